@@ -1,0 +1,44 @@
+"""evalkit: pre/post evaluation of human-rights (HAM) community trainings.
+
+From a questionnaire in YAML and the answer files field teams have, to validated
+and scored answers, matched pre/post pairs, gains per group with trustworthy
+statistics, charts and a report draft.
+
+Plotting and report libraries are imported only when used.
+"""
+
+from . import stats
+from ._errors import DataError, EvalkitError, EvalkitWarning, QuestionnaireError
+from ._i18n import get_language, set_language
+from ._resources import bundled_questionnaire, bundled_sample
+from .analysis import ALL_GROUPS, Analysis, analyze, gains
+from .io import Responses, read_responses
+from .questionnaire import Item, Questionnaire, Scale, load_questionnaire
+from .scoring import score
+from .simulate import simulate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ALL_GROUPS",
+    "Analysis",
+    "DataError",
+    "EvalkitError",
+    "EvalkitWarning",
+    "Item",
+    "Questionnaire",
+    "QuestionnaireError",
+    "Responses",
+    "Scale",
+    "analyze",
+    "bundled_questionnaire",
+    "bundled_sample",
+    "gains",
+    "get_language",
+    "load_questionnaire",
+    "read_responses",
+    "score",
+    "set_language",
+    "simulate",
+    "stats",
+]

@@ -1,0 +1,35 @@
+"""Exceptions and warnings raised for users' mistakes.
+
+Every class subclasses :class:`ValueError` so that generic callers can catch it,
+while the CLI catches :class:`EvalkitError` and prints its message without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class EvalkitError(ValueError):
+    """Base class of every error evalkit raises for a user's mistake."""
+
+
+class QuestionnaireError(EvalkitError):
+    """The questionnaire YAML is malformed; ``problems`` lists every message."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class DataError(EvalkitError):
+    """An answer file does not fit the questionnaire.
+
+    ``problems`` is a DataFrame with one row per problem
+    (``file, row, column, value, problem, allowed``).
+    """
+
+    def __init__(self, message: str, problems=None):
+        self.problems = problems
+        super().__init__(message)
+
+
+class EvalkitWarning(UserWarning):
+    """A result was computed but needs the analyst's attention."""

@@ -1,0 +1,235 @@
+"""The pipeline: answers of two waves -> scores -> matched pairs -> gains per group and scale."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import stats
+from ._errors import EvalkitError, EvalkitWarning
+from ._i18n import tr
+from .io import Responses, read_responses, validate_responses
+from .matching import ledger_summary, match_waves
+from .questionnaire import Questionnaire
+from .scoring import score
+
+#: The ``group`` value of the rows that pool every group.
+ALL_GROUPS = "ALL"
+GAIN_COLUMNS = [
+    "scale", "level", "group", "n", "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_diff",
+    "ci_low", "ci_high", "ci_level", "t", "df", "p", "p_holm", "w", "p_wilcoxon", "wilcoxon_method",
+    "d_z", "g_av", "g_class", "g_individual", "n_excluded", "share_improved",
+]
+_M = {
+    "ceiling": {"id": "{n} peserta sudah 100% benar pada pre-test ({scales}); mereka tidak dihitung dalam "
+                      "g_individual (tidak ada ruang untuk naik), tetapi tetap dihitung dalam g_class.",
+                "en": "{n} participant(s) scored 100% on the pre-test ({scales}); they are left out of "
+                      "g_individual (no room to improve) but kept in g_class."},
+    "bad_input": {"id": "Parameter {name!r} harus berupa path berkas, Responses, atau DataFrame; ditemukan {found}.",
+                  "en": "The {name!r} parameter must be a file path, Responses or a DataFrame; got {found} instead."},
+    "bad_by": {"id": "Parameter 'by' harus 'group' atau None; ditemukan {found!r}.",
+               "en": "The 'by' parameter must be 'group' or None; got {found!r} instead."},
+    "wave_mismatch": {"id": "{name}: berkas ini dibaca sebagai gelombang {found!r}, padahal yang diharapkan {wave!r}.",
+                      "en": "{name}: these answers were read as wave {found!r}, but {wave!r} was expected."},
+}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything one pre/post evaluation produces.
+
+    Attributes
+    ----------
+    pre, post : Responses
+        The validated answers.
+    scores_pre, scores_post : DataFrame
+        Scale scores per row (see :func:`evalkit.score`).
+    matched : DataFrame
+        Long table of matched participants: ``group, participant, scale, pre, post``
+        (``participant`` is the normalized code: keep it out of reports).
+    ledger : DataFrame
+        One row per input row: ``wave, row, group, state, reason``.
+    ledger_summary : DataFrame
+        Rows read per wave beside the count in each state, with ``reconciles``.
+    gains : DataFrame
+        One row per scale × group (plus ``group == "ALL"``), see :func:`evalkit.gains`.
+    post_only : DataFrame
+        Scales asked only after the training (e.g. satisfaction): ``scale, level, group, n, mean, sd``.
+    """
+
+    questionnaire: Questionnaire
+    pre: Responses
+    post: Responses
+    scores_pre: pd.DataFrame
+    scores_post: pd.DataFrame
+    matched: pd.DataFrame
+    ledger: pd.DataFrame
+    ledger_summary: pd.DataFrame
+    gains: pd.DataFrame
+    post_only: pd.DataFrame
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Data-quality log of both waves (empty in strict mode)."""
+        return pd.concat([self.pre.problems.assign(wave=self.pre.wave),
+                          self.post.problems.assign(wave=self.post.wave)], ignore_index=True)
+
+
+def as_responses(value, questionnaire: Questionnaire, *, wave: str, strict: bool, name: str) -> Responses:
+    """Accept a path, a :class:`Responses` or a raw DataFrame (cells as typed)."""
+    if isinstance(value, Responses):
+        if value.wave != wave:
+            raise EvalkitError(tr(_M["wave_mismatch"], name=name, found=value.wave, wave=wave))
+        return value
+    if isinstance(value, pd.DataFrame):
+        return validate_responses(value, questionnaire, wave=wave, strict=strict)
+    if isinstance(value, (str, Path)):
+        return read_responses(value, questionnaire, wave=wave, strict=strict)
+    raise EvalkitError(tr(_M["bad_input"], name=name, found=type(value).__name__))
+
+
+def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
+            confidence: float = 0.95) -> Analysis:
+    """Run the whole pre/post pipeline and keep every intermediate table.
+
+    Parameters
+    ----------
+    questionnaire : Questionnaire
+    pre, post : path, Responses or DataFrame
+        The two waves' answers.
+    by : {"group", None}
+        Report per group (and all groups together) or only all groups together.
+    strict : bool, default True
+        Passed to :func:`read_responses` when ``pre``/``post`` are not yet validated.
+    confidence : float, default 0.95
+        Level of the confidence intervals.
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> a = evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+    >>> bool(a.ledger_summary["reconciles"].all())
+    True
+    """
+    if by not in ("group", None):
+        raise EvalkitError(tr(_M["bad_by"], found=by))
+    pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
+    post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
+    scores_pre, scores_post = score(questionnaire, pre), score(questionnaire, post)
+    pairs, ledger = match_waves(pre.data, post.data)
+    summary = ledger_summary(ledger, {pre.wave: pre.rows_read, post.wave: post.rows_read})
+    matched = _matched_long(questionnaire, pairs, scores_pre, scores_post)
+    gain_table = _gains(questionnaire, matched, by=by, confidence=confidence)
+    kept = ledger[(ledger["wave"] == "post") & ledger["state"].isin(["used", "unmatched"])]["row"]
+    post_only = _post_only(questionnaire, scores_post[scores_post["row"].isin(kept)], by=by)
+    return Analysis(questionnaire, pre, post, scores_pre, scores_post, matched, ledger, summary,
+                    gain_table, post_only)
+
+
+def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
+          confidence: float = 0.95) -> pd.DataFrame:
+    """Gains from pre-test to post-test per group and scale.
+
+    One row per scale × group, plus rows with ``group == "ALL"`` pooling every
+    matched participant. Columns: ``scale, level, group, n`` (matched participants
+    with both scores), ``mean_pre, sd_pre, mean_post, sd_post, mean_diff`` (post − pre),
+    ``ci_low, ci_high, ci_level`` (t interval of the mean difference), ``t, df, p``
+    (paired t-test), ``p_holm`` (Holm-adjusted across the groups of a scale),
+    ``w, p_wilcoxon, wilcoxon_method`` (signed-rank test as R's ``wilcox.test``),
+    ``d_z`` (mean difference / SD of differences), ``g_av`` (mean difference / mean
+    of the two SDs, Hedges-corrected), ``g_class, g_individual, n_excluded``
+    (Hake's normalized gain, knowledge scales only) and ``share_improved``.
+
+    Parameters
+    ----------
+    questionnaire : Questionnaire
+    pre, post : path, Responses or DataFrame
+    by : {"group", None}
+    strict : bool, default True
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+    >>> sorted(g["group"].unique())[:2]
+    ['ALL', 'G01']
+    """
+    return analyze(questionnaire, pre, post, by=by, strict=strict, confidence=confidence).gains
+
+
+def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFrame:
+    scales = [s.id for s in q.scales if s.id in scores_pre.columns and s.id in scores_post.columns]
+    pre = scores_pre.set_index("row").loc[pairs["row_pre"], scales].to_numpy()
+    post = scores_post.set_index("row").loc[pairs["row_post"], scales].to_numpy()
+    n, k = len(pairs), len(scales)
+    return pd.DataFrame({
+        "group": np.repeat(pairs["group"].to_numpy(), k),
+        "participant": np.repeat(pairs["key"].to_numpy(), k),
+        "scale": np.tile(scales, n),
+        "pre": pre.reshape(-1),
+        "post": post.reshape(-1),
+    })
+
+
+def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.DataFrame:
+    both = matched.dropna(subset=["pre", "post"])
+    parts = [both.assign(group=ALL_GROUPS)]
+    if by == "group":
+        parts.insert(0, both)
+    pooled = pd.concat(parts, ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        table = stats.paired_by_group(pooled, pre="pre", post="post", group=["scale", "group"],
+                                      confidence=confidence).reset_index()
+    knowledge = [s.id for s in q.scales if s.max_score is not None]
+    with warnings.catch_warnings():
+        # Each participant is in two rows (own group and ALL): warn once below, counting people.
+        warnings.simplefilter("ignore", category=EvalkitWarning)
+        hake = stats.normalized_gain_by_group(pooled[pooled["scale"].isin(knowledge)], pre="pre", post="post",
+                                              group=["scale", "group"], max_score=100).reset_index()
+    at_ceiling = both[both["scale"].isin(knowledge) & (both["pre"] >= 100)]
+    if len(at_ceiling):
+        warnings.warn(tr(_M["ceiling"], n=len(at_ceiling), scales=", ".join(at_ceiling["scale"].unique())),
+                      EvalkitWarning, stacklevel=3)
+    table = table.merge(hake, on=["scale", "group"], how="left")
+    table["ci_level"] = confidence
+    per_group = table["group"] != ALL_GROUPS
+    table["p_holm"] = np.nan
+    if per_group.any():
+        table.loc[per_group, "p_holm"] = (
+            table[per_group].groupby("scale")["p"].transform(lambda p: stats.p_adjust(p, method="holm")))
+    table["level"] = table["scale"].map({s.id: s.level for s in q.scales})
+    order = {s.id: i for i, s in enumerate(q.scales)}
+    table = table.sort_values(["scale", "group"], key=lambda c: c.map(order) if c.name == "scale" else
+                              c.where(c != ALL_GROUPS, "\uffff"))
+    return table[GAIN_COLUMNS].reset_index(drop=True)
+
+
+def _post_only(q: Questionnaire, scores_post, *, by) -> pd.DataFrame:
+    """Describe scales asked only after the training, over every post-test participant
+    (matched or not; repeated submissions counted once)."""
+    ids = [s.id for s in q.scales if "pre" not in s.waves and s.id in scores_post.columns]
+    columns = ["scale", "level", "group", "n", "mean", "sd"]
+    if not ids:
+        return pd.DataFrame(columns=columns)
+    long = scores_post.melt(id_vars=["group"], value_vars=ids, var_name="scale").dropna(subset=["value"])
+    parts = [long.assign(group=ALL_GROUPS)] + ([long] if by == "group" else [])
+    grouped = pd.concat(parts).groupby(["scale", "group"])["value"]
+    out = grouped.agg(n="count", mean="mean", sd="std").reset_index()
+    out["level"] = out["scale"].map({s.id: s.level for s in q.scales})
+    return out[columns]

@@ -1,0 +1,125 @@
+"""The ``evalkit`` command line: a thin layer over the library.
+
+Exit codes: 0 success, 1 a problem in the user's files (questionnaire or data),
+2 a usage error. Messages go to stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from ._errors import EvalkitError
+from ._i18n import get_language, set_language, tr
+
+_M = {
+    "description": {"id": "evalkit: evaluasi pre-test/post-test pelatihan HAM per kelompok.",
+                    "en": "evalkit: per-group pre-test/post-test evaluation of HAM trainings."},
+    "lang": {"id": "bahasa keluaran: id (Indonesia, bawaan) atau en", "en": "output language: id (default) or en"},
+    "check": {"id": "periksa berkas kuesioner YAML dan tampilkan ringkasannya",
+              "en": "validate a questionnaire YAML file and print a summary"},
+    "report": {"id": "analisis berkas pre-test dan post-test dan tulis folder laporan",
+               "en": "analyse pre-test and post-test files and write a report folder"},
+    "demo": {"id": "tulis laporan dari data contoh bawaan", "en": "write the report for the bundled sample data"},
+    "simulate": {"id": "buat berkas jawaban simulasi (pre.csv, post.csv)",
+                 "en": "write simulated answer files (pre.csv, post.csv)"},
+    "lenient": {"id": "catat sel yang tidak sah sebagai kosong (bukan berhenti)",
+                "en": "record invalid cells as missing instead of stopping"},
+    "min_group": {"id": "kelompok dengan peserta berpasangan kurang dari ini tidak ditampilkan tersendiri (bawaan 5)",
+                  "en": "groups with fewer matched participants are not shown alone (default 5)"},
+    "ok_check": {"id": "OK: {file}", "en": "OK: {file}"},
+    "ok_report": {"id": "Laporan ditulis ke {out}\n{ledger}", "en": "Report written to {out}\n{ledger}"},
+    "ledger_line": {"id": "  {wave}: {rows_read} baris dibaca = {used} dipakai + {duplicate} ganda + {unmatched} tanpa pasangan + {invalid} tidak sah + {empty} kosong",
+                    "en": "  {wave}: {rows_read} rows read = {used} used + {duplicate} duplicate + {unmatched} unmatched + {invalid} invalid + {empty} empty"},
+    "ok_simulate": {"id": "Berkas simulasi ditulis: {pre}, {post}", "en": "Simulated files written: {pre}, {post}"},
+    "error": {"id": "Galat: {message}", "en": "Error: {message}"},
+    "warning": {"id": "Peringatan: {message}", "en": "Warning: {message}"},
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evalkit", description=tr(_M["description"]))
+    parser.add_argument("--lang", choices=["id", "en"], help=tr(_M["lang"]))
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help=tr(_M["check"]))
+    check.add_argument("questionnaire", type=Path)
+    report = sub.add_parser("report", help=tr(_M["report"]))
+    report.add_argument("questionnaire", type=Path)
+    report.add_argument("--pre", type=Path, required=True)
+    report.add_argument("--post", type=Path, required=True)
+    report.add_argument("--out", type=Path, required=True)
+    demo = sub.add_parser("demo", help=tr(_M["demo"]))
+    demo.add_argument("--out", type=Path, default=Path("laporan_demo"))
+    for p in (report, demo):
+        p.add_argument("--lenient", action="store_true", help=tr(_M["lenient"]))
+        p.add_argument("--min-group-size", type=int, default=5, help=tr(_M["min_group"]))
+    simulate = sub.add_parser("simulate", help=tr(_M["simulate"]))
+    simulate.add_argument("questionnaire", type=Path)
+    simulate.add_argument("--out", type=Path, required=True)
+    simulate.add_argument("--seed", type=int, default=0)
+    simulate.add_argument("--groups", type=int, default=10)
+    simulate.add_argument("--min-size", type=int, default=20)
+    simulate.add_argument("--max-size", type=int, default=35)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    def show(message, category, *_args, **_kwargs):
+        print(tr(_M["warning"], message=message), file=sys.stderr)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = show
+            return _run(args)
+    except (EvalkitError, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        print(tr(_M["error"], message=exc), file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
+    from .questionnaire import load_questionnaire
+
+    if args.command == "check":
+        q = load_questionnaire(args.questionnaire)
+        print(tr(_M["ok_check"], file=args.questionnaire))
+        print(q.summary())
+        return 0
+    if args.command == "simulate":
+        from .simulate import simulate
+
+        q = load_questionnaire(args.questionnaire)
+        pre, post = simulate(q, n_groups=args.groups, n_per_group=(args.min_size, args.max_size), seed=args.seed)
+        write_sample(pre, post, args.out)
+        print(tr(_M["ok_simulate"], pre=args.out / "pre.csv", post=args.out / "post.csv"))
+        return 0
+    from ._resources import bundled_questionnaire, bundled_sample
+    from .analysis import analyze
+    from .report import write_report
+
+    if args.command == "demo":
+        q_path, pre, post = bundled_questionnaire(), bundled_sample("pre"), bundled_sample("post")
+    else:
+        q_path, pre, post = args.questionnaire, args.pre, args.post
+    q = load_questionnaire(q_path)
+    analysis = analyze(q, pre, post, strict=not args.lenient)
+    out = write_report(analysis, args.out, min_group_size=args.min_group_size, lang=get_language())
+    ledger = "\n".join(tr(_M["ledger_line"], **row) for row in analysis.ledger_summary.to_dict("records"))
+    print(tr(_M["ok_report"], out=out, ledger=ledger))
+    return 0
+
+
+def write_sample(pre, post, folder: Path) -> None:
+    """Write simulated waves as field files: pre as comma CSV, post as Excel-style semicolon CSV with BOM."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pre.to_csv(folder / "pre.csv", index=False, lineterminator="\n")
+    post.to_csv(folder / "post.csv", index=False, sep=";", encoding="utf-8-sig", lineterminator="\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,382 @@
+"""Reading answer files (CSV, XLSX) into validated answer tables.
+
+Cells are parsed per item column over the column's *distinct* values, then mapped
+back, so the cost grows with the number of distinct answers, not with rows × items.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._errors import DataError
+from ._i18n import tr
+from .questionnaire import Item, Questionnaire
+
+#: Columns written by KoboToolbox, ODK Central, Google Forms and spreadsheets that
+#: are kept in the file's record but are never items.
+SYSTEM_COLUMNS = frozenset({
+    "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
+    "_submitted_by", "__version__", "_version_", "_tags", "_index", "_parent_index",
+    "_parent_table_name", "_attachments", "_geolocation", "_xform_id_string",
+    "submissiondate", "meta-instanceid", "meta/instanceid", "key", "submitterid", "submittername",
+    "reviewstate", "attachmentspresent", "attachmentsexpected", "status", "devicedate", "edits",
+    "formversion", "start", "end", "today", "deviceid", "username", "audit", "timestamp",
+    "waktu", "cap waktu", "gelombang", "wave",
+})
+MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "."})
+_TRUE_FALSE = {"b": "B", "benar": "B", "true": "B", "t": "B", "ya": "B", "1": "B",
+               "s": "S", "salah": "S", "false": "S", "f": "S", "tidak": "S", "0": "S"}
+_SPACES = re.compile(r"\s+")
+
+_M = {
+    "unknown_option": {"id": "jawaban tidak dikenal", "en": "unknown answer"},
+    "out_of_range": {"id": "nilai di luar rentang", "en": "value out of range"},
+    "not_a_number": {"id": "bukan angka", "en": "not a number"},
+    "missing_code": {"id": "kode peserta kosong", "en": "participant code is empty"},
+    "unknown_group": {"id": "kelompok tidak dikenal", "en": "unknown group"},
+    "missing_group": {"id": "kelompok kosong", "en": "group is empty"},
+    "missing_column": {"id": "kolom wajib tidak ada", "en": "required column is missing"},
+    "unknown_column": {"id": "kolom tidak dikenal", "en": "unknown column"},
+    "duplicate_column": {"id": "nama kolom ganda", "en": "duplicated column name"},
+    "wrong_wave": {"id": "butir ini tidak ditanyakan pada gelombang {wave}, tetapi kolomnya berisi jawaban",
+                   "en": "this item is not asked in wave {wave}, yet its column holds answers"},
+    "unknown_column_allowed": {
+        "id": "id butir gelombang ini, {id_col}, {group_col}, atau nyatakan di participant.other_columns",
+        "en": "an item id of this wave, {id_col}, {group_col}, or declare it under participant.other_columns"},
+    "header": {"id": "{file}: {n} masalah ditemukan (mode ketat); tidak ada yang dianalisis.\n{lines}{more}\n"
+                     "Perbaiki berkas, atau jalankan dengan --lenient (strict=False) agar sel yang salah dicatat sebagai kosong.",
+               "en": "{file}: {n} problems found (strict mode); nothing was analysed.\n{lines}{more}\n"
+                     "Fix the file, or run with --lenient (strict=False) to record bad cells as missing."},
+    "more": {"id": "\n  ... dan {n} masalah lain (lihat DataError.problems)",
+             "en": "\n  ... and {n} more (see DataError.problems)"},
+    "line": {"id": "  {file}:{row}: kolom {column!r}: {problem}: {value!r}; yang diperbolehkan: {allowed}",
+             "en": "  {file}:{row}: column {column!r}: {problem}: {value!r}; allowed: {allowed}"},
+    "not_found": {"id": "{file}: berkas tidak ditemukan.", "en": "{file}: file not found."},
+    "bad_format": {"id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .csv, .txt, .xlsx, .xlsm",
+                   "en": "{file}: unsupported file format ({suffix}); allowed: .csv, .txt, .xlsx, .xlsm"},
+    "empty": {"id": "{file}: berkas kosong (tidak ada baris judul kolom).",
+              "en": "{file}: the file is empty (no header row)."},
+    "unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}",
+                   "en": "{file}: the file cannot be read: {reason}"},
+    "bad_wave": {"id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
+                 "en": "wave {wave!r} is not in the questionnaire; allowed: {allowed}"},
+}
+PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "allowed"]
+
+
+@dataclass(frozen=True)
+class Responses:
+    """A validated answer table of one wave.
+
+    Attributes
+    ----------
+    data : DataFrame
+        One row per input data row: ``row`` (1-based line or sheet row in the file),
+        ``participant``, ``group``, ``status`` (``ok``, ``invalid`` or ``empty``) and one
+        column per item of the wave (choice codes as categoricals, Likert and numeric
+        answers as floats, multi-select as space-joined codes). Personal columns are
+        not kept.
+    wave : str
+    source : str
+        The file name (or ``"<DataFrame>"``).
+    problems : DataFrame
+        Every problem found (``file, row, column, value, problem, allowed``); in
+        lenient mode the offending cells are missing in ``data``.
+    """
+
+    data: pd.DataFrame
+    wave: str
+    source: str
+    problems: pd.DataFrame
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.data)
+
+
+def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
+                   strict: bool = True) -> Responses:
+    """Read a CSV or XLSX answer file and validate it against the questionnaire.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.txt`` (comma, semicolon or tab separated; UTF-8 with or without
+        BOM, UTF-16, or Windows-1252) or ``.xlsx``/``.xlsm`` (first sheet).
+    questionnaire : Questionnaire
+    wave : {"pre", "post", "followup"}
+        Which wave the file holds; decides which items are expected.
+    strict : bool, default True
+        Stop with a :class:`DataError` listing every problem. With ``False`` each
+        bad cell becomes missing and rows without a usable participant code or
+        group are marked ``invalid``; all of it is listed in ``problems``.
+
+    Returns
+    -------
+    Responses
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> pre = evalkit.read_responses(evalkit.bundled_sample("pre"), q, wave="pre")
+    >>> int(pre.data["status"].eq("ok").sum()) > 200
+    True
+    """
+    path = Path(path)
+    raw = read_table(path)
+    return validate_responses(raw, questionnaire, wave=wave, strict=strict, source=str(path),
+                              first_row=2)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV/XLSX file as strings, exactly as typed (no type guessing)."""
+    if not path.exists():
+        raise DataError(tr(_M["not_found"], file=path))
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt"):
+            return _read_csv(path)
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_excel(path)
+    except (pd.errors.ParserError, UnicodeError, ValueError, OSError) as exc:
+        if isinstance(exc, DataError):
+            raise
+        raise DataError(tr(_M["unreadable"], file=path, reason=exc)) from None
+    raise DataError(tr(_M["bad_format"], file=path, suffix=suffix or "?"))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page.
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    text = _decode(path.read_bytes())
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first:
+        raise DataError(tr(_M["empty"], file=path))
+    try:
+        sep = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+    except csv.Error:
+        sep = ","
+    return pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                       skip_blank_lines=False)
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    frame = pd.read_excel(path, sheet_name=0, dtype=object, header=0, engine="openpyxl")
+    return frame.apply(lambda col: col.map(_cell_text)).astype(object)
+
+
+def _cell_text(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return str(value)
+
+
+def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave: str = "pre",
+                       strict: bool = True, source: str = "<DataFrame>", first_row: int = 2) -> Responses:
+    """Validate an answer table already in memory (every cell as typed).
+
+    ``first_row`` is the file row of the first data row (2 below a header row);
+    :func:`read_responses` is this plus file reading.
+    """
+    if wave not in questionnaire.waves:
+        raise DataError(tr(_M["bad_wave"], wave=wave, allowed=", ".join(questionnaire.waves)))
+    q = questionnaire
+    raw = raw.copy()
+    raw.columns = [str(c).strip() for c in raw.columns]
+    raw = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
+    rows = np.arange(first_row, first_row + len(raw))
+    problems: list[dict] = []
+
+    def add(row, column, value, problem, allowed):
+        problems.append(dict(file=Path(source).name, row=row, column=column, value=value,
+                             problem=problem, allowed=allowed))
+
+    columns = _check_columns(raw, q, wave, add, first_row)
+    empty = (raw == "").all(axis=1).to_numpy() if raw.shape[1] else np.ones(len(raw), bool)
+    out = pd.DataFrame({"row": rows})
+    out["participant"] = _clean_ids(raw, q.id_column, empty, rows, add, _M["missing_code"], "")
+    out["group"] = _parse_group(raw, q, empty, rows, add)
+    for item in q.items_for_wave(wave):
+        column = columns.get(item.id)
+        values = raw[column] if column is not None else pd.Series("", index=raw.index)
+        out[item.id] = _parse_item(values, item, rows, empty, add)
+    problem_frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+    if strict and len(problem_frame):
+        raise DataError(_format_problems(problem_frame, source), problem_frame)
+    invalid = out["participant"].isna() | out["group"].isna()
+    out["status"] = np.where(empty, "empty", np.where(invalid, "invalid", "ok"))
+    out = out[["row", "participant", "group", "status"] + [i.id for i in q.items_for_wave(wave)]]
+    return Responses(data=out, wave=wave, source=source, problems=problem_frame)
+
+
+def _format_problems(problems: pd.DataFrame, source: str, limit: int = 20) -> str:
+    lines = "\n".join(
+        tr(_M["line"], file=Path(source).name, row=r.row, column=r.column, problem=r.problem,
+           value=r.value, allowed=r.allowed)
+        for r in problems.head(limit).itertuples())
+    more = tr(_M["more"], n=len(problems) - limit) if len(problems) > limit else ""
+    return tr(_M["header"], file=source, n=len(problems), lines=lines, more=more)
+
+
+def _check_columns(raw, q: Questionnaire, wave: str, add, first_row) -> dict[str, str]:
+    """Map item ids to file columns and report missing, unknown and duplicated columns."""
+    header_row = first_row - 1
+    by_key: dict[str, str] = {}
+    for column in raw.columns:
+        key = column.lower()
+        if key in by_key or re.fullmatch(r".+\.\d+", column) and column.rsplit(".", 1)[0] in raw.columns:
+            add(header_row, column, column, tr(_M["duplicate_column"]), "")
+            continue
+        by_key[key] = column
+    wave_items = {i.id for i in q.items_for_wave(wave)}
+    other_wave = {i.id for i in q.items} - wave_items
+    known = {q.id_column.lower(), q.group_column.lower()} | {c.lower() for c in q.personal_columns} \
+        | {c.lower() for c in q.other_columns} | SYSTEM_COLUMNS
+    for required in (q.id_column, q.group_column, *sorted(wave_items, key=[i.id for i in q.items].index)):
+        if required.lower() not in by_key:
+            add(header_row, required, "", tr(_M["missing_column"]), required)
+    allowed = tr(_M["unknown_column_allowed"], id_col=q.id_column, group_col=q.group_column)
+    for key, column in by_key.items():
+        if key in known or key in wave_items:
+            continue
+        if key in other_wave:
+            if (raw[column] != "").any():
+                add(header_row, column, column, tr(_M["wrong_wave"], wave=wave), allowed)
+            continue
+        if not key.strip() and (raw[column] == "").all():
+            continue  # trailing unnamed empty column from a spreadsheet
+        add(header_row, column, column, tr(_M["unknown_column"]), allowed)
+    return {item_id: by_key[item_id] for item_id in wave_items if item_id in by_key}
+
+
+def _clean_ids(raw, column, empty, rows, add, message, allowed) -> pd.Series:
+    values = raw[column] if column in raw.columns else pd.Series("", index=raw.index)
+    missing = (values == "").to_numpy() & ~empty
+    for row in rows[missing]:
+        add(int(row), column, "", tr(message), allowed or "")
+    return values.where(values != "", None).astype(object)
+
+
+def _parse_group(raw, q: Questionnaire, empty, rows, add) -> pd.Series:
+    column = q.group_column
+    values = _clean_ids(raw, column, empty, rows, add, _M["missing_group"], "")
+    if not q.groups:
+        return values
+    lookup = {}
+    for g in q.groups:
+        for text in (g.code, *g.text.values()):
+            lookup[_norm(text)] = g.code
+    uniques = pd.unique(values.dropna())
+    mapping = {v: lookup.get(_norm(v)) for v in uniques}
+    parsed = values.map(mapping)
+    bad = parsed.isna() & values.notna()
+    allowed = ", ".join(g.code for g in q.groups)
+    for row, value in zip(rows[bad.to_numpy()], values[bad]):
+        add(int(row), column, value, tr(_M["unknown_group"]), allowed)
+    return parsed.astype(object)
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", str(text)).strip().casefold()
+
+
+def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Series:
+    """Parse one item column; report each bad cell."""
+    uniques = pd.unique(values)
+    parser, allowed = _parser(item)
+    parsed = {}
+    bad = set()
+    for v in uniques:
+        if v.casefold() in MISSING_TOKENS:
+            parsed[v] = np.nan
+            continue
+        result = parser(v)
+        if result is None:
+            bad.add(v)
+            parsed[v] = np.nan
+        else:
+            parsed[v] = result
+    if bad:
+        mask = values.isin(bad).to_numpy() & ~empty
+        for row, value in zip(rows[mask], values[mask]):
+            add(int(row), item.id, value, tr(_problem_kind(item, value)), allowed)
+    out = values.map(parsed)
+    if item.type in ("single_choice", "true_false"):
+        return pd.Categorical(out.where(out.notna(), None), categories=list(item.option_codes))
+    if item.type in ("likert", "numeric"):
+        return out.astype(float)
+    return out.where(out.notna(), None).astype(object)
+
+
+def _problem_kind(item: Item, value: str) -> dict:
+    if item.type not in ("likert", "numeric"):
+        return _M["unknown_option"]
+    if _number(value) is not None:
+        return _M["out_of_range"]
+    return _M["not_a_number"] if item.type == "numeric" else _M["unknown_option"]
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ".")) if text.count(",") <= 1 else None
+    except ValueError:
+        return None
+
+
+def _parser(item: Item):
+    """Return (parse one distinct cell -> value or None, allowed-values text)."""
+    if item.type in ("single_choice", "multi_select", "true_false", "likert"):
+        lookup = {}
+        for option in item.options:
+            for text in (*option.text.values(), option.code):
+                lookup[_norm(text)] = option.code
+        if item.type == "true_false":
+            lookup.update(_TRUE_FALSE)
+        allowed = ", ".join(f"{o.code} ({o.label()})" if o.label() != o.code else o.code for o in item.options)
+    if item.type in ("single_choice", "true_false"):
+        return (lambda v: lookup.get(_norm(v))), allowed
+    if item.type == "likert":
+        def likert(v: str):
+            code = lookup.get(_norm(v))
+            if code is not None:
+                return float(code)
+            number = _number(v)
+            return number if number is not None and number.is_integer() and 1 <= number <= item.points else None
+        return likert, allowed
+    if item.type == "multi_select":
+        def multi(v: str):
+            tokens = [t for t in re.split(r"[\s,;]+", v) if t]
+            codes = [lookup.get(_norm(t)) for t in tokens]
+            if any(c is None for c in codes):
+                return None
+            return " ".join(c for c in item.option_codes if c in codes)
+        return multi, allowed + " (" + tr({"id": "dipisah spasi", "en": "space-separated"}) + ")"
+    if item.type == "numeric":
+        low = -np.inf if item.min is None else item.min
+        high = np.inf if item.max is None else item.max
+
+        def numeric(v: str):
+            number = _number(v)
+            return number if number is not None and low <= number <= high else None
+        return numeric, f"{item.min if item.min is not None else '-∞'} .. {item.max if item.max is not None else '∞'}"
+    return (lambda v: v), ""

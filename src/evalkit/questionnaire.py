@@ -1,0 +1,539 @@
+"""The questionnaire: its YAML format, validation and the objects the pipeline uses.
+
+See ``docs/questionnaire-format.md`` for the format.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._errors import QuestionnaireError
+from ._i18n import get_language, tr
+from ._yamlmarks import format_path, line_of, load_with_marks
+
+ITEM_TYPES = ("single_choice", "true_false", "likert", "multi_select", "numeric", "text")
+SCORINGS = ("percent_correct", "mean", "sum")
+LEVELS = ("reaction", "learning", "behaviour")
+WAVES = ("pre", "post", "followup")
+MULTI_SCORINGS = ("exact", "partial")
+TRUE_FALSE_CODES = ("B", "S")  # Benar / Salah
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+_TOP_KEYS = ("id", "version", "title", "description", "languages", "waves", "participant",
+             "groups", "likert_labels", "scales", "items")
+_PARTICIPANT_KEYS = ("id_column", "group_column", "personal_columns", "other_columns")
+_SCALE_KEYS = ("id", "label", "description", "level", "scoring", "min_answered", "waves", "defaults")
+_ITEM_KEYS = ("id", "scale", "type", "text", "options", "key", "reverse", "points", "labels",
+              "scoring", "min", "max", "waves")
+_TF_LABELS = {
+    "B": {"id": "Benar", "en": "True"},
+    "S": {"id": "Salah", "en": "False"},
+}
+
+_M = {
+    "missing": {"id": "kunci wajib tidak ada", "en": "required key is missing"},
+    "unknown_key": {"id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
+    "type": {"id": "harus berupa {expected}, ditemukan {found!r}",
+             "en": "must be {expected}; found {found!r}"},
+    "choice": {"id": "nilai {found!r} tidak dikenal", "en": "unknown value {found!r}"},
+    "id_format": {"id": "id {found!r} tidak sah", "en": "invalid id {found!r}"},
+    "duplicate": {"id": "id {found!r} sudah dipakai di baris {other}",
+                  "en": "id {found!r} is already used on line {other}"},
+    "translation": {"id": "terjemahan '{code}' tidak ada", "en": "the '{code}' translation is missing"},
+    "undefined_scale": {"id": "skala {found!r} tidak didefinisikan", "en": "scale {found!r} is not defined"},
+    "key_not_option": {"id": "kunci jawaban {found!r} bukan salah satu opsi",
+                       "en": "answer key {found!r} is not among the options"},
+    "labels_len": {"id": "jumlah label ({found}) tidak sama dengan jumlah poin ({points})",
+                   "en": "{found} labels given for {points} points"},
+    "text_scored": {"id": "butir teks tidak pernah diberi skor, jadi tidak boleh punya skala",
+                    "en": "text items are never scored, so they cannot belong to a scale"},
+    "knowledge_type": {"id": "skala percent_correct hanya menerima butir berkunci, ditemukan jenis {found!r}",
+                       "en": "a percent_correct scale takes only keyed items; found type {found!r}"},
+    "likert_type": {"id": "skala {scoring} hanya menerima butir likert atau numeric, ditemukan {found!r}",
+                    "en": "a {scoring} scale takes only likert or numeric items; found {found!r}"},
+    "empty_scale": {"id": "skala {found!r} tidak punya butir", "en": "scale {found!r} has no items"},
+    "wave_outside": {"id": "gelombang {found!r} tidak ada dalam 'waves' skala",
+                     "en": "wave {found!r} is not among the scale's waves"},
+    "range": {"id": "nilai {found!r} di luar rentang", "en": "value {found!r} is out of range"},
+    "reverse_likert": {"id": "'reverse' hanya berlaku untuk butir likert",
+                       "en": "'reverse' applies to likert items only"},
+    "not_for_type": {"id": "kunci '{key}' tidak berlaku untuk jenis {type}",
+                     "en": "key '{key}' does not apply to type {type}"},
+    "file": {"id": "{location}: {path}: {what}; {allowed}", "en": "{location}: {path}: {what}; {allowed}"},
+    "allowed": {"id": "yang diperbolehkan: {allowed}", "en": "allowed: {allowed}"},
+    "suggest": {"id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
+    "header": {"id": "Kuesioner {file} tidak sah ({n} masalah):",
+               "en": "Questionnaire {file} is invalid ({n} problems):"},
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option of a choice item."""
+
+    code: str
+    text: Mapping[str, str]
+
+    def label(self, lang: str | None = None) -> str:
+        return self.text[lang or get_language()]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question. ``options`` holds the allowed codes (Likert points as "1".."k")."""
+
+    id: str
+    type: str
+    text: Mapping[str, str]
+    scale: str | None = None
+    options: tuple[Option, ...] = ()
+    key: tuple[str, ...] = ()
+    reverse: bool = False
+    points: int | None = None
+    scoring: str | None = None
+    min: float | None = None
+    max: float | None = None
+    waves: tuple[str, ...] = ()
+
+    def label(self, lang: str | None = None) -> str:
+        return self.text[lang or get_language()]
+
+    @property
+    def option_codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+    @property
+    def keyed(self) -> bool:
+        return bool(self.key)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A construct measured by several items and scored by one rule."""
+
+    id: str
+    label_text: Mapping[str, str]
+    level: str
+    scoring: str
+    min_answered: float
+    waves: tuple[str, ...]
+    description: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, lang: str | None = None) -> str:
+        return self.label_text[lang or get_language()]
+
+    @property
+    def max_score(self) -> float | None:
+        """The ceiling used by Hake's normalized gain (knowledge scales only)."""
+        return 100.0 if self.scoring == "percent_correct" else None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A validated questionnaire; build it with :func:`load_questionnaire`."""
+
+    id: str
+    version: str
+    title: Mapping[str, str]
+    languages: tuple[str, ...]
+    waves: tuple[str, ...]
+    id_column: str
+    group_column: str
+    personal_columns: tuple[str, ...]
+    other_columns: tuple[str, ...]
+    groups: tuple[Option, ...]
+    scales: tuple[Scale, ...]
+    items: tuple[Item, ...]
+    path: Path | None = None
+
+    def item(self, item_id: str) -> Item:
+        return next(i for i in self.items if i.id == item_id)
+
+    def scale(self, scale_id: str) -> Scale:
+        return next(s for s in self.scales if s.id == scale_id)
+
+    def items_in(self, scale_id: str) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.scale == scale_id)
+
+    def items_for_wave(self, wave: str) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if wave in i.waves)
+
+    def scales_for_wave(self, wave: str) -> tuple[Scale, ...]:
+        return tuple(s for s in self.scales if wave in s.waves)
+
+    def group_label(self, code: str, lang: str | None = None) -> str:
+        for g in self.groups:
+            if g.code == code:
+                return g.label(lang)
+        return str(code)
+
+    def summary(self, lang: str | None = None) -> str:
+        """A short human-readable overview (used by ``evalkit check``)."""
+        lang = lang or get_language()
+        head = {"id": "{title} (id {id}, versi {version}): {n_items} butir, {n_scales} skala, {n_groups} kelompok, gelombang {waves}",
+                "en": "{title} (id {id}, version {version}): {n_items} items, {n_scales} scales, {n_groups} groups, waves {waves}"}
+        row = {"id": "  - {id}: {label} [{level}, {scoring}, {n} butir, gelombang {waves}]",
+               "en": "  - {id}: {label} [{level}, {scoring}, {n} items, waves {waves}]"}
+        lines = [tr(head, lang, title=self.title[lang], id=self.id, version=self.version,
+                    n_items=len(self.items), n_scales=len(self.scales), n_groups=len(self.groups),
+                    waves=", ".join(self.waves))]
+        for s in self.scales:
+            lines.append(tr(row, lang, id=s.id, label=s.label(lang), level=s.level, scoring=s.scoring,
+                            n=len(self.items_in(s.id)), waves=", ".join(s.waves)))
+        return "\n".join(lines)
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    """Load and validate a questionnaire YAML file.
+
+    Every problem is collected before raising, each as
+    ``FILE:LINE: key path: what is wrong; what is allowed``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file (loaded with ``yaml.SafeLoader``: no Python objects are built).
+
+    Returns
+    -------
+    Questionnaire
+
+    Raises
+    ------
+    QuestionnaireError
+        Listing every problem found.
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> q.id
+    'ham_awareness'
+    """
+    path = Path(path)
+    data, marks = load_with_marks(path)
+    return _Builder(path, data, marks).build()
+
+
+class _Builder:
+    """Validates the loaded YAML, collecting every problem with its line."""
+
+    def __init__(self, path: Path, data: Any, marks: dict):
+        self.path, self.data, self.marks = path, data, marks
+        self.problems: list[tuple[int, str]] = []
+        self.languages: tuple[str, ...] = ("id", "en")
+
+    # -- reporting ---------------------------------------------------------
+    def problem(self, path: tuple, what: Mapping[str, str] | str, allowed: str = "", **values) -> None:
+        line = line_of(self.marks, path)
+        what_text = tr(what, **values) if isinstance(what, Mapping) else what
+        msg = f"{self.path}:{line}: {format_path(path, self.data)}: {what_text}"
+        if allowed:
+            msg += "; " + tr(_M["allowed"], allowed=allowed)
+        self.problems.append((line, msg))
+
+    def choice(self, path: tuple, value: Any, allowed: tuple[str, ...] | list[str]) -> bool:
+        if value in allowed:
+            return True
+        guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
+        allowed_text = ", ".join(map(str, allowed))
+        if guess:
+            allowed_text += tr(_M["suggest"], guess=guess[0])
+        self.problem(path, _M["choice"], allowed_text, found=value)
+        return False
+
+    def keys(self, path: tuple, mapping: dict, allowed: tuple[str, ...], required: tuple[str, ...]) -> None:
+        for key in mapping:
+            if key not in allowed:
+                guess = difflib.get_close_matches(str(key), allowed, n=1)
+                text = ", ".join(allowed) + (tr(_M["suggest"], guess=guess[0]) if guess else "")
+                self.problem(path + (key,), _M["unknown_key"], text, key=key)
+        for key in required:
+            if key not in mapping:
+                self.problem(path + (key,), _M["missing"], key)
+
+    def text(self, path: tuple, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            self.problem(path, _M["type"], expected="{" + ", ".join(f"{l}: ..." for l in self.languages) + "}",
+                         found=value)
+            return {lang: str(value) for lang in self.languages}
+        for lang in self.languages:
+            if not isinstance(value.get(lang), str) or not value[lang].strip():
+                self.problem(path + (lang,), _M["translation"], ", ".join(self.languages), code=lang)
+        for lang in value:
+            if lang not in self.languages:
+                self.problem(path + (lang,), _M["unknown_key"], ", ".join(self.languages), key=lang)
+        return {lang: str(value.get(lang, "")) for lang in self.languages}
+
+    def ident(self, path: tuple, value: Any) -> str:
+        if not isinstance(value, str) or not _ID.match(value):
+            self.problem(path, _M["id_format"], "a-z, 0-9, _ (diawali huruf / starting with a letter)", found=value)
+        return str(value)
+
+    def waves(self, path: tuple, value: Any, within: tuple[str, ...]) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            self.problem(path, _M["type"], ", ".join(within), expected="[pre, post, ...]", found=value)
+            return within
+        for i, w in enumerate(value):
+            self.choice(path + (i,), w, within)
+        return tuple(w for w in value if w in within)
+
+    # -- building ----------------------------------------------------------
+    def build(self) -> Questionnaire:
+        d = self.data
+        if not isinstance(d, dict):
+            self.problem((), _M["type"], expected="mapping (id, title, scales, items, ...)", found=type(d).__name__)
+            self.fail()
+        self.keys((), d, _TOP_KEYS, ("id", "version", "title", "languages", "participant", "scales", "items"))
+        langs = d.get("languages", ["id", "en"])
+        if isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs):
+            self.languages = tuple(langs)
+            if langs[0] != "id":
+                self.problem(("languages", 0), _M["choice"], "id (Indonesian first)", found=langs[0])
+        else:
+            self.problem(("languages",), _M["type"], "[id, en]", expected="list", found=langs)
+        qid = self.ident(("id",), d.get("id", "x"))
+        version = d.get("version", "")
+        if not isinstance(version, (str, int, float)) or isinstance(version, bool):
+            self.problem(("version",), _M["type"], expected="string", found=version)
+        title = self.text(("title",), d.get("title", {}))
+        waves = self.waves(("waves",), d.get("waves", ["pre", "post"]), WAVES)
+        for required in ("pre", "post"):
+            if required not in waves:
+                self.problem(("waves",), _M["missing"], "pre, post", key=required)
+        part = d.get("participant", {})
+        if not isinstance(part, dict):
+            self.problem(("participant",), _M["type"], expected="mapping", found=part)
+            part = {}
+        self.keys(("participant",), part, _PARTICIPANT_KEYS, ("id_column", "group_column"))
+        columns = {}
+        for key in ("personal_columns", "other_columns"):
+            value = part.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+                self.problem(("participant", key), _M["type"], expected="list of column names", found=value)
+                value = []
+            columns[key] = tuple(value)
+        groups = self.build_groups(d.get("groups", []))
+        likert_labels = self.build_likert_labels(d.get("likert_labels", {}))
+        scales, defaults = self.build_scales(d.get("scales", []), waves)
+        items = self.build_items(d.get("items", []), scales, defaults, likert_labels, waves)
+        self.check_scales(scales, items)
+        self.fail()
+        return Questionnaire(
+            id=qid, version=str(version), title=title, languages=self.languages, waves=waves,
+            id_column=str(part.get("id_column")), group_column=str(part.get("group_column")),
+            personal_columns=columns["personal_columns"], other_columns=columns["other_columns"],
+            groups=groups, scales=tuple(scales.values()), items=tuple(items), path=self.path,
+        )
+
+    def fail(self) -> None:
+        if self.problems:
+            msgs = [m for _, m in sorted(self.problems, key=lambda p: p[0])]
+            raise QuestionnaireError([tr(_M["header"], file=self.path, n=len(msgs))] + msgs)
+
+    def entries(self, key: str, value: Any):
+        if not isinstance(value, list):
+            self.problem((key,), _M["type"], expected="list", found=type(value).__name__)
+            return
+        for i, entry in enumerate(value):
+            if isinstance(entry, dict):
+                yield (key, i), entry
+            else:
+                self.problem((key, i), _M["type"], expected="mapping", found=entry)
+
+    def unique(self, seen: dict, path: tuple, value: str) -> None:
+        if value in seen:
+            self.problem(path, _M["duplicate"], found=value, other=seen[value])
+        else:
+            seen[value] = line_of(self.marks, path)
+
+    def build_groups(self, value: Any) -> tuple[Option, ...]:
+        groups, seen = [], {}
+        for path, g in self.entries("groups", value):
+            self.keys(path, g, ("code", "label"), ("code", "label"))
+            code = str(g.get("code", ""))
+            self.unique(seen, path + ("code",), code)
+            groups.append(Option(code, self.text(path + ("label",), g.get("label", {}))))
+        return tuple(groups)
+
+    def build_likert_labels(self, value: Any) -> dict[str, dict[str, list[str]]]:
+        if not isinstance(value, dict):
+            self.problem(("likert_labels",), _M["type"], expected="mapping", found=value)
+            return {}
+        out = {}
+        for name, per_lang in value.items():
+            path = ("likert_labels", name)
+            if not isinstance(per_lang, dict):
+                self.problem(path, _M["type"], expected="{id: [...], en: [...]}", found=per_lang)
+                continue
+            for lang in self.languages:
+                if not isinstance(per_lang.get(lang), list) or not per_lang[lang]:
+                    self.problem(path + (lang,), _M["translation"], ", ".join(self.languages), code=lang)
+            lengths = {len(v) for v in per_lang.values() if isinstance(v, list)}
+            if len(lengths) > 1:
+                self.problem(path, _M["labels_len"], found=sorted(lengths), points="?")
+            out[name] = {k: [str(x) for x in v] for k, v in per_lang.items() if isinstance(v, list)}
+        return out
+
+    def build_scales(self, value: Any, waves: tuple[str, ...]):
+        scales, defaults, seen = {}, {}, {}
+        for path, s in self.entries("scales", value):
+            self.keys(path, s, _SCALE_KEYS, ("id", "label", "level", "scoring"))
+            sid = self.ident(path + ("id",), s.get("id"))
+            self.unique(seen, path + ("id",), sid)
+            self.choice(path + ("level",), s.get("level"), LEVELS)
+            self.choice(path + ("scoring",), s.get("scoring"), SCORINGS)
+            min_answered = s.get("min_answered", 0.8)
+            if not isinstance(min_answered, (int, float)) or isinstance(min_answered, bool) \
+                    or not 0 < min_answered <= 1:
+                self.problem(path + ("min_answered",), _M["range"], "0 < min_answered <= 1", found=min_answered)
+                min_answered = 0.8
+            scale_waves = self.waves(path + ("waves",), s["waves"], waves) if "waves" in s else waves
+            d = s.get("defaults", {})
+            if not isinstance(d, dict):
+                self.problem(path + ("defaults",), _M["type"], expected="mapping", found=d)
+                d = {}
+            self.keys(path + ("defaults",), d, tuple(k for k in _ITEM_KEYS if k not in ("id", "scale", "text")), ())
+            defaults[sid] = d
+            scales[sid] = Scale(
+                id=sid, label_text=self.text(path + ("label",), s.get("label", {})),
+                level=str(s.get("level")), scoring=str(s.get("scoring")), min_answered=float(min_answered),
+                waves=scale_waves,
+                description=self.text(path + ("description",), s["description"]) if "description" in s else {},
+            )
+        return scales, defaults
+
+    def build_items(self, value, scales, defaults, likert_labels, waves) -> list[Item]:
+        items, seen = [], {}
+        for path, raw in self.entries("items", value):
+            self.keys(path, raw, _ITEM_KEYS, ("id", "type", "text") if "scale" not in raw else ("id", "text"))
+            scale_id = raw.get("scale")
+            if scale_id is not None and not self.choice(path + ("scale",), scale_id, tuple(scales)):
+                scale_id = None
+            it = {**defaults.get(scale_id, {}), **raw}
+            iid = self.ident(path + ("id",), it.get("id"))
+            self.unique(seen, path + ("id",), iid)
+            if "type" not in it:
+                self.problem(path + ("type",), _M["missing"], ", ".join(ITEM_TYPES))
+                continue
+            kind = it["type"]
+            if not self.choice(path + ("type",), kind, ITEM_TYPES):
+                continue
+            item_waves = scales[scale_id].waves if scale_id else waves
+            if "waves" in raw:
+                item_waves = self.waves(path + ("waves",), raw["waves"], waves)
+                for i, w in enumerate(item_waves):
+                    if scale_id and w not in scales[scale_id].waves:
+                        self.problem(path + ("waves", i), _M["wave_outside"], ", ".join(scales[scale_id].waves),
+                                     found=w)
+            items.append(self.build_item(path, it, iid, kind, scale_id, likert_labels, item_waves))
+        return items
+
+    def build_item(self, path, it, iid, kind, scale_id, likert_labels, waves) -> Item:
+        applies = {
+            "options": ("single_choice", "multi_select"),
+            "key": ("single_choice", "true_false", "multi_select", "numeric"),
+            "reverse": ("likert",), "points": ("likert",), "labels": ("likert",),
+            "scoring": ("multi_select",), "min": ("numeric",), "max": ("numeric",),
+        }
+        raw = self.data["items"][path[1]]
+        for key, kinds in applies.items():
+            if key in raw and kind not in kinds:
+                self.problem(path + (key,), _M["not_for_type"], ", ".join(kinds), key=key, type=kind)
+        text = self.text(path + ("text",), it.get("text", {}))
+        options: tuple[Option, ...] = ()
+        key: tuple[str, ...] = ()
+        points = None
+        if kind in ("single_choice", "multi_select"):
+            options = self.build_options(path + ("options",), it.get("options"))
+            codes = [o.code for o in options]
+            raw_key = it.get("key")
+            if kind == "single_choice" and raw_key is not None:
+                key = (str(raw_key),)
+            elif kind == "multi_select" and raw_key is not None:
+                key = tuple(str(k) for k in raw_key) if isinstance(raw_key, list) else (str(raw_key),)
+            for i, k in enumerate(key):
+                if k not in codes:
+                    kpath = path + ("key",) + ((i,) if isinstance(raw_key, list) else ())
+                    self.problem(kpath, _M["key_not_option"], ", ".join(codes), found=k)
+        if kind == "true_false":
+            options = tuple(Option(c, _TF_LABELS[c]) for c in TRUE_FALSE_CODES)
+            raw_key = it.get("key")
+            raw_key = {True: "B", False: "S"}.get(raw_key, raw_key) if isinstance(raw_key, bool) else raw_key
+            if raw_key is not None:
+                key = (str(raw_key).upper(),)
+                self.choice(path + ("key",), key[0], TRUE_FALSE_CODES)
+        if kind == "multi_select":
+            self.choice(path + ("scoring",), it.get("scoring", "partial"), MULTI_SCORINGS)
+        if kind == "likert":
+            points = it.get("points")
+            if not isinstance(points, int) or isinstance(points, bool) or not 2 <= points <= 11:
+                self.problem(path + ("points",), _M["range"], "2..11", found=points)
+                points = 5
+            labels = it.get("labels")
+            numbers = {lang: [str(p) for p in range(1, points + 1)] for lang in self.languages}
+            per_lang = numbers
+            if labels is not None and str(labels) not in likert_labels:
+                self.choice(path + ("labels",), labels, tuple(likert_labels))
+            elif labels is not None:
+                per_lang = {lang: likert_labels[labels].get(lang, []) for lang in self.languages}
+                if any(len(v) != points for v in per_lang.values()):
+                    self.problem(path + ("labels",), _M["labels_len"],
+                                 found=len(next(iter(per_lang.values()))), points=points)
+                    per_lang = numbers
+            options = tuple(Option(str(p), {lang: per_lang[lang][p - 1] for lang in self.languages})
+                            for p in range(1, points + 1))
+        if kind == "numeric" and it.get("key") is not None:
+            key = (str(it["key"]),)
+        reverse = it.get("reverse", False)
+        if not isinstance(reverse, bool):
+            self.problem(path + ("reverse",), _M["type"], "true, false", expected="true/false", found=reverse)
+        bounds = {}
+        for b in ("min", "max"):
+            v = it.get(b)
+            if v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool)):
+                self.problem(path + (b,), _M["type"], expected="number", found=v)
+                v = None
+            bounds[b] = v
+        if kind == "text" and scale_id:
+            self.problem(path + ("scale",), _M["text_scored"])
+        return Item(id=iid, type=kind, text=text, scale=scale_id, options=options, key=key,
+                    reverse=bool(reverse), points=points, scoring=it.get("scoring", "partial") if kind == "multi_select" else None,
+                    min=bounds["min"], max=bounds["max"], waves=waves)
+
+    def build_options(self, path: tuple, value: Any) -> tuple[Option, ...]:
+        if not isinstance(value, list) or len(value) < 2:
+            self.problem(path, _M["type"], expected="a list of at least 2 options {code, id, en}", found=value)
+            return ()
+        options, seen = [], {}
+        for i, o in enumerate(value):
+            opath = path + (i,)
+            if not isinstance(o, dict):
+                self.problem(opath, _M["type"], expected="{code: a, id: ..., en: ...}", found=o)
+                continue
+            self.keys(opath, o, ("code",) + self.languages, ("code",))
+            code = str(o.get("code", ""))
+            self.unique(seen, opath + ("code",), code)
+            options.append(Option(code, self.text(opath, {k: v for k, v in o.items() if k != "code"})))
+        return tuple(options)
+
+    def check_scales(self, scales: dict[str, Scale], items: list[Item]) -> None:
+        for i, (sid, scale) in enumerate(scales.items()):
+            members = [it for it in items if it.scale == sid]
+            path = ("scales", i, "id")
+            if not members:
+                self.problem(path, _M["empty_scale"], found=sid)
+            for it in members:
+                ipath = ("items", next(j for j, raw in enumerate(self.data["items"]) if isinstance(raw, dict) and raw.get("id") == it.id))
+                if scale.scoring == "percent_correct" and not it.keyed and it.type != "text":
+                    self.problem(ipath + ("key",), _M["missing"], "key")
+                elif scale.scoring in ("mean", "sum") and it.type not in ("likert", "numeric"):
+                    self.problem(ipath + ("type",), _M["likert_type"], "likert, numeric",
+                                 scoring=scale.scoring, found=it.type)
+                if it.reverse and it.type != "likert":
+                    self.problem(ipath + ("reverse",), _M["reverse_likert"])

@@ -1,0 +1,138 @@
+"""Shared validation helpers and message templates of :mod:`evalkit.stats`."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalkit._errors import EvalkitError
+from evalkit._i18n import tr
+
+MSG_CONFIDENCE = {
+    "id": "Parameter 'confidence' harus di antara 0 dan 1; diberikan {value!r}.",
+    "en": "The 'confidence' parameter must be between 0 and 1; got {value!r} instead.",
+}
+MSG_MISSING_COLUMN = {
+    "id": "Parameter '{param}' menyebut kolom {value!r} yang tidak ada di data; kolom yang ada: {columns}.",
+    "en": "The '{param}' parameter names column {value!r}, which is not in the data; "
+    "the columns are {columns}.",
+}
+MSG_NOT_NUMERIC = {
+    "id": "Parameter '{param}' harus berisi angka; nilai {value!r} bukan angka.",
+    "en": "The '{param}' parameter must hold numbers; {value!r} is not a number.",
+}
+MSG_LENGTHS = {
+    "id": "Parameter 'pre' dan 'post' harus sama panjang (data berpasangan); "
+    "diberikan {n_pre} dan {n_post}.",
+    "en": "The 'pre' and 'post' parameters must have the same length (paired data); "
+    "got {n_pre} and {n_post} instead.",
+}
+MSG_NOT_1D = {
+    "id": "Parameter '{param}' harus satu dimensi; diberikan bentuk {shape}.",
+    "en": "The '{param}' parameter must be one-dimensional; got shape {shape} instead.",
+}
+MSG_POSITIVE = {
+    "id": "Parameter '{param}' harus berupa angka positif; diberikan {value!r}.",
+    "en": "The '{param}' parameter must be a positive number; got {value!r} instead.",
+}
+MSG_CHOICE = {
+    "id": "Parameter '{param}' harus salah satu dari {choices}; diberikan {value!r}.",
+    "en": "The '{param}' parameter must be one of {choices}; got {value!r} instead.",
+}
+
+
+def check_confidence(confidence: Any) -> float:
+    """Return ``confidence`` as a float strictly between 0 and 1, else raise."""
+    try:
+        value = float(confidence)
+    except (TypeError, ValueError):
+        raise EvalkitError(tr(MSG_CONFIDENCE, value=confidence)) from None
+    if not 0.0 < value < 1.0:
+        raise EvalkitError(tr(MSG_CONFIDENCE, value=confidence))
+    return value
+
+
+def check_choice(param: str, value: Any, choices: Sequence[str]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise."""
+    if not isinstance(value, str) or value not in choices:
+        raise EvalkitError(tr(MSG_CHOICE, param=param, value=value, choices=list(choices)))
+    return value
+
+
+def check_positive(param: str, value: Any) -> float:
+    """Return ``value`` as a finite positive float, else raise."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise EvalkitError(tr(MSG_POSITIVE, param=param, value=value)) from None
+    if not np.isfinite(out) or out <= 0:
+        raise EvalkitError(tr(MSG_POSITIVE, param=param, value=value))
+    return out
+
+
+def as_float_array(param: str, values: Any) -> np.ndarray:
+    """Convert a 1-D array-like to a float array (a copy), naming ``param`` on failure."""
+    if isinstance(values, pd.DataFrame):
+        raise EvalkitError(tr(MSG_NOT_1D, param=param, shape=values.shape))
+    series = pd.Series(np.asarray(values, dtype=object).ravel()) if np.ndim(values) <= 1 else None
+    if series is None:
+        raise EvalkitError(tr(MSG_NOT_1D, param=param, shape=np.shape(values)))
+    return _numeric(param, series).to_numpy(dtype=float, copy=True)
+
+
+def _numeric(param: str, series: pd.Series) -> pd.Series:
+    converted = pd.to_numeric(series, errors="coerce")
+    bad = converted.isna() & series.notna()
+    if bad.any():
+        raise EvalkitError(tr(MSG_NOT_NUMERIC, param=param, value=series[bad].iloc[0]))
+    return converted.astype(float)
+
+
+def numeric_column(data: pd.DataFrame, param: str, column: Hashable) -> np.ndarray:
+    """Return ``data[column]`` as a float array, raising if missing or not numeric."""
+    if column not in data.columns:
+        raise EvalkitError(
+            tr(MSG_MISSING_COLUMN, param=param, value=column, columns=list(data.columns))
+        )
+    return _numeric(param, data[column]).to_numpy(dtype=float, copy=True)
+
+
+def group_codes(
+    data: pd.DataFrame, group: Hashable | list[Hashable] | None
+) -> tuple[np.ndarray, pd.Index]:
+    """Integer group codes (``-1`` for a missing key) and the sorted index of groups.
+
+    ``group=None`` puts every row in one group with a one-row ``RangeIndex``.
+    """
+    if group is None:
+        return np.zeros(len(data), dtype=np.intp), pd.RangeIndex(1)
+    keys = list(group) if isinstance(group, list | tuple) else [group]
+    for key in keys:
+        if key not in data.columns:
+            raise EvalkitError(
+                tr(MSG_MISSING_COLUMN, param="group", value=key, columns=list(data.columns))
+            )
+    grouped = data.groupby(keys if isinstance(group, list | tuple) else group,
+                           sort=True, observed=True, dropna=True)
+    codes = grouped.ngroup().to_numpy()
+    codes = np.where(np.isnan(codes), -1, codes).astype(np.intp)
+    index = grouped.size().index
+    return codes, index
+
+
+def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum of ``values`` per group code (codes must be >= 0)."""
+    return np.bincount(codes, weights=values, minlength=n_groups)[:n_groups]
+
+
+def safe_divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` with NaN (never inf) where the denominator is zero or missing."""
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    ok = np.isfinite(den) & (den != 0)
+    np.divide(num, den, out=out, where=ok)
+    return out

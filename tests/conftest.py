@@ -1,0 +1,37 @@
+"""Shared fixtures: the bundled questionnaire, sample analysis, and a clean state per test."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+import evalkit  # noqa: E402
+from evalkit._i18n import _state  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    """Indonesian messages by default; close figures after each test."""
+    _state["language"] = None
+    yield
+    _state["language"] = None
+    plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def q():
+    return evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+
+
+@pytest.fixture(scope="session")
+def sample_analysis(q):
+    return evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+
+
+@pytest.fixture
+def yaml_text():
+    return evalkit.bundled_questionnaire().read_text(encoding="utf-8")

@@ -1,0 +1,126 @@
+"""Loading and validating questionnaires: the bundled one, and each kind of mistake."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import evalkit
+from evalkit import QuestionnaireError
+from evalkit._i18n import language
+
+
+def _load_variant(tmp_path, text):
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(QuestionnaireError) as info:
+        evalkit.load_questionnaire(path)
+    return path, info.value
+
+
+def _line_of(text, needle, nth=1):
+    """1-based line of the nth occurrence of needle."""
+    hits = [i for i, line in enumerate(text.splitlines(), start=1) if needle in line]
+    return hits[nth - 1]
+
+
+def test_bundled_questionnaire_content(q):
+    assert q.id == "ham_awareness"
+    assert q.languages == ("id", "en")
+    assert {"pengetahuan", "sikap", "mengenali", "mengadvokasi", "melindungi", "partisipasi"} <= {
+        s.id for s in q.scales}
+    knowledge = q.items_in("pengetahuan")
+    assert len(knowledge) >= 12 and all(i.keyed for i in knowledge)
+    for scale in ("sikap", "mengenali", "mengadvokasi", "melindungi", "partisipasi"):
+        items = q.items_in(scale)
+        assert len(items) >= 4 and any(i.reverse for i in items), scale
+    assert q.scale("kepuasan").waves == ("post",) and q.scale("kepuasan").level == "reaction"
+    assert len(q.groups) == 10
+    # every text in both languages
+    for item in q.items:
+        assert item.text["id"] and item.text["en"]
+
+
+@pytest.mark.parametrize(
+    "old, new, needle, expected",
+    [
+        ("type: single_choice", "type: single_choise", "type: single_choise",
+         r"items\[k01\]\.type: nilai 'single_choise' tidak dikenal; yang diperbolehkan: single_choice, .*maksud Anda 'single_choice'"),
+        ("    key: b\n", "    key: z\n", "key: z", r"items\[k01\]\.key: kunci jawaban 'z' bukan salah satu opsi; yang diperbolehkan: a, b, c, d"),
+        ("  - id: k02\n", "  - id: k01\n", "- id: k01", r"items\[k01\]\.id: id 'k01' sudah dipakai di baris \d+"),
+        ("    scale: sikap\n", "    scale: sikapp\n", "scale: sikapp", r"items\[s01\]\.scale: nilai 'sikapp' tidak dikenal; yang diperbolehkan: .*maksud Anda 'sikap'"),
+        ("level: learning", "level: learnig", "level: learnig", r"scales\[pengetahuan\]\.level: nilai 'learnig' tidak dikenal; yang diperbolehkan: reaction, learning, behaviour"),
+        ("scoring: percent_correct", "scoring: percent", "scoring: percent", r"scales\[pengetahuan\]\.scoring: nilai 'percent' tidak dikenal; yang diperbolehkan: percent_correct, mean, sum"),
+    ],
+)
+def test_mistakes_are_reported_with_file_line_and_key(tmp_path, yaml_text, old, new, needle, expected):
+    assert old in yaml_text
+    text = yaml_text.replace(old, new, 1)
+    path, error = _load_variant(tmp_path, text)
+    nth = 2 if new == "  - id: k01\n" else 1
+    line = _line_of(text, needle, nth)
+    assert any(re.match(rf"{re.escape(str(path))}:{line}: {expected}", p) for p in error.problems), error.problems
+
+
+def test_missing_translation(tmp_path):
+    text = """
+id: t
+version: "1"
+title: {id: Judul}
+languages: [id, en]
+participant: {id_column: kode, group_column: kelompok}
+scales:
+  - {id: pengetahuan, label: {id: P, en: K}, level: learning, scoring: percent_correct}
+items:
+  - id: k01
+    scale: pengetahuan
+    type: true_false
+    text: {id: Soal, en: Question}
+    key: B
+"""
+    path, error = _load_variant(tmp_path, text)
+    assert f"{path}:4: title.en: terjemahan 'en' tidak ada; yang diperbolehkan: id, en" in error.problems
+
+
+def test_every_problem_is_listed_at_once(tmp_path, yaml_text):
+    text = yaml_text.replace("type: single_choice", "type: single", 1).replace("level: reaction", "level: x")
+    _, error = _load_variant(tmp_path, text)
+    assert len(error.problems) == 3  # header + the two mistakes
+    assert error.problems[0].startswith("Kuesioner")
+
+
+def test_english_messages(tmp_path, yaml_text):
+    text = yaml_text.replace("    key: b\n", "    key: z\n", 1)
+    with language("en"):
+        _, error = _load_variant(tmp_path, text)
+    assert any("answer key 'z' is not among the options; allowed: a, b, c, d" in p for p in error.problems)
+
+
+def test_yaml_syntax_error_has_line(tmp_path):
+    path, error = _load_variant(tmp_path, "id: x\ntitle: [unclosed\nitems: 1\n")
+    assert re.match(rf"{re.escape(str(path))}:\d+: YAML tidak dapat dibaca", error.problems[0])
+
+
+def test_python_tags_are_not_constructed(tmp_path):
+    path, error = _load_variant(tmp_path, "id: !!python/object/apply:os.system ['echo hacked']\n")
+    assert "YAML tidak dapat dibaca" in str(error)
+
+
+def test_billion_laughs_is_refused(tmp_path):
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    path, error = _load_variant(tmp_path, "\n".join(lines) + "\n")
+    assert "mengembang melebihi" in str(error)
+
+
+def test_missing_file():
+    with pytest.raises(QuestionnaireError, match="berkas tidak ditemukan"):
+        evalkit.load_questionnaire("tidak_ada.yaml")
+
+
+def test_summary_lists_scales(q):
+    text = q.summary(lang="en")
+    assert "pengetahuan" in text and "percent_correct" in text and "waves pre, post" in text
