@@ -29,7 +29,18 @@ def q():
 
 @pytest.fixture(scope="session")
 def sample_analysis(q):
-    return evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+    with pytest.warns(evalkit.EvalkitWarning, match="100% benar"):
+        return evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory):
+    """The report folder `evalkit demo` writes, made once for the session."""
+    from evalkit.cli import main
+
+    out = tmp_path_factory.mktemp("demo") / "laporan"
+    assert main(["demo", "--out", str(out)]) == 0
+    return out
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ Rules (documented in ``docs/questionnaire-format.md``):
 * ``mean`` = mean of the answered items; ``sum`` = that mean × number of items
   (prorated, so a skipped item does not lower the sum);
 * a scale score is missing when the share of answered items is below the
-  scale's ``min_answered``.
+  scale's ``min_answered``;
+* scores are rounded to 6 decimals, far below any meaningful difference, so that
+  equal scores reached through different float sums compare equal.
 """
 
 from __future__ import annotations
@@ -121,5 +123,7 @@ def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
                 value = np.nansum(matrix, axis=1) / answered.sum(axis=1)
                 if scale.scoring == "sum":
                     value = value * k
-        out[scale.id] = np.where(enough, value, np.nan)
+        # Equal scores reached through different float sums (partial credit) must compare
+        # equal, or a zero difference would count as a tiny gain in the signed-rank test.
+        out[scale.id] = np.where(enough, np.round(value, 6), np.nan)
     return out

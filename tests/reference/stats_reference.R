@@ -131,3 +131,77 @@ out("small.raw_alpha", as$total$raw_alpha)
 out("small.std_alpha", as$total$std.alpha)
 cs <- psych::alpha.ci(as$total$raw_alpha, sum(complete.cases(small)), ncol(small))
 out("small.feldt_ci", c(cs$lower.ci, cs$upper.ci))
+
+# ---------------------------------------------------------------------------
+# 3. Item analysis of 0/1 items (issue 3), data/items_binary.csv (one NA in q2)
+# ---------------------------------------------------------------------------
+ib <- read.csv("data/items_binary.csv")
+out("items.difficulty", colMeans(ib, na.rm = TRUE))
+cc <- ib[complete.cases(ib), ]
+out("items.n_complete", nrow(cc))
+out("items.r_pbis", sapply(seq_along(cc), function(j) cor(cc[, j], rowSums(cc[, -j]))))
+ng <- round(0.27 * nrow(cc))  # 14 rows -> 3.78 -> 4 (no .5 case, so R's rounding = half-up)
+o <- order(rowSums(cc))
+out("items.ng", ng)
+out("items.p_upper", colMeans(cc[tail(o, ng), ]))
+out("items.p_lower", colMeans(cc[head(o, ng), ]))
+## McNemar: q1 (before) vs q4 (after) and a made-up pair of vectors
+mc_before <- c(1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0)
+mc_after  <- c(1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0)
+m <- mcnemar.test(factor(mc_before, 0:1), factor(mc_after, 0:1))
+out("mcnemar.statistic", m$statistic); out("mcnemar.p", m$p.value)
+b <- sum(mc_before == 1 & mc_after == 0); c <- sum(mc_before == 0 & mc_after == 1)
+out("mcnemar.bc", c(b, c))
+out("mcnemar.exact_p", binom.test(b, b + c, 0.5)$p.value)
+
+# ---------------------------------------------------------------------------
+# 4. Comparing groups (issue 3) on data/paired_groups.csv
+# ---------------------------------------------------------------------------
+suppressPackageStartupMessages({library(car); library(emmeans)})
+pgc <- pg[complete.cases(pg), ]
+pgc$group <- factor(pgc$group)
+fit <- lm(post ~ pre + group, data = pgc)
+av <- car::Anova(fit, type = 2)
+print(av, digits = 15)
+out("ancova.F", av["group", "F value"]); out("ancova.df", c(av["group", "Df"], av["Residuals", "Df"]))
+out("ancova.p", av["group", "Pr(>F)"])
+out("ancova.partial_eta2", av["group", "Sum Sq"] / (av["group", "Sum Sq"] + av["Residuals", "Sum Sq"]))
+em <- summary(emmeans::emmeans(fit, "group"))
+print(em, digits = 15)
+out("ancova.adjusted_mean", em$emmean); out("ancova.ci_low", em$lower.CL); out("ancova.ci_high", em$upper.CL)
+nd <- data.frame(pre = mean(pgc$pre), group = levels(pgc$group))
+out("ancova.predict_check", predict(fit, nd, interval = "confidence")[, "fit"])
+out("ancova.slope_homogeneity_p", anova(fit, lm(post ~ pre * group, data = pgc))[2, "Pr(>F)"])
+kt <- kruskal.test(post ~ group, data = pg)
+out("kruskal.statistic", kt$statistic); out("kruskal.df", kt$parameter); out("kruskal.p", kt$p.value)
+pt <- pairwise.t.test(pg$post, pg$group, pool.sd = FALSE, p.adjust.method = "holm")
+print(pt$p.value, digits = 15)
+out("pairwise_t.holm", pt$p.value[lower.tri(pt$p.value, diag = TRUE)])  # AB, AC, BC
+out("pairwise_t.raw", pairwise.t.test(pg$post, pg$group, pool.sd = FALSE, p.adjust.method = "none")$p.value[lower.tri(pt$p.value, diag = TRUE)])
+out("pairwise_t.BH", pairwise.t.test(pg$post, pg$group, pool.sd = FALSE, p.adjust.method = "BH")$p.value[lower.tri(pt$p.value, diag = TRUE)])
+out("t.welch_B_minus_A", t.test(pg$post[pg$group == "B"], pg$post[pg$group == "A"])$statistic)
+pw <- pairwise.wilcox.test(pg$post, pg$group, p.adjust.method = "holm")
+out("pairwise_wilcox.holm", pw$p.value[lower.tri(pw$p.value, diag = TRUE)])
+out("pairwise_wilcox.raw", pairwise.wilcox.test(pg$post, pg$group, p.adjust.method = "none")$p.value[lower.tri(pw$p.value, diag = TRUE)])
+out("wilcox.W_B_vs_A", wilcox.test(pg$post[pg$group == "B"], pg$post[pg$group == "A"])$statistic)
+## exact rank-sum case (no ties)
+ex_x <- c(1.1, 2.3, 3.6, 4.2, 5.9); ex_y <- c(2.5, 6.1, 7.4, 8.8, 9.3, 10.7)
+we <- wilcox.test(ex_y, ex_x)
+out("wilcox_exact.W", we$statistic); out("wilcox_exact.p", we$p.value)
+
+# ---------------------------------------------------------------------------
+# 5. Effect-size intervals and reliable change (issue 3), by the formula
+# ---------------------------------------------------------------------------
+## CI of d_z by inverting the noncentral t (no MBESS in Debian): uniroot on pt()
+dz_ci <- function(dz, n, conf = 0.95) {
+  t <- dz * sqrt(n); g <- 1 - conf
+  f <- function(target) uniroot(function(ncp) pt(t, n - 1, ncp) - target,
+                                c(t - 20, t + 20), tol = 1e-13)$root / sqrt(n)
+  c(f(1 - g / 2), f(g / 2))
+}
+out("dz_ci.sleep", dz_ci(mean(sleep_wide$post - sleep_wide$pre) / sd(sleep_wide$post - sleep_wide$pre), 10))
+out("dz_ci.0.3_n40", dz_ci(0.3, 40))
+out("dz_ci.-0.8_n12_90", dz_ci(-0.8, 12, 0.90))
+## reliable change (Jacobson & Truax 1991) on sleep with r = 0.8
+r <- 0.8
+out("rci.sleep", (sleep_wide$post - sleep_wide$pre) / (sqrt(2) * sd(sleep_wide$pre) * sqrt(1 - r)))

@@ -6,13 +6,34 @@ Every function is pure (no I/O, inputs never mutated) and tested against R.
 from __future__ import annotations
 
 from ._gain import normalized_gain, normalized_gain_by_group
+from ._groups import AncovaResult, ancova, kruskal, pairwise
+from ._items import (
+    discrimination_index,
+    distractor_counts,
+    item_difficulty,
+    mcnemar,
+    point_biserial,
+)
 from ._multitest import p_adjust
 from ._paired import paired, paired_by_group
+from ._reliability import cronbach_alpha, item_total, omega_total
 
 __all__ = [
+    "AncovaResult",
+    "ancova",
+    "cronbach_alpha",
+    "discrimination_index",
+    "distractor_counts",
+    "item_difficulty",
+    "item_total",
+    "kruskal",
+    "mcnemar",
     "normalized_gain",
     "normalized_gain_by_group",
+    "omega_total",
     "p_adjust",
     "paired",
     "paired_by_group",
+    "pairwise",
+    "point_biserial",
 ]

@@ -1,0 +1,290 @@
+"""Comparing groups: ANCOVA on post adjusted for pre, Kruskal-Wallis, pairwise tests."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+
+from evalkit._errors import EvalkitError
+from evalkit._i18n import tr
+
+from ._common import as_float_array, check_choice, check_confidence, numeric_column
+from ._multitest import P_ADJUST_METHODS, p_adjust
+
+MSG_FEW_GROUPS = {
+    "id": "Perbandingan kelompok memerlukan sedikitnya 2 kelompok dengan data; ada {k}.",
+    "en": "Comparing groups needs at least 2 groups with data; got {k} instead.",
+}
+MSG_GROUP_LENGTH = {
+    "id": "Parameter 'values' dan 'groups' harus sama panjang; diberikan {n1} dan {n2}.",
+    "en": "The 'values' and 'groups' parameters must have the same length; "
+    "got {n1} and {n2} instead.",
+}
+
+
+@dataclass(frozen=True)
+class AncovaResult:
+    """Result of :func:`ancova`.
+
+    Attributes
+    ----------
+    effect : pandas.Series
+        ``F, df1, df2, p, partial_eta2`` of the group effect adjusted for pre.
+    adjusted_means : pandas.DataFrame
+        ``group, adjusted_mean, ci_low, ci_high`` at the grand mean of pre.
+    slope_homogeneity : float
+        p-value of the pre x group interaction (homogeneity of regression slopes).
+    """
+
+    effect: pd.Series
+    adjusted_means: pd.DataFrame
+    slope_homogeneity: float
+
+
+def _design(pre: np.ndarray, codes: np.ndarray, k: int, interaction: bool) -> np.ndarray:
+    dummies = (codes[:, None] == np.arange(1, k)[None, :]).astype(float)  # treatment coding
+    parts = [np.ones((len(pre), 1)), pre[:, None], dummies]
+    if interaction:
+        parts.append(dummies * pre[:, None])
+    return np.hstack(parts)
+
+
+def ancova(
+    data: pd.DataFrame,
+    *,
+    pre: Hashable,
+    post: Hashable,
+    group: Hashable,
+    confidence: float = 0.95,
+) -> AncovaResult:
+    """One-way ANCOVA: post-test by group, adjusted for the pre-test.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per participant; rows with a missing pre, post or group are dropped.
+    pre, post, group : column name
+        Covariate, outcome and grouping column.
+    confidence : float
+        Confidence level of the adjusted means' intervals.
+
+    Returns
+    -------
+    AncovaResult
+
+    Notes
+    -----
+    Model :math:`post = \\beta_0 + \\beta_1 pre + \\gamma_g + \\varepsilon` by OLS
+    (statsmodels). The group effect is the F-test of the :math:`\\gamma_g` against the
+    model with pre only (type II = type III without interaction),
+    :math:`\\eta_p^2 = SS_{group} / (SS_{group} + SS_{error})`. Adjusted means are the
+    model's predictions at the grand mean of pre, with t intervals (as ``emmeans``).
+    ``slope_homogeneity`` is the p-value of the F-test adding the pre x group interaction.
+
+    References
+    ----------
+    Maxwell, S. E., Delaney, H. D., & Kelley, K. (2018). Designing experiments and
+    analyzing data (3rd ed.), ch. 9. R: ``car::Anova(lm(post ~ pre + group), type = 2)``,
+    ``emmeans::emmeans(fit, "group")``, ``anova(fit, lm(post ~ pre * group))``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"g": list("aaabbbccc"), "pre": [1, 2, 3, 1, 2, 3, 2, 3, 4],
+    ...                    "post": [2, 4, 5, 3, 4, 6, 6, 7, 9]})
+    >>> res = ancova(df, pre="pre", post="post", group="g")
+    >>> list(res.adjusted_means.columns)
+    ['group', 'adjusted_mean', 'ci_low', 'ci_high']
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise EvalkitError(
+            f"The 'data' parameter must be a pandas DataFrame; got {type(data).__name__} instead."
+        )
+    confidence = check_confidence(confidence)
+    x = numeric_column(data, "pre", pre)
+    y = numeric_column(data, "post", post)
+    if group not in data.columns:
+        raise EvalkitError(
+            f"The 'group' parameter names column {group!r}, which is not in the data."
+        )
+    keep = ~np.isnan(x) & ~np.isnan(y) & data[group].notna().to_numpy()
+    x, y = x[keep], y[keep]
+    codes, levels = pd.factorize(data[group][keep], sort=True)
+    k = len(levels)
+    if k < 2:
+        raise EvalkitError(tr(MSG_FEW_GROUPS, k=k))
+    full = sm.OLS(y, _design(x, codes, k, interaction=False)).fit()
+    reduced = sm.OLS(y, _design(x, codes, 1, interaction=False)).fit()
+    inter = sm.OLS(y, _design(x, codes, k, interaction=True)).fit()
+    f_value, p_value, df1 = full.compare_f_test(reduced)
+    ss_group = reduced.ssr - full.ssr
+    effect = pd.Series(
+        {
+            "F": f_value,
+            "df1": float(df1),
+            "df2": float(full.df_resid),
+            "p": p_value,
+            "partial_eta2": ss_group / (ss_group + full.ssr),
+        }
+    )
+    at = _design(np.full(k, x.mean()), np.arange(k), k, interaction=False)
+    frame = full.get_prediction(at).summary_frame(alpha=1 - confidence)
+    adjusted = pd.DataFrame(
+        {
+            "group": np.asarray(levels),
+            "adjusted_mean": frame["mean"].to_numpy(),
+            "ci_low": frame["mean_ci_lower"].to_numpy(),
+            "ci_high": frame["mean_ci_upper"].to_numpy(),
+        }
+    )
+    slope_p = float(inter.compare_f_test(full)[1]) if inter.df_resid > 0 else float("nan")
+    return AncovaResult(effect=effect, adjusted_means=adjusted, slope_homogeneity=slope_p)
+
+
+def kruskal(values: Any, groups: Any) -> pd.Series:
+    """Kruskal-Wallis rank-sum test (tie-corrected), as R's ``kruskal.test``.
+
+    Parameters
+    ----------
+    values : array-like
+        Numeric outcome; missing values (and missing groups) are dropped.
+    groups : array-like
+        Group label of each value.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed ``statistic, df, p``.
+
+    Notes
+    -----
+    With :math:`N` values ranked together (average ranks), :math:`R_g` the rank sum and
+    :math:`n_g` the size of group :math:`g` (:math:`k` groups):
+    :math:`H = \\frac{12}{N(N+1)} \\sum_g R_g^2/n_g - 3(N+1)`, divided by
+    :math:`1 - \\sum (t^3 - t)/(N^3 - N)` for ties; :math:`p = P(\\chi^2_{k-1} > H)`.
+
+    References
+    ----------
+    Kruskal, W. H., & Wallis, W. A. (1952). Use of ranks in one-criterion variance
+    analysis. JASA, 47, 583-621. R: ``kruskal.test(values, groups)``.
+
+    Examples
+    --------
+    >>> res = kruskal([1, 2, 3, 4, 5, 6], ["a", "a", "b", "b", "c", "c"])
+    >>> round(float(res["statistic"]), 4), float(res["df"])
+    (4.5714, 2.0)
+    """
+    y = as_float_array("values", values)
+    g = pd.Series(np.asarray(groups, dtype=object).ravel())
+    if len(g) != len(y):
+        raise EvalkitError(tr(MSG_GROUP_LENGTH, n1=len(y), n2=len(g)))
+    keep = ~np.isnan(y) & g.notna().to_numpy()
+    y = y[keep]
+    codes, levels = pd.factorize(g[keep], sort=True)
+    k, n = len(levels), len(y)
+    if k < 2:
+        raise EvalkitError(tr(MSG_FEW_GROUPS, k=k))
+    ranks = stats.rankdata(y)
+    rank_sum = np.bincount(codes, weights=ranks, minlength=k)
+    n_g = np.bincount(codes, minlength=k)
+    h = 12 / (n * (n + 1)) * np.sum(rank_sum**2 / n_g) - 3 * (n + 1)
+    _, t = np.unique(y, return_counts=True)
+    ties = 1 - np.sum(t**3 - t) / (n**3 - n)
+    h = h / ties if ties > 0 else np.nan
+    df = k - 1
+    return pd.Series({"statistic": h, "df": float(df), "p": stats.chi2.sf(h, df)})
+
+
+def _wilcoxon_rank_sum(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """R's ``wilcox.test(x, y)`` defaults: W statistic and two-sided p."""
+    nx, ny = len(x), len(y)
+    ranks = stats.rankdata(np.concatenate([x, y]))
+    w = float(ranks[:nx].sum() - nx * (nx + 1) / 2)
+    _, t = np.unique(np.concatenate([x, y]), return_counts=True)
+    if nx < 50 and ny < 50 and not np.any(t > 1):
+        dist = stats.mannwhitneyu(x, y, alternative="two-sided", method="exact")
+        return w, float(dist.pvalue)
+    z = w - nx * ny / 2
+    sigma = np.sqrt(nx * ny / 12 * ((nx + ny + 1) - np.sum(t**3 - t) / ((nx + ny) * (nx + ny - 1))))
+    z = (z - np.sign(z) * 0.5) / sigma
+    return w, float(2 * stats.norm.sf(abs(z)))
+
+
+def pairwise(
+    data: pd.DataFrame,
+    *,
+    value: Hashable,
+    group: Hashable,
+    test: str = "t",
+    adjust: str = "holm",
+) -> pd.DataFrame:
+    """All pairwise two-sample comparisons of groups, with adjusted p-values.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per participant; missing values are dropped.
+    value, group : column name
+        Outcome and grouping column.
+    test : {"t", "wilcoxon"}
+        Welch's t-test (unpooled SDs) or the Wilcoxon rank-sum test (R's defaults: exact
+        when both groups have fewer than 50 values and there are no ties, else normal
+        approximation with tie and continuity correction).
+    adjust : {"holm", "fdr_bh"}
+        Adjustment over all pairs, see :func:`p_adjust`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair (groups sorted), columns ``group1, group2, statistic, p,
+        p_adjusted`` (``statistic`` is Welch's t of group2 - group1 or W of group2).
+
+    References
+    ----------
+    Welch, B. L. (1947). Biometrika, 34, 28-35. Mann, H. B., & Whitney, D. R. (1947).
+    Annals of Mathematical Statistics, 18, 50-60. R: ``pairwise.t.test(value, group,
+    pool.sd = FALSE, p.adjust.method = "holm")``; ``pairwise.wilcox.test(value, group,
+    p.adjust.method = "holm")``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"g": list("aaabbbccc"), "y": [1, 2, 3, 2, 3, 5, 7, 8, 9]})
+    >>> pairwise(df, value="y", group="g")[["group1", "group2"]].values.tolist()
+    [['a', 'b'], ['a', 'c'], ['b', 'c']]
+    """
+    test = check_choice("test", test, ("t", "wilcoxon"))
+    adjust = check_choice("adjust", adjust, P_ADJUST_METHODS)
+    if not isinstance(data, pd.DataFrame):
+        raise EvalkitError(
+            f"The 'data' parameter must be a pandas DataFrame; got {type(data).__name__} instead."
+        )
+    y = numeric_column(data, "value", value)
+    if group not in data.columns:
+        raise EvalkitError(
+            f"The 'group' parameter names column {group!r}, which is not in the data."
+        )
+    keep = ~np.isnan(y) & data[group].notna().to_numpy()
+    codes, levels = pd.factorize(data[group][keep], sort=True)
+    y = y[keep]
+    if len(levels) < 2:
+        raise EvalkitError(tr(MSG_FEW_GROUPS, k=len(levels)))
+    samples = [y[codes == i] for i in range(len(levels))]  # one slice per group
+    rows = []
+    for i, j in itertools.combinations(range(len(levels)), 2):  # over pairs of groups
+        if test == "t":
+            res = stats.ttest_ind(samples[j], samples[i], equal_var=False)
+            statistic, p = float(res.statistic), float(res.pvalue)
+        else:
+            statistic, p = _wilcoxon_rank_sum(samples[j], samples[i])
+        rows.append((levels[i], levels[j], statistic, p))
+    out = pd.DataFrame(rows, columns=["group1", "group2", "statistic", "p"])
+    out["p_adjusted"] = p_adjust(out["p"], method=adjust)
+    return out

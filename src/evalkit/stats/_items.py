@@ -1,0 +1,276 @@
+"""Item analysis of dichotomous (0/1) test items, distractors and McNemar's test."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from evalkit._errors import EvalkitError, EvalkitWarning
+from evalkit._i18n import tr
+
+from ._common import MSG_LENGTHS, as_float_array
+
+MSG_NOT_BINARY = {
+    "id": "Parameter '{param}' harus berisi 0, 1 atau kosong; ditemukan {value!r}.",
+    "en": "The '{param}' parameter must hold 0, 1 or missing values; found {value!r}.",
+}
+MSG_FRACTION = {
+    "id": "Parameter 'fraction' harus lebih dari 0 dan paling besar 0.5; diberikan {value!r}.",
+    "en": "The 'fraction' parameter must be above 0 and at most 0.5; got {value!r} instead.",
+}
+MSG_NO_DISCORDANT = {
+    "id": "Tidak ada pasangan yang berubah (b + c = 0): uji McNemar tidak dapat dihitung.",
+    "en": "No discordant pairs (b + c = 0): McNemar's test cannot be computed.",
+}
+MSG_TOO_FEW_ROWS = {
+    "id": "Terlalu sedikit responden lengkap ({n}) untuk kelompok atas/bawah; hasil NaN.",
+    "en": "Too few complete respondents ({n}) for upper/lower groups; the result is NaN.",
+}
+
+
+def _binary_frame(items: Any, param: str = "items") -> pd.DataFrame:
+    if not isinstance(items, pd.DataFrame):
+        raise EvalkitError(
+            f"The '{param}' parameter must be a DataFrame of 0/1 items; "
+            f"got {type(items).__name__} instead."
+        )
+    numeric = items.apply(pd.to_numeric, errors="coerce").astype(float)
+    bad = (numeric.isna() & items.notna()) | ~(numeric.isin([0.0, 1.0]) | numeric.isna())
+    if bad.to_numpy().any():
+        column = bad.any().idxmax()
+        raise EvalkitError(
+            tr(MSG_NOT_BINARY, param=param, value=items.loc[bad[column], column].iloc[0])
+        )
+    return numeric
+
+
+def item_difficulty(items: pd.DataFrame) -> pd.Series:
+    """Difficulty (proportion correct) of each 0/1 item, over the answers present.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        One column per item, values 0, 1 or NaN (not answered / not presented).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by item, named ``difficulty``: :math:`p_j = \\sum_i x_{ij} / n_j`.
+
+    References
+    ----------
+    Crocker, L., & Algina, J. (1986). Introduction to classical and modern test theory,
+    ch. 14. R: ``colMeans(x, na.rm = TRUE)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> item_difficulty(pd.DataFrame({"q1": [1, 0, 1, 1], "q2": [0, 0, 1, None]})).tolist()
+    [0.75, 0.3333333333333333]
+    """
+    x = _binary_frame(items)
+    return x.mean(axis=0, skipna=True).rename("difficulty").rename_axis("item")
+
+
+def point_biserial(items: pd.DataFrame) -> pd.Series:
+    """Corrected point-biserial correlation: each item with the rest score.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        0/1 items; rows with a missing value are dropped (listwise).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by item, named ``r_pbis``: Pearson :math:`r(x_j, \\sum_{l \\ne j} x_l)`;
+        NaN for an item (or rest score) without variance.
+
+    References
+    ----------
+    Crocker & Algina (1986), ch. 14. R: ``cor(x[, j], rowSums(x[, -j]))`` on complete cases
+    (equal to ``psych::alpha(x)$item.stats$r.drop``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> x = pd.DataFrame({"q1": [1, 0, 1, 1, 0], "q2": [1, 0, 1, 0, 0], "q3": [1, 1, 1, 0, 0]})
+    >>> point_biserial(x).round(3).tolist()
+    [0.456, 0.873, 0.456]
+    """
+    x = _binary_frame(items).dropna().to_numpy()
+    rest = x.sum(axis=1, keepdims=True) - x
+    dx = x - x.mean(axis=0)
+    dr = rest - rest.mean(axis=0)
+    den = np.sqrt((dx**2).sum(axis=0) * (dr**2).sum(axis=0))
+    r = np.full(x.shape[1], np.nan)
+    np.divide((dx * dr).sum(axis=0), den, out=r, where=den > 0)
+    return pd.Series(r, index=pd.Index(list(items.columns), name="item"), name="r_pbis")
+
+
+def discrimination_index(items: pd.DataFrame, *, fraction: float = 0.27) -> pd.DataFrame:
+    """Upper-lower discrimination index (Kelley's 27% groups).
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        0/1 items; rows with a missing value are dropped (listwise).
+    fraction : float
+        Share of respondents in each of the upper and lower groups (0 < fraction <= 0.5).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by item, columns ``p_upper, p_lower, d`` with :math:`D = p_U - p_L`.
+
+    Notes
+    -----
+    :math:`n_g = \\operatorname{round}(fraction \\cdot n)` (at least 1). Respondents are
+    sorted by total score with a stable sort (ties keep data order, like R's ``order``);
+    the lower group is the first :math:`n_g`, the upper group the last :math:`n_g`.
+
+    References
+    ----------
+    Kelley, T. L. (1939). The selection of upper and lower groups for the validation of
+    test items. Journal of Educational Psychology, 30, 17-24. R (by the formula):
+    ``o <- order(rowSums(x)); colMeans(x[tail(o, ng), ]) - colMeans(x[head(o, ng), ])``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> x = pd.DataFrame({"q1": [1, 0, 1, 1, 0], "q2": [1, 0, 1, 0, 0]})
+    >>> discrimination_index(x, fraction=0.4)["d"].tolist()
+    [1.0, 1.0]
+    """
+    if not isinstance(fraction, int | float) or not 0 < fraction <= 0.5:
+        raise EvalkitError(tr(MSG_FRACTION, value=fraction))
+    x = _binary_frame(items).dropna().to_numpy()
+    n = x.shape[0]
+    n_g = max(1, int(np.floor(fraction * n + 0.5)))
+    index = pd.Index(list(items.columns), name="item")
+    if n < 2:
+        warnings.warn(tr(MSG_TOO_FEW_ROWS, n=n), EvalkitWarning, stacklevel=2)
+        nan = np.full(x.shape[1], np.nan)
+        return pd.DataFrame({"p_upper": nan, "p_lower": nan, "d": nan}, index=index)
+    order = np.argsort(x.sum(axis=1), kind="stable")
+    p_upper = x[order[-n_g:]].mean(axis=0)
+    p_lower = x[order[:n_g]].mean(axis=0)
+    return pd.DataFrame({"p_upper": p_upper, "p_lower": p_lower, "d": p_upper - p_lower},
+                        index=index)  # fmt: skip
+
+
+def distractor_counts(responses: pd.DataFrame, key: Mapping[str, Any]) -> pd.DataFrame:
+    """Count how often each option of each multiple-choice item was chosen.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        One column per item holding the chosen option (e.g. ``"A"``..``"D"``); missing =
+        not answered.
+    key : mapping
+        Correct option of each item (items of ``responses`` not in ``key`` are skipped).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (item, option) chosen at least once, sorted, columns ``item, option,
+        count, share, is_key`` (``share`` of the answers given to that item). The key
+        option appears even if nobody chose it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"q1": ["A", "B", "A", None], "q2": ["C", "C", "D", "D"]})
+    >>> distractor_counts(r, {"q1": "A", "q2": "D"})["count"].tolist()
+    [2, 1, 2, 2]
+    """
+    if not isinstance(responses, pd.DataFrame):
+        raise EvalkitError(
+            "The 'responses' parameter must be a DataFrame; "
+            f"got {type(responses).__name__} instead."
+        )
+    missing = [item for item in key if item not in responses.columns]
+    if missing:
+        raise EvalkitError(
+            f"The 'key' parameter names items not in the responses: {missing}."
+        )
+    items = list(key)
+    long = responses[items].melt(var_name="item", value_name="option").dropna()
+    long["option"] = long["option"].astype(str)
+    counts = long.groupby(["item", "option"]).size().rename("count")
+    keys = pd.MultiIndex.from_tuples([(i, str(o)) for i, o in key.items()],
+                                     names=["item", "option"])  # fmt: skip
+    counts = counts.reindex(counts.index.union(keys), fill_value=0).sort_index()
+    out = counts.reset_index()
+    totals = out.groupby("item")["count"].transform("sum")
+    out["share"] = np.where(totals > 0, out["count"] / totals.where(totals > 0, 1), np.nan)
+    key_str = {i: str(o) for i, o in key.items()}
+    out["is_key"] = out["option"] == out["item"].map(key_str)
+    out["count"] = out["count"].astype(np.int64)
+    return out[["item", "option", "count", "share", "is_key"]]
+
+
+def mcnemar(before: Any, after: Any, *, exact: bool = False) -> pd.Series:
+    """McNemar's test of a change in a 0/1 outcome (e.g. an item right before/after).
+
+    Parameters
+    ----------
+    before, after : array-like of 0/1
+        The same participants' answers (equal lengths); pairs with a missing value are
+        dropped.
+    exact : bool
+        Use the exact binomial test on the discordant pairs instead of the chi-square
+        statistic with continuity correction.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed ``b, c, statistic, df, p``: ``b`` = pairs 1 -> 0, ``c`` = pairs 0 -> 1.
+
+    Notes
+    -----
+    Default (R's ``mcnemar.test`` with ``correct = TRUE``):
+    :math:`X^2 = (|b - c| - 1)^2 / (b + c)`, :math:`df = 1`. Exact:
+    :math:`p = \\min(1, 2 P(B \\le \\min(b, c)))`, :math:`B \\sim Bin(b + c, 1/2)` (R's
+    ``binom.test(b, b + c)``); ``statistic`` and ``df`` are NaN then. ``b + c = 0`` gives
+    NaN with an ``EvalkitWarning``.
+
+    References
+    ----------
+    McNemar, Q. (1947). Note on the sampling error of the difference between correlated
+    proportions or percentages. Psychometrika, 12, 153-157.
+    R: ``mcnemar.test(factor(before, 0:1), factor(after, 0:1))``.
+
+    Examples
+    --------
+    >>> res = mcnemar([1, 0, 0, 0, 1, 0], [1, 1, 1, 1, 0, 1])
+    >>> int(res["b"]), int(res["c"])
+    (1, 4)
+    """
+    x = as_float_array("before", before)
+    y = as_float_array("after", after)
+    if len(x) != len(y):
+        raise EvalkitError(tr(MSG_LENGTHS, n_pre=len(x), n_post=len(y)).replace(
+            "'pre'", "'before'").replace("'post'", "'after'"))  # fmt: skip
+    for param, values in (("before", x), ("after", y)):
+        bad = ~np.isnan(values) & ~np.isin(values, [0.0, 1.0])
+        if bad.any():
+            raise EvalkitError(tr(MSG_NOT_BINARY, param=param, value=values[bad][0]))
+    ok = ~np.isnan(x) & ~np.isnan(y)
+    b = float(np.sum((x[ok] == 1) & (y[ok] == 0)))
+    c = float(np.sum((x[ok] == 0) & (y[ok] == 1)))
+    statistic = df = p = np.nan
+    if b + c == 0:
+        warnings.warn(tr(MSG_NO_DISCORDANT), EvalkitWarning, stacklevel=2)
+    elif exact:
+        p = float(stats.binomtest(int(b), int(b + c), 0.5).pvalue)
+    else:
+        statistic = (abs(b - c) - 1) ** 2 / (b + c)
+        df = 1.0
+        p = float(stats.chi2.sf(statistic, df))
+    return pd.Series({"b": b, "c": c, "statistic": statistic, "df": df, "p": p})
