@@ -5,6 +5,8 @@ Every function is pure (no I/O, inputs never mutated) and tested against R.
 
 from __future__ import annotations
 
+from ._change import classify_change, reliable_change
+from ._effects import d_z_ci
 from ._gain import normalized_gain, normalized_gain_by_group
 from ._groups import AncovaResult, ancova, kruskal, pairwise
 from ._items import (
@@ -21,7 +23,9 @@ from ._reliability import cronbach_alpha, item_total, omega_total
 __all__ = [
     "AncovaResult",
     "ancova",
+    "classify_change",
     "cronbach_alpha",
+    "d_z_ci",
     "discrimination_index",
     "distractor_counts",
     "item_difficulty",
@@ -36,4 +40,5 @@ __all__ = [
     "paired_by_group",
     "pairwise",
     "point_biserial",
+    "reliable_change",
 ]

@@ -1,0 +1,50 @@
+"""Effect-size intervals and reliable change against R 4.2.2 by the formula
+(tests/reference/stats_reference.R, section 5; no MBESS in Debian's R)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evalkit._errors import EvalkitError
+from evalkit.stats import classify_change, d_z_ci, reliable_change
+
+# R's pt(t, df, ncp) (AS 243) is accurate to about 1e-12 in probability (it warns "full
+# precision may not have been achieved" far in the tails while uniroot brackets), and
+# uniroot(tol = 1e-13); scipy's nct uses Boost. The limits agree to ~1e-10; 1e-8 is safe.
+RTOL_NCT = 1e-8
+
+
+def test_d_z_ci_matches_r_noncentral_t(sleep_wide: pd.DataFrame) -> None:
+    # R: uniroot(function(ncp) pt(t, n - 1, ncp) - target, ...)$root / sqrt(n)
+    d = sleep_wide["post"] - sleep_wide["pre"]
+    low, high = d_z_ci(d.mean() / d.std(), 10)
+    assert low == pytest.approx(0.414627756380144, rel=RTOL_NCT)
+    assert high == pytest.approx(2.11801651397707, rel=RTOL_NCT)
+    lows, highs = d_z_ci([0.3, -0.8, np.nan], [40, 12, 10], confidence=0.95)
+    assert lows[0] == pytest.approx(-0.0187587576870743, rel=RTOL_NCT)
+    assert highs[0] == pytest.approx(0.615087097315035, rel=RTOL_NCT)
+    assert np.isnan(lows[2]) and np.isnan(highs[2])
+    low90, high90 = d_z_ci(-0.8, 12, confidence=0.90)
+    assert low90 == pytest.approx(-1.33461997101765, rel=RTOL_NCT)
+    assert high90 == pytest.approx(-0.234993893975338, rel=RTOL_NCT)
+
+
+def test_reliable_change_matches_r(sleep_wide: pd.DataFrame) -> None:
+    # R: (post - pre) / (sqrt(2) * sd(pre) * sqrt(1 - 0.8)) on sleep
+    expected = [1.06056811257106, 2.12113622514211, 1.14894878861865, 1.14894878861865, 0,
+                0.883806760475881, 1.59085216885659, 0.707045408380705, 4.06551109818905,
+                1.23732946466623]  # fmt: skip
+    rci = reliable_change(sleep_wide["pre"], sleep_wide["post"], reliability=0.8)
+    np.testing.assert_allclose(rci, expected, rtol=1e-10, atol=1e-14)
+    labels = classify_change(rci)
+    assert labels.tolist().count("improved") == 2 and "worse" not in labels.tolist()
+
+
+def test_change_guards() -> None:
+    with pytest.raises(EvalkitError, match="reliability"):
+        reliable_change([1, 2], [2, 3], reliability=1.0)
+    with pytest.raises(EvalkitError, match="sd_pre"):
+        reliable_change([1, 2], [2, 3], reliability=0.5, sd_pre=0)
+    assert classify_change([-3.0, np.nan]).tolist() == ["worse", None]
