@@ -124,3 +124,84 @@ def test_missing_file():
 def test_summary_lists_scales(q):
     text = q.summary(lang="en")
     assert "pengetahuan" in text and "percent_correct" in text and "waves pre, post" in text
+
+
+BASE = """\
+id: mini
+version: "1"
+title: {id: Judul, en: Title}
+languages: [id, en]
+waves: [pre, post]
+participant: {id_column: kode, group_column: kelompok, personal_columns: [nama]}
+likert_labels:
+  s3: {id: [Tidak, Ragu, Ya], en: [No, Unsure, Yes]}
+scales:
+  - {id: tahu, label: {id: Tahu, en: Know}, level: learning, scoring: percent_correct}
+  - id: sikap
+    label: {id: Sikap, en: Attitude}
+    level: learning
+    scoring: mean
+    defaults: {type: likert, points: 3, labels: s3}
+items:
+  - id: k1
+    scale: tahu
+    type: single_choice
+    text: {id: S, en: Q}
+    options:
+      - {code: a, id: A, en: A}
+      - {code: b, id: B, en: B}
+    key: a
+  - {id: k2, scale: tahu, type: true_false, text: {id: S, en: Q}, key: salah}
+  - {id: umur, type: numeric, text: {id: U, en: A}, min: 10, max: 90}
+  - {id: s1, scale: sikap, text: {id: S, en: Q}}
+"""
+
+
+@pytest.mark.parametrize("text", [BASE, BASE.replace("points: 3, labels: s3", "labels: s3")])
+def test_mini_base_loads(tmp_path, text):
+    path = tmp_path / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    q = evalkit.load_questionnaire(path)
+    assert q.item("k2").key == ("S",)  # keys accept the same spellings as answers
+    # YAML 1.2 booleans: No/Yes stay text; the number of points comes from the label set
+    assert [o.label("en") for o in q.item("s1").options] == ["No", "Unsure", "Yes"]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("defaults: {type: likert, points: 3, labels: s3}", "defaults: {type: likert, points: 3, labels: s3, waves: [post]}",
+     r":15: scales\[sikap\]\.defaults\.waves: kunci 'waves' tidak dikenal"),
+    ("min: 10, max: 90}", "min: 90, max: 10}", r":26: items\[umur\]\.min: min \(90\) lebih besar daripada max \(10\)"),
+    ("min: 10, max: 90}", "min: 10, max: 90, key: tiga}", r":26: items\[umur\]\.key: harus berupa angka"),
+    ("min: 10, max: 90}", "min: 10, max: 90, key: 95}", r":26: items\[umur\]\.key: nilai 95 di luar rentang; yang diperbolehkan: 10 \.\. 90"),
+    ("id: mini", 'id: "mini\\n"', r":1: id: id 'mini\\n' tidak sah"),
+    ("languages: [id, en]", "languages: [id]", r":4: languages: terjemahan 'en' tidak ada"),
+    ("languages: [id, en]", "languages: [id, en, en]", r":4: languages\[3\]: 'en' disebut lebih dari sekali"),
+    ("en: [No, Unsure, Yes]", "en: [No, Yes]", r":8: likert_labels\.s3\.en: bahasa 'en' punya 2 label, bahasa 'id' punya 3"),
+    ("points: 3, labels: s3", "points: 4, labels: s3", r":27: items\[s1\]\.labels: himpunan label 's3' berisi 3 label untuk 4 poin"),
+    ("{code: b, id: B, en: B}", "{code: b, id: B, en: B, jv: B}", r":23: items\[k1\]\.options\[b\]\.jv: kunci 'jv' tidak dikenal"),
+    ("waves: [pre, post]", "waves: [post]", r":5: waves: gelombang 'pre' wajib ada"),
+    ("{code: b, id: B, en: B}", "{code: true, id: B, en: B}", r":23: items\[k1\]\.options\[2\]\.code: id True tidak sah"),
+    ("{code: b, id: B, en: B}", "{code: b x, id: B, en: B}", r":23: items\[k1\]\.options\[b x\]\.code: id 'b x' tidak sah"),
+    ("    key: a\n", "    key: a\n    key: b\n", r":25: items\[k1\]\.key: kunci 'key' ditulis dua kali"),
+    ("id_column: kode", "id_column: umur", r":26: items\[umur\]\.id: kolom 'umur' juga dipakai sebagai participant\.id_column"),
+    ("{type: likert, points: 3, labels: s3}", "{type: likert}", r":27: items\[s1\]\.points: kunci wajib tidak ada"),
+    ("description", "description", None),
+])
+def test_more_mistakes(tmp_path, old, new, expected):
+    if expected is None:  # a malformed top-level description is reported too
+        text, expected = BASE.replace("title:", "description: 5\ntitle:"), r":3: description: harus berupa teks per bahasa"
+    else:
+        assert old in BASE
+        text = BASE.replace(old, new, 1)
+    _, error = _load_variant(tmp_path, text)
+    assert any(re.search(expected, p) for p in error.problems), error.problems
+    assert len(error.problems) == 2, error.problems  # reported once
+
+
+def test_trailing_empty_columns_are_ignored(tmp_path, q):
+    import pandas as pd
+
+    pre = pd.read_csv(evalkit.bundled_sample("pre"), dtype=str, keep_default_na=False)
+    path = tmp_path / "trailing.csv"
+    path.write_text("\n".join(line + ";;" for line in pre.to_csv(index=False, sep=";").splitlines()), encoding="utf-8")
+    assert evalkit.read_responses(path, q, wave="pre").rows_read == len(pre)

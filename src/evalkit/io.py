@@ -17,7 +17,7 @@ import pandas as pd
 
 from ._errors import DataError
 from ._i18n import tr
-from .questionnaire import Item, Questionnaire
+from .questionnaire import TRUE_FALSE_ALIASES, Item, Questionnaire
 
 #: Columns written by KoboToolbox, ODK Central, Google Forms and spreadsheets that
 #: are kept in the file's record but are never items.
@@ -31,8 +31,6 @@ SYSTEM_COLUMNS = frozenset({
     "waktu", "cap waktu", "gelombang", "wave",
 })
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "."})
-_TRUE_FALSE = {"b": "B", "benar": "B", "true": "B", "t": "B", "ya": "B", "1": "B",
-               "s": "S", "salah": "S", "false": "S", "f": "S", "tidak": "S", "0": "S"}
 _SPACES = re.compile(r"\s+")
 
 _M = {
@@ -263,8 +261,8 @@ def _check_columns(raw, q: Questionnaire, wave: str, add, first_row) -> dict[str
             if (raw[column] != "").any():
                 add(header_row, column, column, tr(_M["wrong_wave"], wave=wave), allowed)
             continue
-        if not key.strip() and (raw[column] == "").all():
-            continue  # trailing unnamed empty column from a spreadsheet
+        if (not key.strip() or key.startswith("unnamed:")) and (raw[column] == "").all():
+            continue  # an empty column without a header, e.g. from a trailing separator
         add(header_row, column, column, tr(_M["unknown_column"]), allowed)
     return {item_id: by_key[item_id] for item_id in wave_items if item_id in by_key}
 
@@ -351,7 +349,7 @@ def _parser(item: Item):
             for text in (*option.text.values(), option.code):
                 lookup[_norm(text)] = option.code
         if item.type == "true_false":
-            lookup.update(_TRUE_FALSE)
+            lookup.update(TRUE_FALSE_ALIASES)
         allowed = ", ".join(f"{o.code} ({o.label()})" if o.label() != o.code else o.code for o in item.options)
     if item.type in ("single_choice", "true_false"):
         return (lambda v: lookup.get(_norm(v))), allowed
