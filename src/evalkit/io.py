@@ -7,8 +7,10 @@ back, so the cost grows with the number of distinct answers, not with rows × it
 from __future__ import annotations
 
 import csv
+import datetime
 import io as _io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +65,17 @@ _M = {
               "en": "{file}: the file is empty (no header row)."},
     "unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}",
                    "en": "{file}: the file cannot be read: {reason}"},
+    "is_dir": {"id": "ini folder, bukan berkas", "en": "this is a folder, not a file"},
+    "too_many_fields": {
+        "id": "{file}:{line}: baris ini berisi {seen} kolom, padahal baris judul berisi {expected} (pemisah {sep}); "
+              "periksa pemisah dan tanda kutip pada baris itu.",
+        "en": "{file}:{line}: this row has {seen} fields but the header has {expected} (separator {sep}); "
+              "check separators and quotes on that row."},
+    "too_few_fields": {
+        "id": "{file}: baris {lines} berisi lebih sedikit kolom daripada baris judul ({expected}, pemisah {sep}); "
+              "mungkin pemisahnya bercampur (, dan ;).",
+        "en": "{file}: rows {lines} have fewer fields than the header ({expected}, separator {sep}); "
+              "separators may be mixed (, and ;)."},
     "bad_wave": {"id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
                  "en": "wave {wave!r} is not in the questionnaire; allowed: {allowed}"},
 }
@@ -129,24 +142,30 @@ def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
     True
     """
     path = Path(path)
-    raw = read_table(path)
+    raw, first_row = read_table(path)
     return validate_responses(raw, questionnaire, wave=wave, strict=strict, source=str(path),
-                              first_row=2)
+                              first_row=first_row)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV/XLSX file as strings, exactly as typed (no type guessing)."""
+def read_table(path: Path) -> tuple[pd.DataFrame, int]:
+    """Read a CSV/XLSX file as strings, exactly as typed (no type guessing).
+
+    Returns the table and the file row of its first data row (after the header and
+    any blank lines above it), so that messages can name real line numbers.
+    """
     if not path.exists():
         raise DataError(tr(_M["not_found"], file=path))
+    if path.is_dir():
+        raise DataError(tr(_M["unreadable"], file=path, reason=tr(_M["is_dir"])))
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
             return _read_csv(path)
         if suffix in (".xlsx", ".xlsm"):
             return _read_excel(path)
-    except (pd.errors.ParserError, UnicodeError, ValueError, OSError) as exc:
-        if isinstance(exc, DataError):
-            raise
+    except DataError:
+        raise
+    except (pd.errors.ParserError, UnicodeError, ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
         raise DataError(tr(_M["unreadable"], file=path, reason=exc)) from None
     raise DataError(tr(_M["bad_format"], file=path, suffix=suffix or "?"))
 
@@ -161,22 +180,69 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
     text = _decode(path.read_bytes())
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if not first:
+    stripped = text.lstrip("\r\n\t ")
+    if not stripped.strip():
         raise DataError(tr(_M["empty"], file=path))
+    blank_lines = text[: len(text) - len(stripped)].count("\n")
+    first = stripped.split("\n", 1)[0]
     try:
         sep = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
         sep = ","
-    return pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                       skip_blank_lines=False)
+    try:
+        frame = pd.read_csv(_io.StringIO(stripped), sep=sep, dtype=str, keep_default_na=False,
+                            skip_blank_lines=False)
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if not found:
+            raise
+        expected, line, seen = map(int, found.groups())
+        raise DataError(tr(_M["too_many_fields"], file=path, line=line + blank_lines, seen=seen,
+                           expected=expected, sep=repr(sep))) from None
+    # A row with fewer fields than the header comes back with NaN (typed empty cells are "").
+    short = frame.isna().any(axis=1).to_numpy() & frame.notna().any(axis=1).to_numpy()
+    if short.any():
+        lines = (np.flatnonzero(short) + 2 + blank_lines)[:10]
+        raise DataError(tr(_M["too_few_fields"], file=path, lines=", ".join(map(str, lines)),
+                           expected=frame.shape[1], sep=repr(sep)))
+    return frame.fillna(""), 2 + blank_lines
 
 
-def _read_excel(path: Path) -> pd.DataFrame:
-    frame = pd.read_excel(path, sheet_name=0, dtype=object, header=0, engine="openpyxl")
-    return frame.apply(lambda col: col.map(_cell_text)).astype(object)
+def _read_excel(path: Path) -> tuple[pd.DataFrame, int]:
+    from openpyxl import load_workbook
+
+    # data_only=False: a formula reaches validation as its text ("=B2+1") and is reported,
+    # instead of silently becoming an empty cell when the file has no cached values.
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        rows = [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while rows and not any(rows[-1]):
+        rows.pop()  # openpyxl reports formatted but empty rows at the end of a sheet
+    if not rows:
+        raise DataError(tr(_M["empty"], file=path))
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    blank = next(i for i, r in enumerate(rows) if any(r))
+    header, body = rows[blank], rows[blank + 1:]
+    return pd.DataFrame(body, columns=_unique_headers(header), dtype=object), blank + 2
+
+
+def _unique_headers(header: list[str]) -> list[str]:
+    """Name blank headers ``Unnamed: i`` and repeated ones ``name.1`` (as pandas does)."""
+    out, seen = [], {}
+    for i, name in enumerate(header):
+        name = name.strip() or f"Unnamed: {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
 
 
 def _cell_text(value) -> str:
@@ -184,7 +250,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, (pd.Timestamp, datetime.datetime, datetime.date)):
         return value.isoformat()
     return str(value)
 
