@@ -11,6 +11,7 @@ import datetime
 import io as _io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pandas as pd
 
 from ._errors import DataError
 from ._i18n import tr
+from .headers import NONE_CHOSEN, load_mapping, resolve_columns
 from .questionnaire import TRUE_FALSE_ALIASES, Item, Questionnaire
 
 #: Columns written by KoboToolbox, ODK Central, Google Forms and spreadsheets that
@@ -79,6 +81,7 @@ _M = {
     "bad_wave": {"id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
                  "en": "wave {wave!r} is not in the questionnaire; allowed: {allowed}"},
 }
+_SPLIT_VALUE = {"id": "nilai kolom pilihan terpisah tidak dikenal", "en": "unknown value in a split multi-select column"}
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "allowed"]
 
 
@@ -113,7 +116,7 @@ class Responses:
 
 
 def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
-                   strict: bool = True) -> Responses:
+                   strict: bool = True, mapping=None) -> Responses:
     """Read a CSV or XLSX answer file and validate it against the questionnaire.
 
     Parameters
@@ -128,6 +131,11 @@ def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
         Stop with a :class:`DataError` listing every problem. With ``False`` each
         bad cell becomes missing and rows without a usable participant code or
         group are marked ``invalid``; all of it is listed in ``problems``.
+    mapping : path or dict, optional
+        A mapping file (YAML, see :func:`evalkit.headers.load_mapping`) from column
+        names to item ids and from answer texts to option codes, for exports whose
+        names evalkit does not recognise by itself. KoboToolbox/ODK/Google Forms
+        exports usually need none (see :mod:`evalkit.headers`).
 
     Returns
     -------
@@ -144,7 +152,7 @@ def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
     path = Path(path)
     raw, first_row = read_table(path)
     return validate_responses(raw, questionnaire, wave=wave, strict=strict, source=str(path),
-                              first_row=first_row)
+                              first_row=first_row, mapping=mapping)
 
 
 def read_table(path: Path) -> tuple[pd.DataFrame, int]:
@@ -256,7 +264,8 @@ def _cell_text(value) -> str:
 
 
 def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave: str = "pre",
-                       strict: bool = True, source: str = "<DataFrame>", first_row: int = 2) -> Responses:
+                       strict: bool = True, source: str = "<DataFrame>", first_row: int = 2,
+                       mapping=None) -> Responses:
     """Validate an answer table already in memory (every cell as typed).
 
     ``first_row`` is the file row of the first data row (2 below a header row);
@@ -267,13 +276,20 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     q = questionnaire
     raw = raw.copy()
     raw.columns = [str(c).strip() for c in raw.columns]
-    raw = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
+    raw = raw.astype(object).where(raw.notna(), "")
+    raw = raw.apply(lambda col: col.astype(str).str.strip())
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
+    raw, bad_split = resolve_columns(raw, q, mapping=mapping, system_columns=SYSTEM_COLUMNS)
     rows = np.arange(first_row, first_row + len(raw))
     problems: list[dict] = []
 
     def add(row, column, value, problem, allowed):
         problems.append(dict(file=Path(source).name, row=row, column=column, value=value,
                              problem=problem, allowed=allowed))
+
+    for column, value in bad_split:
+        add(first_row - 1, column, value, tr(_SPLIT_VALUE), "1, 0, True, False")
 
     columns = _check_columns(raw, q, wave, add, first_row)
     empty = (raw == "").all(axis=1).to_numpy() if raw.shape[1] else np.ones(len(raw), bool)
@@ -321,7 +337,7 @@ def _check_columns(raw, q: Questionnaire, wave: str, add, first_row) -> dict[str
             add(header_row, required, "", tr(_M["missing_column"]), required)
     allowed = tr(_M["unknown_column_allowed"], id_col=q.id_column, group_col=q.group_column)
     for key, column in by_key.items():
-        if key in known or key in wave_items:
+        if key in known or key in wave_items or key.startswith("_split:"):
             continue
         if key in other_wave:
             if (raw[column] != "").any():
@@ -429,11 +445,14 @@ def _parser(item: Item):
         return likert, allowed
     if item.type == "multi_select":
         def multi(v: str):
-            tokens = [t for t in re.split(r"[\s,;]+", v) if t]
-            codes = [lookup.get(_norm(t)) for t in tokens]
-            if any(c is None for c in codes):
-                return None
-            return " ".join(c for c in item.option_codes if c in codes)
+            if v == NONE_CHOSEN:
+                return ""
+            # Option labels joined by ", " (Google Forms) or codes joined by spaces (Kobo, ODK).
+            for parts in (v.split(", "), re.split(r"[\s,;]+", v)):
+                codes = [lookup.get(_norm(t)) for t in parts if t.strip()]
+                if codes and None not in codes:
+                    return " ".join(c for c in item.option_codes if c in codes)
+            return None
         return multi, allowed + " (" + tr({"id": "dipisah spasi", "en": "space-separated"}) + ")"
     if item.type == "numeric":
         low = -np.inf if item.min is None else item.min
