@@ -35,6 +35,22 @@ _M = {
                     "en": "  {wave}: {rows_read} rows read = {used} used + {duplicate} duplicate + {unmatched} unmatched + {invalid} invalid + {empty} empty"},
     "ok_simulate": {"id": "Berkas simulasi ditulis: {pre}, {post}", "en": "Simulated files written: {pre}, {post}"},
     "error": {"id": "Galat: {message}", "en": "Error: {message}"},
+    # Forms: XLSForm export/import, entry template and printable test (evalkit.xlsform, evalkit.forms).
+    "xlsform": {"id": "tulis kuesioner sebagai XLSForm untuk KoboToolbox/ODK",
+                "en": "write the questionnaire as an XLSForm for KoboToolbox/ODK"},
+    "import_xlsform": {"id": "ubah XLSForm yang ada menjadi kerangka kuesioner YAML",
+                       "en": "turn an existing XLSForm into a questionnaire YAML skeleton"},
+    "template": {"id": "tulis lembar Excel untuk mengetik jawaban tes kertas",
+                 "en": "write an Excel sheet for typing in paper-test answers"},
+    "print": {"id": "tulis tes kertas (DOCX) untuk dicetak", "en": "write the paper test (DOCX) for printing"},
+    "wave_help": {"id": "gelombang: pre, post atau followup", "en": "wave: pre, post or followup"},
+    "form_wave_help": {"id": "hanya gelombang ini (bawaan: satu formulir untuk semua gelombang)",
+                       "en": "this wave only (default: one form for every wave)"},
+    "answer_key": {"id": "versi fasilitator dengan kunci jawaban", "en": "facilitator's version with the answer key"},
+    "personal_help": {"id": "sertakan kolom pribadi (nama, no_hp)", "en": "include the personal columns (nama, no_hp)"},
+    "ok_written": {"id": "Ditulis: {file}", "en": "Written: {file}"},
+    "ok_import": {"id": "Ditulis: {file}\nPeriksa dan lengkapi nilai TODO, lalu jalankan: evalkit check {file}",
+                  "en": "Written: {file}\nReview it, fill in the TODO values, then run: evalkit check {file}"},
     "warning": {"id": "Peringatan: {message}", "en": "Warning: {message}"},
 }
 
@@ -62,7 +78,54 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--groups", type=int, default=10)
     simulate.add_argument("--min-size", type=int, default=20)
     simulate.add_argument("--max-size", type=int, default=35)
+    _form_parsers(sub)
     return parser
+
+
+def _form_parsers(sub) -> None:
+    """Subcommands of evalkit.xlsform and evalkit.forms."""
+    xlsform = sub.add_parser("xlsform", help=tr(_M["xlsform"]))
+    xlsform.add_argument("questionnaire", type=Path)
+    xlsform.add_argument("-o", "--out", type=Path, required=True)
+    xlsform.add_argument("--wave", choices=["pre", "post", "followup"], help=tr(_M["form_wave_help"]))
+    xlsform.add_argument("--include-personal", action="store_true", help=tr(_M["personal_help"]))
+    importer = sub.add_parser("import-xlsform", help=tr(_M["import_xlsform"]))
+    importer.add_argument("form", type=Path)
+    importer.add_argument("-o", "--out", type=Path, required=True)
+    for name in ("template", "print"):
+        p = sub.add_parser(name, help=tr(_M[name]))
+        p.add_argument("questionnaire", type=Path)
+        p.add_argument("-o", "--out", type=Path, required=True)
+        p.add_argument("--wave", choices=["pre", "post", "followup"], default="pre", help=tr(_M["wave_help"]))
+        if name == "print":
+            p.add_argument("--answer-key", action="store_true", help=tr(_M["answer_key"]))
+
+
+def _run_forms(args) -> int:
+    """Run xlsform, import-xlsform, template and print."""
+    from .questionnaire import load_questionnaire
+
+    if args.command == "import-xlsform":
+        from .xlsform import from_xlsform, write_questionnaire_yaml
+
+        out = write_questionnaire_yaml(from_xlsform(args.form), args.out)
+        print(tr(_M["ok_import"], file=out))
+        return 0
+    q = load_questionnaire(args.questionnaire)
+    if args.command == "xlsform":
+        from .xlsform import to_xlsform
+
+        out = to_xlsform(q, args.out, wave=args.wave, include_personal=args.include_personal)
+    elif args.command == "template":
+        from .forms import entry_template
+
+        out = entry_template(q, args.out, wave=args.wave, lang=get_language())
+    else:
+        from .forms import printable_test
+
+        out = printable_test(q, args.out, wave=args.wave, answer_key=args.answer_key, lang=get_language())
+    print(tr(_M["ok_written"], file=out))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,6 +156,8 @@ def _run(args) -> int:
         print(tr(_M["ok_check"], file=args.questionnaire))
         print(q.summary())
         return 0
+    if args.command in ("xlsform", "import-xlsform", "template", "print"):
+        return _run_forms(args)
     if args.command == "simulate":
         from .simulate import simulate
 

@@ -449,8 +449,8 @@ def from_xlsform(path: str | Path) -> dict[str, Any]:
       allowed: reaction, learning, behaviour``) and a scoring guessed from its
       items; keyed knowledge items without ``evalkit_key`` get ``key: TODO``.
     * missing translations are left out and reported as ``the 'en' translation is
-      missing``; a form without Indonesian labels is reported once as
-      ``languages[0]: ... allowed: id (Indonesian first)``.
+      missing``; a form without Indonesian labels is reported under ``languages``
+      (Indonesian is required and comes first).
 
     Parameters
     ----------
@@ -524,8 +524,11 @@ class _Importer:
         waves = [c["code"] for c in choices.get(roles["wave"]["list"], [])] if roles.get("wave", {}).get("list") \
             else []
         waves = [w for w in waves if w in WAVES] or ["pre", "post"]
-        if roles.get("wave", {}).get("calculation"):  # a one-wave form: keep the full wave list, drop the suffix
-            waves = ["pre", "post"] + (["followup"] if "'followup'" in roles["wave"]["calculation"] else [])
+        if roles.get("wave", {}).get("calculation"):  # a one-wave form: every wave its scales and items name
+            named = {"pre", "post", roles["wave"]["calculation"].strip("'\" ")}
+            for record in [p["record"] for p in questions] + [r["row"] for r in scale_rows]:
+                named.update(record.get("evalkit_waves", record.get("waves", "")).split())
+            waves = [w for w in WAVES if w in named]
         qid = settings.get("form_id", "") or self.path.stem
         if roles.get("wave", {}).get("calculation"):
             qid = re.sub(r"_(pre|post|followup)$", "", qid)
@@ -547,9 +550,11 @@ class _Importer:
             data["groups"] = [{"code": c["code"], "label": _ordered(c["text"], langs)}
                               for c in choices[roles["group"]["list"]]]
         items = [p for p in questions if p["role"] == "item"]
-        scales = self.build_scales(scale_rows, items, choices, langs, waves, has_scale_column)
+        scales = self.build_scales(scale_rows, items, langs)
+        used = {p["record"].get("evalkit_scale", "") for p in items}
+        scales = {sid: scale for sid, scale in scales.items() if sid in used}  # a one-wave form has fewer
         likert_labels: dict[str, dict[str, list[str]]] = {}
-        data["items"] = [self.build_item(p, choices, scales, likert_labels, langs, waves, has_scale_column)
+        data["items"] = [self.build_item(p, choices, scales, likert_labels, langs, has_scale_column)
                          for p in items]
         data["likert_labels"] = likert_labels
         data["scales"] = list(scales.values())
@@ -600,6 +605,13 @@ class _Importer:
                 continue
             entry: dict[str, Any] = {"row": row, "name": name.lower(), "record": r, "role": "item",
                                      "calculation": r.get("calculation", "")}
+            if not name:
+                self.problem(survey.name, row, "name", _M["no_name"])
+                continue
+            if entry["name"] in seen:
+                self.problem(survey.name, row, "name", _M["duplicate"], found=name, other=seen[entry["name"]])
+                continue
+            seen[entry["name"]] = row
             select = _SELECT.match(kind)
             if select:
                 list_name = raw_type.split(" ")[-2 if select.group(3) else -1]
@@ -627,13 +639,6 @@ class _Importer:
                              tr(_M["type_allowed"]) + (tr(_M["suggest"], guess=guess[0]) if guess else ""),
                              found=raw_type)
                 continue
-            if not name:
-                self.problem(survey.name, row, "name", _M["no_name"])
-                continue
-            if entry["name"] in seen:
-                self.problem(survey.name, row, "name", _M["duplicate"], found=name, other=seen[entry["name"]])
-                continue
-            seen[entry["name"]] = row
             role = r.get("evalkit_role", "").lower()
             if role and role not in _ROLES:
                 self.problem(survey.name, row, "evalkit_role", _M["bad_value"], ", ".join(_ROLES), found=role)
@@ -670,7 +675,7 @@ class _Importer:
                 found += [lang for lang in c["text"] if lang not in found]
         return sorted(found or [default], key=lambda lang: {"id": 0, "en": 1}.get(lang, 2))
 
-    def build_scales(self, scale_rows, items, choices, langs, waves, has_scale_column) -> dict[str, dict]:
+    def build_scales(self, scale_rows, items, langs) -> dict[str, dict]:
         scales: dict[str, dict[str, Any]] = {}
         for s in scale_rows:
             r = s["row"]
@@ -692,7 +697,7 @@ class _Importer:
                                "scoring": "percent_correct" if keyed else "mean"}
         return scales
 
-    def build_item(self, p, choices, scales, likert_labels, langs, waves, has_scale_column) -> dict[str, Any]:
+    def build_item(self, p, choices, scales, likert_labels, langs, has_scale_column) -> dict[str, Any]:
         r = p["record"]
         text = _translations(r, "label", self.default)
         item: dict[str, Any] = {"id": p["name"]}
