@@ -23,7 +23,7 @@ WAVES = ("pre", "post", "followup")
 MULTI_SCORINGS = ("exact", "partial")
 TRUE_FALSE_CODES = ("B", "S")  # Benar / Salah
 _ID = re.compile(r"[a-z][a-z0-9_]*")
-_CODE = re.compile(r"[A-Za-z0-9_.\-]+")
+_CODE = re.compile(r"\S+")  # answers are split on spaces (multi-select), so no spaces in codes
 
 _TOP_KEYS = ("id", "version", "title", "description", "languages", "waves", "participant",
              "groups", "likert_labels", "scales", "items")
@@ -77,6 +77,10 @@ _M = {
     "file": {"id": "{location}: {path}: {what}; {allowed}", "en": "{location}: {path}: {what}; {allowed}"},
     "allowed": {"id": "yang diperbolehkan: {allowed}", "en": "allowed: {allowed}"},
     "suggest": {"id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
+    "id_first": {"id": "bahasa pertama harus 'id' (Indonesia), ditemukan {found!r}",
+                 "en": "the first language must be 'id' (Indonesian); found {found!r}"},
+    "no_scales": {"id": "belum ada skala; definisikan skala di 'scales' atau hapus baris ini",
+                  "en": "no scales are defined yet; define one under 'scales' or delete this line"},
     "wave_required": {"id": "gelombang {found!r} wajib ada", "en": "wave {found!r} is required"},
     "repeated": {"id": "{found!r} disebut lebih dari sekali", "en": "{found!r} is listed more than once"},
     "duplicate_key": {"id": "kunci '{found}' ditulis dua kali dalam pemetaan yang sama (nilai pertama akan hilang)",
@@ -106,8 +110,8 @@ _KINDS = {
     "options": {"id": "daftar minimal 2 opsi {{code, id, en}}", "en": "a list of at least 2 options {{code, id, en}}"},
     "option": {"id": "{{code: a, id: ..., en: ...}}", "en": "{{code: a, id: ..., en: ...}}"},
     "id": {"id": "a-z, 0-9, _ (diawali huruf kecil)", "en": "a-z, 0-9, _ (starting with a lower-case letter)"},
-    "code": {"id": "huruf, angka, _ . - tanpa spasi (beri tanda kutip bila berupa yes/no/true/false)",
-             "en": "letters, digits, _ . - without spaces (quote it if it is yes/no/true/false)"},
+    "code": {"id": "teks tanpa spasi (beri tanda kutip bila berupa true/false)",
+             "en": "text without spaces (quote it if it is true/false)"},
 }
 
 
@@ -341,8 +345,8 @@ class _Builder:
         langs = d.get("languages", ["id", "en"])
         if isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs):
             self.languages = tuple(dict.fromkeys(langs))
-            if langs[0] != "id":
-                self.problem(("languages", 0), _M["choice"], "id, en", found=langs[0])
+            if langs[0] != "id" and "id" in langs:
+                self.problem(("languages", 0), _M["id_first"], "[id, en]", found=langs[0])
             for code in ("id", "en"):
                 if code not in langs:
                     self.problem(("languages",), _M["translation"], "[id, en]", code=code)
@@ -496,7 +500,10 @@ class _Builder:
         for path, raw in self.entries("items", value):
             self.keys(path, raw, _ITEM_KEYS, ("id", "type", "text") if "scale" not in raw else ("id", "text"))
             scale_id = raw.get("scale")
-            if scale_id is not None and not self.choice(path + ("scale",), scale_id, tuple(scales)):
+            if scale_id is not None and not scales:
+                self.problem(path + ("scale",), _M["choice"], tr(_M["no_scales"]), found=scale_id)
+                scale_id = None
+            elif scale_id is not None and not self.choice(path + ("scale",), scale_id, tuple(scales)):
                 scale_id = None
             it = {**defaults.get(scale_id, {}), **raw}
             iid = self.ident(path + ("id",), it.get("id"))
