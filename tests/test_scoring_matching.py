@@ -121,7 +121,8 @@ def test_matching_ledger_states():
         "status": ["ok", "ok", "ok"],
     })
     pairs, ledger = match_waves(pre, post)
-    assert pairs[["key", "row_pre", "row_post"]].values.tolist() == [["A1", 2, 2], ["C3", 5, 3]]
+    assert pairs[["row_pre", "row_post", "match"]].values.tolist() == [[2, 2, "exact"], [5, 3, "exact"]]
+    assert not set(pairs["participant"]) & {"A1", "C3"}  # pseudonyms only
     states = dict(zip(zip(ledger["wave"], ledger["row"]), ledger["state"]))
     assert states == {
         ("pre", 2): "used", ("pre", 3): "unmatched", ("pre", 4): "duplicate", ("pre", 5): "used",
@@ -142,10 +143,55 @@ def test_same_code_in_two_groups_are_two_people():
 def test_sample_ledger_reconciles_and_mess_is_counted(sample_analysis):
     summary = sample_analysis.ledger_summary.set_index("wave")
     assert summary["reconciles"].all()
-    assert summary.loc["pre", "rows_read"] == 258 and summary.loc["post", "rows_read"] == 248
+    assert summary.loc["pre", "rows_read"] == 258 and summary.loc["post", "rows_read"] == 247
     assert summary.loc["post", "duplicate"] == 1          # the repeated submission
-    assert summary.loc["pre", "unmatched"] == 11          # no post-test
-    assert summary.loc["pre", "used"] == summary.loc["post", "used"] == 247
+    assert summary.loc["pre", "unmatched"] == 12          # no post-test
+    assert summary.loc["pre", "used"] == summary.loc["post", "used"] == 246
+    # the two codes typed with swapped digits are matched, and listed as fuzzy
+    assert (sample_analysis.ledger["match"] == "fuzzy").sum() == 4
     # codes retyped with other case, spaces or dashes still matched
     post = pd.read_csv(evalkit.bundled_sample("post"), sep=";", dtype=str, encoding="utf-8-sig")
     assert (post["kode_peserta"] != post["kode_peserta"].str.upper().str.replace(r"[ -]", "", regex=True)).sum() > 30
+
+
+def _side(rows, codes, group="G1"):
+    return pd.DataFrame({"row": rows, "participant": codes, "group": group, "status": "ok"})
+
+
+def test_fuzzy_matching_one_edit_unambiguous():
+    pre = _side([2, 3, 4, 5], ["SR07M", "AB12C", "TT01A", "XY99Z"])
+    post = _side([2, 3, 4, 5], ["SR70M", "AB12", "TT01B", "QQ00Q"])  # transposition, deletion, substitution
+    pairs, ledger = match_waves(pre, post, key="k" * 16)
+    fuzzy = pairs[pairs["match"] == "fuzzy"]
+    assert fuzzy[["row_pre", "row_post", "distance"]].values.tolist() == [[2, 2, 1], [3, 3, 1], [4, 4, 1]]
+    pre_ledger = ledger[ledger["wave"] == "pre"].set_index("row")
+    assert pre_ledger.loc[2, "state"] == "used" and pre_ledger.loc[2, "match"] == "fuzzy"
+    assert "satu huruf" in pre_ledger.loc[2, "reason"]
+    assert pre_ledger.loc[5, "state"] == "unmatched"
+
+
+def test_fuzzy_matching_refuses_ambiguity_and_other_groups():
+    pre = _side([2, 3], ["AB12C", "AB12D"])
+    post = _side([2], ["AB12E"])  # one edit from both: ambiguous
+    pairs, _ = match_waves(pre, post)
+    assert pairs.empty
+    pairs, _ = match_waves(_side([2], ["AB12C"]), _side([2], ["AB12D"], group="G2"))
+    assert pairs.empty
+
+
+def test_fuzzy_matching_off_and_approved_list():
+    pre, post = _side([2, 3], ["SR07M", "AB12C"]), _side([7, 8], ["SR70M", "AB12"])
+    assert (match_waves(pre, post, fuzzy=False)[0]).empty
+    approved = pd.DataFrame({"row_pre": [3], "row_post": [8]})
+    pairs, ledger = match_waves(pre, post, approved=approved)
+    assert pairs[["row_pre", "row_post"]].values.tolist() == [[3, 8]]
+    assert ledger.set_index(["wave", "row"]).loc[("pre", 2), "state"] == "unmatched"
+
+
+def test_pseudonyms_are_keyed_and_stable():
+    pre, post = _side([2], ["ab-01"]), _side([2], ["AB01"])
+    one = match_waves(pre, post, key="a" * 16)[1]["participant"]
+    two = match_waves(pre, post, key="a" * 16)[1]["participant"]
+    other = match_waves(pre, post, key="b" * 16)[1]["participant"]
+    assert one.tolist() == two.tolist() and one.iloc[0] == one.iloc[1] != other.iloc[0]
+    assert one.iloc[0].startswith("P") and "AB01" not in one.iloc[0]

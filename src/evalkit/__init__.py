@@ -14,6 +14,7 @@ from ._resources import bundled_questionnaire, bundled_sample
 from .analysis import ALL_GROUPS, Analysis, analyze, gains
 from .io import Responses, read_responses
 from .questionnaire import Item, Questionnaire, Scale, load_questionnaire
+from .review import item_analysis, reliability
 from .scoring import score
 from .simulate import simulate
 
@@ -35,8 +36,10 @@ __all__ = [
     "bundled_sample",
     "gains",
     "get_language",
+    "item_analysis",
     "load_questionnaire",
     "read_responses",
+    "reliability",
     "score",
     "set_language",
     "simulate",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
-from . import stats
+from . import review, stats
 from ._errors import EvalkitError, EvalkitWarning
 from ._i18n import tr
 from .io import Responses, read_responses, validate_responses
@@ -22,7 +23,8 @@ ALL_GROUPS = "ALL"
 GAIN_COLUMNS = [
     "scale", "level", "group", "n", "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_diff",
     "ci_low", "ci_high", "ci_level", "t", "df", "p", "p_holm", "w", "p_wilcoxon", "wilcoxon_method",
-    "d_z", "g_av", "g_class", "g_individual", "n_excluded", "share_improved",
+    "d_z", "g_av", "d_z_ci_low", "d_z_ci_high", "g_av_ci_low", "g_av_ci_high",
+    "g_class", "g_individual", "n_excluded", "share_improved",
 ]
 _M = {
     "ceiling": {"id": "{n} peserta sudah 100% benar pada pre-test ({scales}); mereka tidak dihitung dalam "
@@ -50,7 +52,7 @@ class Analysis:
         Scale scores per row (see :func:`evalkit.score`).
     matched : DataFrame
         Long table of matched participants: ``group, participant, scale, pre, post``
-        (``participant`` is the normalized code: keep it out of reports).
+        (``participant`` is a keyed-hash pseudonym, never the code itself).
     ledger : DataFrame
         One row per input row: ``wave, row, group, state, reason``.
     ledger_summary : DataFrame
@@ -59,6 +61,22 @@ class Analysis:
         One row per scale × group (plus ``group == "ALL"``), see :func:`evalkit.gains`.
     post_only : DataFrame
         Scales asked only after the training (e.g. satisfaction): ``scale, level, group, n, mean, sd``.
+    reliability : DataFrame
+        :func:`evalkit.reliability` of both waves stacked (``wave`` column).
+    item_statistics : DataFrame
+        :func:`evalkit.review.item_statistics` of both waves stacked.
+    item_analysis : DataFrame
+        :func:`evalkit.item_analysis` of the knowledge items.
+    item_change : DataFrame
+        :func:`evalkit.review.item_change` on the matched pairs.
+    ancova, adjusted_means, kruskal, pairwise : DataFrame
+        The tables of :func:`evalkit.review.compare_groups` (empty when ``by=None``).
+    change : DataFrame
+        :func:`evalkit.review.individual_change` (reliable change per participant × scale).
+    change_summary : DataFrame
+        :func:`evalkit.review.change_summary` per scale × group.
+    attrition : DataFrame
+        :func:`evalkit.review.attrition`: pre-test scores of completers vs drop-outs.
     """
 
     questionnaire: Questionnaire
@@ -71,6 +89,17 @@ class Analysis:
     ledger_summary: pd.DataFrame
     gains: pd.DataFrame
     post_only: pd.DataFrame
+    reliability: pd.DataFrame
+    item_statistics: pd.DataFrame
+    item_analysis: pd.DataFrame
+    item_change: pd.DataFrame
+    ancova: pd.DataFrame
+    adjusted_means: pd.DataFrame
+    kruskal: pd.DataFrame
+    pairwise: pd.DataFrame
+    change: pd.DataFrame
+    change_summary: pd.DataFrame
+    attrition: pd.DataFrame
 
     @property
     def problems(self) -> pd.DataFrame:
@@ -93,7 +122,8 @@ def as_responses(value, questionnaire: Questionnaire, *, wave: str, strict: bool
 
 
 def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
-            confidence: float = 0.95) -> Analysis:
+            confidence: float = 0.95, fuzzy: bool = True, approved: pd.DataFrame | None = None,
+            key: str | None = None) -> Analysis:
     """Run the whole pre/post pipeline and keep every intermediate table.
 
     Parameters
@@ -107,6 +137,11 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
         Passed to :func:`read_responses` when ``pre``/``post`` are not yet validated.
     confidence : float, default 0.95
         Level of the confidence intervals.
+    fuzzy, approved : optional
+        Matching of codes one typing slip apart; see :func:`evalkit.matching.match_waves`.
+    key : str, optional
+        Pseudonymization key for participant codes (:func:`evalkit.privacy.load_key`);
+        by default a fresh random key, so pseudonyms cannot be linked across runs.
 
     Returns
     -------
@@ -125,14 +160,34 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
     post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
     scores_pre, scores_post = score(questionnaire, pre), score(questionnaire, post)
-    pairs, ledger = match_waves(pre.data, post.data)
+    pairs, ledger = match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
     summary = ledger_summary(ledger, {pre.wave: pre.rows_read, post.wave: post.rows_read})
     matched = _matched_long(questionnaire, pairs, scores_pre, scores_post)
     gain_table = _gains(questionnaire, matched, by=by, confidence=confidence)
     kept = ledger[(ledger["wave"] == "post") & ledger["state"].isin(["used", "unmatched"])]["row"]
     post_only = _post_only(questionnaire, scores_post[scores_post["row"].isin(kept)], by=by)
-    return Analysis(questionnaire, pre, post, scores_pre, scores_post, matched, ledger, summary,
-                    gain_table, post_only)
+    rel = pd.concat([review.reliability(questionnaire, w, confidence=confidence) for w in (pre, post)],
+                    ignore_index=True)
+    item_stats = pd.concat([review.item_statistics(questionnaire, w) for w in (pre, post)],
+                           ignore_index=True)
+    groups = (review.compare_groups(matched, confidence=confidence) if by == "group"
+              else review._empty_comparison())
+    change = review.individual_change(matched, rel)
+    state = SimpleNamespace(ledger=ledger, scores_pre=scores_pre)
+    return Analysis(
+        questionnaire, pre, post, scores_pre, scores_post, matched, ledger, summary, gain_table, post_only,
+        reliability=rel,
+        item_statistics=item_stats,
+        item_analysis=review.item_analysis(questionnaire, pre, post),
+        item_change=review.item_change(questionnaire, pre, post, pairs=pairs),
+        ancova=groups.ancova,
+        adjusted_means=groups.adjusted_means,
+        kruskal=groups.kruskal,
+        pairwise=groups.pairwise,
+        change=change,
+        change_summary=review.change_summary(change, by=by),
+        attrition=review.attrition(questionnaire, state, by=by),
+    )
 
 
 def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
@@ -146,7 +201,9 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     (paired t-test), ``p_holm`` (Holm-adjusted across the groups of a scale),
     ``w, p_wilcoxon, wilcoxon_method`` (signed-rank test as R's ``wilcox.test``),
     ``d_z`` (mean difference / SD of differences), ``g_av`` (mean difference / mean
-    of the two SDs, Hedges-corrected), ``g_class, g_individual, n_excluded``
+    of the two SDs, Hedges-corrected), ``d_z_ci_low, d_z_ci_high`` (noncentral-t interval,
+    :func:`evalkit.stats.d_z_ci`), ``g_av_ci_low, g_av_ci_high`` (Algina & Keselman's
+    approximate interval, :func:`evalkit.stats.g_av_ci`), ``g_class, g_individual, n_excluded``
     (Hake's normalized gain, knowledge scales only) and ``share_improved``.
 
     Parameters
@@ -179,7 +236,7 @@ def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFr
     n, k = len(pairs), len(scales)
     return pd.DataFrame({
         "group": np.repeat(pairs["group"].to_numpy(), k),
-        "participant": np.repeat(pairs["key"].to_numpy(), k),
+        "participant": np.repeat(pairs["participant"].to_numpy(), k),
         "scale": np.tile(scales, n),
         "pre": pre.reshape(-1),
         "post": post.reshape(-1),
@@ -208,6 +265,10 @@ def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.Dat
                       EvalkitWarning, stacklevel=3)
     table = table.merge(hake, on=["scale", "group"], how="left")
     table["ci_level"] = confidence
+    table["d_z_ci_low"], table["d_z_ci_high"] = stats.d_z_ci(table["d_z"], table["n"], confidence=confidence)
+    table["g_av_ci_low"], table["g_av_ci_high"] = stats.g_av_ci(
+        mean_diff=table["mean_diff"], sd_diff=table["sd_diff"], sd_pre=table["sd_pre"],
+        sd_post=table["sd_post"], n=table["n"], confidence=confidence)
     per_group = table["group"] != ALL_GROUPS
     table["p_holm"] = np.nan
     if per_group.any():

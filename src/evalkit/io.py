@@ -21,6 +21,7 @@ import pandas as pd
 from ._errors import DataError
 from ._i18n import tr
 from .headers import NONE_CHOSEN, load_mapping, resolve_columns
+from .privacy import warn_personal
 from .questionnaire import TRUE_FALSE_ALIASES, Item, Questionnaire
 
 #: Columns written by KoboToolbox, ODK Central, Google Forms and spreadsheets that
@@ -173,7 +174,8 @@ def read_table(path: Path) -> tuple[pd.DataFrame, int]:
             return _read_excel(path)
     except DataError:
         raise
-    except (pd.errors.ParserError, UnicodeError, ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+    except (pd.errors.ParserError, csv.Error, UnicodeError, ValueError, OSError, KeyError,
+            zipfile.BadZipFile) as exc:
         raise DataError(tr(_M["unreadable"], file=path, reason=exc)) from None
     raise DataError(tr(_M["bad_format"], file=path, suffix=suffix or "?"))
 
@@ -209,13 +211,24 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
         expected, line, seen = map(int, found.groups())
         raise DataError(tr(_M["too_many_fields"], file=path, line=line + blank_lines, seen=seen,
                            expected=expected, sep=repr(sep))) from None
-    # A row with fewer fields than the header comes back with NaN (typed empty cells are "").
-    short = frame.isna().any(axis=1).to_numpy() & frame.notna().any(axis=1).to_numpy()
-    if short.any():
-        lines = (np.flatnonzero(short) + 2 + blank_lines)[:10]
-        raise DataError(tr(_M["too_few_fields"], file=path, lines=", ".join(map(str, lines)),
+    short = _short_lines(stripped, sep, frame.shape[1])
+    if short:
+        raise DataError(tr(_M["too_few_fields"], file=path, lines=", ".join(str(i + 1 + blank_lines) for i in short[:10]),
                            expected=frame.shape[1], sep=repr(sep)))
     return frame.fillna(""), 2 + blank_lines
+
+
+def _short_lines(text: str, sep: str, n_fields: int) -> list[int]:
+    """0-based indices of non-blank lines with fewer fields than the header.
+
+    pandas pads such rows with empty cells, which would hide a row typed with another
+    separator. Separators are counted for all lines at once; only lines whose count
+    is off (few) are parsed properly, since a quoted field may hold a separator.
+    """
+    lines = pd.Series(text.split("\n")).str.rstrip("\r")
+    suspicious = np.flatnonzero((lines.str.count(re.escape(sep)).to_numpy() < n_fields - 1)
+                                & (lines.str.strip() != "").to_numpy())
+    return [int(i) for i in suspicious if len(next(csv.reader([lines[i]], delimiter=sep))) < n_fields]
 
 
 def _read_excel(path: Path) -> tuple[pd.DataFrame, int]:
@@ -292,6 +305,9 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
         add(first_row - 1, column, value, tr(_SPLIT_VALUE), "1, 0, True, False")
 
     columns = _check_columns(raw, q, wave, add, first_row)
+    declared = {c.lower() for c in (q.id_column, q.group_column, *q.personal_columns)} | {i.id for i in q.items}
+    warn_personal(raw, [c for c in raw.columns if c.lower() not in declared and not c.startswith("_split:")],
+                  id_column=q.id_column, source=source)
     empty = (raw == "").all(axis=1).to_numpy() if raw.shape[1] else np.ones(len(raw), bool)
     out = pd.DataFrame({"row": rows})
     out["participant"] = _clean_ids(raw, q.id_column, empty, rows, add, _M["missing_code"], "")

@@ -4,7 +4,8 @@ Participants are matched on (group, normalized code): codes are compared after
 upper-casing and removing spaces, dashes, dots, slashes and underscores, so
 ``ab-01``, ``AB 01`` and ``AB01`` are one person. Within a wave, repeated
 submissions of the same person keep the last one (later rows are corrections in
-field practice); the earlier ones are ``duplicate``.
+field practice); the earlier ones are ``duplicate``. Rows left over may then be
+matched when their codes differ by one typing slip (see :func:`match_waves`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ._i18n import tr
+from .privacy import load_key, pseudonymize
 
 #: Every input row ends in exactly one of these states.
 STATES = ("used", "duplicate", "unmatched", "invalid", "empty")
@@ -24,6 +26,8 @@ _REASONS = {
     "invalid": {"id": "kode peserta atau kelompok kosong/tidak sah",
                 "en": "participant code or group empty or invalid"},
     "empty": {"id": "baris kosong", "en": "empty row"},
+    "fuzzy": {"id": "dipakai; dicocokkan dengan kode yang berbeda satu huruf (periksa daftar fuzzy_matches)",
+              "en": "used; matched to a code one character apart (check the fuzzy_matches list)"},
 }
 
 
@@ -40,24 +44,38 @@ def normalize_codes(codes: pd.Series) -> pd.Series:
     return codes.astype("string").str.upper().str.replace(r"[\s\-._/]+", "", regex=True).astype(object)
 
 
-def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
-                post_wave: str = "post") -> tuple[pd.DataFrame, pd.DataFrame]:
+def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre", post_wave: str = "post",
+                fuzzy: bool = True, approved: pd.DataFrame | None = None,
+                key: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Match two waves' row tables on (group, normalized code).
 
     Parameters
     ----------
     pre, post : DataFrame
         Each with ``row, participant, group, status`` (a :class:`Responses` ``data``).
+    fuzzy : bool, default True
+        Also match, within a group, rows left over whose codes differ by one edit
+        (substitution, insertion, deletion or transposition of neighbours) -- typical
+        of self-made anonymous codes retyped at post-test -- when the match is
+        unambiguous: each row has exactly one such candidate.
+    approved : DataFrame, optional
+        The analyst's reviewed list (``row_pre, row_post``, e.g. the report's
+        ``fuzzy_matches.csv`` with rejected lines deleted): only these fuzzy pairs are
+        accepted.
+    key : str, optional
+        Pseudonymization key (see :func:`evalkit.privacy.load_key`); default a fresh one.
 
     Returns
     -------
     pairs : DataFrame
-        One row per matched participant: ``group, key, row_pre, row_post``.
+        One row per matched participant: ``group, participant`` (pseudonym of the pre-test
+        code), ``row_pre, row_post, match`` (``exact``/``fuzzy``), ``distance``.
     ledger : DataFrame
-        One row per input row of both waves: ``wave, row, group, state, reason``.
+        One row per input row of both waves: ``wave, row, group, participant`` (a
+        pseudonym), ``state, match, distance, reason``.
     """
     sides = []
-    for frame, wave, other in ((pre, pre_wave, post_wave), (post, post_wave, pre_wave)):
+    for frame, wave in ((pre, pre_wave), (post, post_wave)):
         side = frame[["row", "group", "status"]].copy()
         side["key"] = normalize_codes(frame["participant"])
         side["wave"] = wave
@@ -72,12 +90,91 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
     keep_post = post_side[post_side["state"] == "used"]
     pairs = keep_pre[["group", "key", "row"]].merge(
         keep_post[["group", "key", "row"]], on=["group", "key"], suffixes=("_pre", "_post"))
-    for side, column, other in ((pre_side, "row_pre", post_wave), (post_side, "row_post", pre_wave)):
-        unmatched = (side["state"] == "used") & ~side["row"].isin(pairs[column])
+    pairs["match"], pairs["distance"] = "exact", 0
+    if fuzzy:
+        rest_pre = keep_pre[~keep_pre["row"].isin(pairs["row_pre"])]
+        rest_post = keep_post[~keep_post["row"].isin(pairs["row_post"])]
+        near = fuzzy_pairs(rest_pre, rest_post)
+        if approved is not None:
+            near = near.merge(approved[["row_pre", "row_post"]].drop_duplicates(), on=["row_pre", "row_post"])
+        pairs = pd.concat([pairs, near], ignore_index=True)
+    key = key or load_key()
+    pseudonyms = pseudonymize(pd.concat([pre_side["key"], post_side["key"]], ignore_index=True), key)
+    pairs["participant"] = pseudonymize(pairs["key"], key).to_numpy() if len(pairs) else []
+    for side, column, other, part in ((pre_side, "row_pre", post_wave, pseudonyms[:len(pre_side)]),
+                                      (post_side, "row_post", pre_wave, pseudonyms[len(pre_side):])):
+        side["participant"] = part.to_numpy()
+        found = side["row"].map(pairs.set_index(column)["match"]) if len(pairs) else pd.Series(np.nan, side.index)
+        unmatched = (side["state"] == "used") & found.isna()
         side.loc[unmatched, "state"] = "unmatched"
+        side["match"] = found.fillna("")
+        side["distance"] = side["row"].map(pairs.set_index(column)["distance"]) if len(pairs) else np.nan
         side["reason"] = side["state"].map({s: tr(_REASONS[s], other=other) for s in STATES})
-    ledger = pd.concat(sides, ignore_index=True)[["wave", "row", "group", "state", "reason"]]
-    return pairs[["group", "key", "row_pre", "row_post"]], ledger
+        side.loc[side["match"] == "fuzzy", "reason"] = tr(_REASONS["fuzzy"])
+    ledger = pd.concat(sides, ignore_index=True)
+    ledger = ledger[["wave", "row", "group", "participant", "state", "match", "distance", "reason"]]
+    return pairs[["group", "participant", "row_pre", "row_post", "match", "distance"]], ledger
+
+
+def fuzzy_pairs(pre: pd.DataFrame, post: pd.DataFrame) -> pd.DataFrame:
+    """Unambiguous one-edit matches between leftover rows of the same group.
+
+    Candidates come from a join on one-deletion variants (two codes one edit apart
+    always share one), so no pair of rows is compared unless it may match; each
+    candidate is then checked exactly (optimal string alignment distance).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.matching import fuzzy_pairs
+    >>> pre = pd.DataFrame({"group": ["G1", "G1"], "key": ["SR07M", "AB12C"], "row": [2, 3]})
+    >>> post = pd.DataFrame({"group": ["G1", "G1"], "key": ["SR70M", "XY99Z"], "row": [5, 6]})
+    >>> fuzzy_pairs(pre, post)[["row_pre", "row_post", "distance"]].values.tolist()
+    [[2, 5, 1]]
+    """
+    columns = ["group", "key", "row_pre", "row_post", "match", "distance"]
+    if pre.empty or post.empty:
+        return pd.DataFrame(columns=columns)
+    a, b = _deletion_variants(pre), _deletion_variants(post)
+    candidates = a.merge(b, on=["group", "variant"], suffixes=("_pre", "_post"))
+    candidates = candidates.drop_duplicates(["row_pre", "row_post"])
+    near = [osa_distance(x, y) == 1 for x, y in zip(candidates["key_pre"], candidates["key_post"])]
+    candidates = candidates[np.asarray(near, dtype=bool)]
+    unique = ~candidates["row_pre"].duplicated(keep=False) & ~candidates["row_post"].duplicated(keep=False)
+    out = candidates[unique].rename(columns={"key_pre": "key"})
+    out["match"], out["distance"] = "fuzzy", 1
+    return out[columns].reset_index(drop=True)
+
+
+def _deletion_variants(side: pd.DataFrame) -> pd.DataFrame:
+    keys = side["key"].astype(str)
+    longest = int(keys.str.len().max())
+    parts = [pd.DataFrame({"group": side["group"], "key": keys, "row": side["row"], "variant": keys})]
+    for i in range(longest):  # loop over character positions, not participants
+        parts.append(pd.DataFrame({"group": side["group"], "key": keys, "row": side["row"],
+                                   "variant": keys.str[:i] + keys.str[i + 1:]})[keys.str.len() > i])
+    return pd.concat(parts, ignore_index=True)
+
+
+def osa_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+
+    Examples
+    --------
+    >>> from evalkit.matching import osa_distance
+    >>> osa_distance("SR07M", "SR70M"), osa_distance("SR07M", "SR07"), osa_distance("AB", "CD")
+    (1, 1, 2)
+    """
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def ledger_summary(ledger: pd.DataFrame, rows_read: dict[str, int]) -> pd.DataFrame:

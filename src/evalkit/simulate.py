@@ -40,7 +40,8 @@ def simulate(questionnaire: Questionnaire, *, n_groups: int = 10, n_per_group: t
     mess : bool, default True
         Add what real files hold: about 5% of participants without a post-test,
         about 3% missing answers, one repeated post-test submission, post-test codes
-        typed with other case, spaces or dashes, and (fictional) names and phone
+        typed with other case, spaces or dashes, two codes with swapped digits (a
+        typing slip that fuzzy matching repairs), and (fictional) names and phone
         numbers in the personal columns.
 
     Returns
@@ -153,6 +154,11 @@ def _add_mess(rng, q: Questionnaire, pre: pd.DataFrame, post: pd.DataFrame):
     code[variant == 0] = code[variant == 0].str.lower()
     code[variant == 1] = code[variant == 1].str[:2] + " " + code[variant == 1].str[2:]
     code[variant == 2] = code[variant == 2].str[:2] + "-" + code[variant == 2].str[2:]
+    # Two self-made codes mistyped at post-test: the two digits swapped (SR07M -> SR70M).
+    plain = np.flatnonzero(variant > 2)
+    slips = rng.choice(plain, size=min(2, len(plain)), replace=False)
+    code.iloc[slips] = code.iloc[slips].str[:2] + code.iloc[slips].str[3] + code.iloc[slips].str[2] + \
+        code.iloc[slips].str[4:]
     post[q.id_column] = code
     dropped = rng.random(len(post)) < 0.05
     post = post[~dropped]

@@ -205,3 +205,124 @@ out("dz_ci.-0.8_n12_90", dz_ci(-0.8, 12, 0.90))
 ## reliable change (Jacobson & Truax 1991) on sleep with r = 0.8
 r <- 0.8
 out("rci.sleep", (sleep_wide$post - sleep_wide$pre) / (sqrt(2) * sd(sleep_wide$pre) * sqrt(1 - r)))
+
+# ---------------------------------------------------------------------------
+# 6. CI of g_av (Algina & Keselman 2003, adapted to d_av), by the formula
+# ---------------------------------------------------------------------------
+gav_ci <- function(pre, post, conf = 0.95) {
+  d <- post - pre; n <- length(d); t <- mean(d) / (sd(d) / sqrt(n)); g <- 1 - conf
+  lam <- function(target) uniroot(function(ncp) pt(t, n - 1, ncp) - target,
+                                  c(t - 20, t + 20), tol = 1e-13)$root
+  J <- 1 - 3 / (4 * (n - 1) - 1)
+  c(lam(1 - g / 2), lam(g / 2)) * sd(d) / (sqrt(n) * (sd(pre) + sd(post)) / 2) * J
+}
+out("gav_ci.sleep", gav_ci(sleep_wide$pre, sleep_wide$post))
+out("gav_ci.exact_90", gav_ci(exact_pre, exact_post, 0.90))
+for (g in c("A", "B", "C")) {
+  s <- pg[pg$group == g & complete.cases(pg), ]
+  out(paste0("gav_ci.group", g), gav_ci(s$pre, s$post))
+}
+
+# ---------------------------------------------------------------------------
+# 7. Pipeline review statistics (tests/test_review.py) on data/review/*.csv,
+#    scored here from the raw answers, independently of evalkit's scoring.
+# ---------------------------------------------------------------------------
+rv_pre <- read.csv("data/review/pre.csv", na.strings = "", colClasses = "character")
+rv_post <- read.csv("data/review/post.csv", na.strings = "", colClasses = "character")
+key <- c(t1 = "b", t2 = "c", t3 = "B", t4 = "a")
+score_items <- function(w) {
+  k <- sapply(names(key), function(i) ifelse(is.na(w[[i]]), NA, as.numeric(w[[i]] == key[i])))
+  lik <- sapply(c("s1", "s2", "s3", "u1", "z1", "z2"), function(i) as.numeric(w[[i]]))
+  lik[, "s3"] <- 6 - lik[, "s3"]  # reverse-keyed, 5 points
+  data.frame(kode = w$kode, kelompok = w$kelompok, k, lik)
+}
+sp <- score_items(rv_pre); so <- score_items(rv_post)
+tk <- c("t1", "t2", "t3", "t4"); sk <- c("s1", "s2", "s3")
+# knowledge: a blank is wrong for rows with >= 2 of 4 answered (min_answered 0.5)
+know <- function(s) { x <- s[rowSums(!is.na(s[, tk])) >= 2, tk]; x[is.na(x)] <- 0; x }
+for (w in c("pre", "post")) {
+  s <- if (w == "pre") sp else so
+  kx <- know(s)
+  ak <- suppressWarnings(psych::alpha(kx, check.keys = FALSE, warnings = FALSE))
+  out(paste0("rv.", w, ".tahu.n"), nrow(kx))
+  out(paste0("rv.", w, ".tahu.alpha"), c(ak$total$raw_alpha, ak$total$std.alpha))
+  ci <- psych::alpha.ci(ak$total$raw_alpha, nrow(kx), 4)
+  out(paste0("rv.", w, ".tahu.feldt"), c(ci$lower.ci, ci$upper.ci))
+  out(paste0("rv.", w, ".tahu.r_drop"), ak$item.stats$r.drop)
+  out(paste0("rv.", w, ".tahu.alpha_drop"), ak$alpha.drop$raw_alpha)
+  out(paste0("rv.", w, ".tahu.difficulty"), colMeans(kx))
+  out(paste0("rv.", w, ".tahu.r_pbis"), sapply(tk, function(j) cor(kx[[j]], rowSums(kx[, setdiff(tk, j)]))))
+  ng <- round(0.27 * nrow(kx)); o <- order(rowSums(kx))
+  out(paste0("rv.", w, ".tahu.d"), colMeans(kx[tail(o, ng), ]) - colMeans(kx[head(o, ng), ]))
+  raw <- (if (w == "pre") rv_pre else rv_post)
+  raw <- raw[rowSums(!is.na(raw[, tk])) >= 2, ]
+  for (i in c("t1", "t2", "t3", "t4")) {
+    tab <- table(raw[[i]]); wrong <- tab[names(tab) != key[i]]
+    cat(sprintf("%-36s %s %.15g\n", paste0("rv.", w, ".", i, ".top_distractor"),
+                names(which.max(wrong)), max(wrong) / sum(tab)))
+  }
+  sx <- s[complete.cases(s[, sk]), sk]
+  as <- psych::alpha(sx, check.keys = FALSE)
+  out(paste0("rv.", w, ".sikap.n"), nrow(sx))
+  out(paste0("rv.", w, ".sikap.alpha"), c(as$total$raw_alpha, as$total$std.alpha))
+  ci <- psych::alpha.ci(as$total$raw_alpha, nrow(sx), 3)
+  out(paste0("rv.", w, ".sikap.feldt"), c(ci$lower.ci, ci$upper.ci))
+  out(paste0("rv.", w, ".sikap.mean_sd"), c(as$item.stats$mean, as$item.stats$sd))
+  out(paste0("rv.", w, ".sikap.r_drop"), as$item.stats$r.drop)
+  out(paste0("rv.", w, ".sikap.alpha_drop"), as$alpha.drop$raw_alpha)
+  out(paste0("rv.", w, ".sikap.omega"), psych::omega(sx, nfactors = 1, plot = FALSE)$omega.tot)
+}
+## scale scores (percent correct of 4; mean of answered Likert items if >= 2 of 3),
+## rounded to 6 decimals as evalkit's scoring does (so that equal gains tie in ranks)
+scores <- function(s) {
+  ok_t <- rowSums(!is.na(s[, tk])) >= 2; ok_s <- rowSums(!is.na(s[, sk])) >= 2
+  data.frame(kode = s$kode, kelompok = s$kelompok,
+             tahu = round(ifelse(ok_t, 100 * rowSums(s[, tk], na.rm = TRUE) / 4, NA), 6),
+             sikap = round(ifelse(ok_s, rowMeans(s[, sk], na.rm = TRUE), NA), 6), tunggal = s$u1)
+}
+m <- merge(scores(sp), scores(so), by = c("kode", "kelompok"), suffixes = c(".pre", ".post"))
+m$kelompok <- factor(m$kelompok)
+## item change, McNemar on the pairs with a knowledge score in both waves
+kp <- sp[rowSums(!is.na(sp[, tk])) >= 2, c("kode", tk)]; kp[is.na(kp)] <- 0
+ko <- so[rowSums(!is.na(so[, tk])) >= 2, c("kode", tk)]; ko[is.na(ko)] <- 0
+kk <- merge(kp, ko, by = "kode", suffixes = c(".pre", ".post"))
+out("rv.item_change.n_pairs", nrow(kk))
+pm <- sapply(tk, function(i) suppressWarnings(mcnemar.test(factor(kk[[paste0(i, ".pre")]], 0:1),
+                                                           factor(kk[[paste0(i, ".post")]], 0:1))$p.value))
+out("rv.item_change.share_pre", colMeans(kk[, paste0(tk, ".pre")]))
+out("rv.item_change.share_post", colMeans(kk[, paste0(tk, ".post")]))
+out("rv.item_change.p_mcnemar", pm)
+out("rv.item_change.p_holm", p.adjust(pm, "holm"))
+## group comparison per scale (group C has two people)
+for (sc in c("tahu", "sikap", "tunggal")) {
+  d <- data.frame(pre = m[[paste0(sc, ".pre")]], post = m[[paste0(sc, ".post")]], g = m$kelompok)
+  d <- d[complete.cases(d), ]
+  fit <- lm(post ~ pre + g, data = d)
+  av <- car::Anova(fit, type = 2)
+  out(paste0("rv.", sc, ".ancova"), c(av["g", "F value"], av["g", "Df"], av["Residuals", "Df"],
+                                      av["g", "Pr(>F)"], av["g", "Sum Sq"] / (av["g", "Sum Sq"] + av["Residuals", "Sum Sq"])))
+  out(paste0("rv.", sc, ".slope_p"), anova(fit, lm(post ~ pre * g, data = d))[2, "Pr(>F)"])
+  em <- summary(emmeans::emmeans(fit, "g"))
+  out(paste0("rv.", sc, ".emmeans"), c(em$emmean, em$lower.CL, em$upper.CL))
+  gain <- round(d$post - d$pre, 6)  # scores carry 6 decimals: float noise must not break ties
+  kt <- kruskal.test(gain ~ d$g)
+  out(paste0("rv.", sc, ".kruskal"), c(kt$statistic, kt$parameter, kt$p.value))
+  lt <- function(p) p[lower.tri(p, diag = TRUE)]  # AB, AC, BC
+  out(paste0("rv.", sc, ".pairwise_raw"), lt(pairwise.t.test(gain, d$g, pool.sd = FALSE, p.adjust.method = "none")$p.value))
+  out(paste0("rv.", sc, ".pairwise_holm"), lt(pairwise.t.test(gain, d$g, pool.sd = FALSE, p.adjust.method = "holm")$p.value))
+  out(paste0("rv.", sc, ".pairwise_BH"), lt(pairwise.t.test(gain, d$g, pool.sd = FALSE, p.adjust.method = "BH")$p.value))
+}
+## reliable change on sikap: pre-test alpha (listwise), SD of the matched pre-test scores
+a_pre <- psych::alpha(sp[complete.cases(sp[, sk]), sk], check.keys = FALSE)$total$raw_alpha
+d <- m[order(m$kelompok, m$kode), ]
+out("rv.sikap.rci", (d$sikap.post - d$sikap.pre) / (sqrt(2) * sd(d$sikap.pre, na.rm = TRUE) * sqrt(1 - a_pre)))
+cat("rv.sikap.rci_order", as.character(d$kode), "\n")
+## attrition: pre-test scores of drop-outs (no post-test) vs completers, Welch
+ps <- scores(sp); ps$dropout <- !(ps$kode %in% rv_post$kode)
+for (sc in c("tahu", "sikap")) {
+  for (g in c("B", "ALL")) {
+    s <- if (g == "ALL") ps else ps[ps$kelompok == g, ]
+    tt <- t.test(s[[sc]][s$dropout], s[[sc]][!s$dropout], var.equal = FALSE)
+    out(paste0("rv.attrition.", sc, ".", g), c(tt$estimate[2], tt$estimate[1], tt$statistic, tt$parameter, tt$p.value))
+  }
+}

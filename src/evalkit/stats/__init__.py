@@ -5,8 +5,9 @@ Every function is pure (no I/O, inputs never mutated) and tested against R.
 
 from __future__ import annotations
 
+from ._bootstrap import bootstrap_mean_diff
 from ._change import classify_change, reliable_change
-from ._effects import d_z_ci
+from ._effects import d_z_ci, g_av_ci
 from ._gain import normalized_gain, normalized_gain_by_group
 from ._groups import AncovaResult, ancova, kruskal, pairwise
 from ._items import (
@@ -23,11 +24,13 @@ from ._reliability import cronbach_alpha, item_total, omega_total
 __all__ = [
     "AncovaResult",
     "ancova",
+    "bootstrap_mean_diff",
     "classify_change",
     "cronbach_alpha",
     "d_z_ci",
     "discrimination_index",
     "distractor_counts",
+    "g_av_ci",
     "item_difficulty",
     "item_total",
     "kruskal",

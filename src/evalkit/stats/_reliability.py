@@ -23,6 +23,12 @@ MSG_TOO_FEW = {
     "en": "Reliability needs at least 2 items and 2 complete respondents; "
     "got {k} item(s) and {n} complete respondent(s). The result is NaN.",
 }
+MSG_NO_FACTOR = {
+    "id": "Omega tidak dapat dihitung: korelasi antarbutir rata-rata tidak positif, atau muatan "
+    "faktor melebihi 1 (kasus Heywood); model satu faktor tidak cocok. Diisi NaN.",
+    "en": "Omega cannot be computed: the mean inter-item correlation is not positive, or a "
+    "loading exceeds 1 (Heywood case); a one-factor model does not fit. Set to NaN.",
+}
 MSG_ZERO_VARIANCE = {
     "id": "Varians nol ({what}): reliabilitas tidak dapat dihitung untuk {names}; diisi NaN.",
     "en": "Zero variance ({what}): reliability cannot be computed for {names}; set to NaN.",
@@ -223,7 +229,9 @@ def omega_total(items: pd.DataFrame) -> float:
     Returns
     -------
     float
-        :math:`\\omega_t`, NaN (with a warning) for fewer than 3 items or a zero-variance item.
+        :math:`\\omega_t`, NaN (with a warning) for fewer than 3 items, a zero-variance item,
+        a mean inter-item correlation <= 0, or a loading above 1 (Heywood case, where
+        ``psych`` bounds the uniquenesses at 0.005 and still reports a value).
 
     Notes
     -----
@@ -241,9 +249,10 @@ def omega_total(items: pd.DataFrame) -> float:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> x = pd.DataFrame({"a": [1, 2, 3, 4, 5, 3], "b": [2, 2, 3, 5, 4, 3],
-    ...                   "c": [1, 3, 3, 4, 5, 2]})
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> f = rng.normal(size=200)  # one common factor, four items
+    >>> x = pd.DataFrame({f"q{i}": 0.7 * f + rng.normal(scale=0.7, size=200) for i in range(4)})
     >>> 0 < omega_total(x) < 1
     True
     """
@@ -261,6 +270,14 @@ def omega_total(items: pd.DataFrame) -> float:
         )
         return float("nan")
     corr = np.corrcoef(x, rowvar=False)
+    if corr.sum() <= k:
+        # mean inter-item correlation <= 0: one common factor cannot describe the items
+        warnings.warn(tr(MSG_NO_FACTOR), EvalkitWarning, stacklevel=2)
+        return float("nan")
     lam = _one_factor_minres(corr)
     uniqueness = 1 - lam**2
-    return float(1 - uniqueness.sum() / corr.sum())
+    omega = float(1 - uniqueness.sum() / corr.sum())
+    if np.any(uniqueness < 0) or not 0 <= omega <= 1:  # Heywood case or no common factor
+        warnings.warn(tr(MSG_NO_FACTOR), EvalkitWarning, stacklevel=2)
+        return float("nan")
+    return omega
