@@ -52,6 +52,19 @@ _M = {
     "ok_import": {"id": "Ditulis: {file}\nPeriksa dan lengkapi nilai TODO, lalu jalankan: evalkit check {file}",
                   "en": "Written: {file}\nReview it, fill in the TODO values, then run: evalkit check {file}"},
     "warning": {"id": "Peringatan: {message}", "en": "Warning: {message}"},
+    "no_fuzzy": {"id": "jangan cocokkan kode yang berbeda satu huruf", "en": "do not match codes one character apart"},
+    "approve_fuzzy": {"id": "terima hanya pasangan fuzzy dalam berkas CSV ini (kolom row_pre, row_post)",
+                      "en": "accept only the fuzzy pairs in this CSV (columns row_pre, row_post)"},
+    "key_file": {"id": "berkas kunci nama samaran (bawaan: $EVALKIT_KEY, atau kunci acak baru)",
+                 "en": "pseudonymization key file (default: $EVALKIT_KEY, or a fresh random key)"},
+    "keep_identifiers": {"id": "tulis juga kode asli peserta ke folder pribadi terpisah (jangan dibagikan)",
+                         "en": "also write the real participant codes to a separate private folder (do not share)"},
+    "fuzzy_done": {"id": "{n} peserta dicocokkan dengan kode yang berbeda satu huruf; periksa fuzzy_matches.csv di folder laporan "
+                         "(hapus baris yang salah, lalu jalankan ulang dengan --approve-fuzzy fuzzy_matches.csv, atau --no-fuzzy).",
+                   "en": "{n} participant(s) matched on codes one character apart; review fuzzy_matches.csv in the report folder "
+                         "(delete wrong lines and re-run with --approve-fuzzy fuzzy_matches.csv, or use --no-fuzzy)."},
+    "private_written": {"id": "Kode asli peserta ditulis ke {folder} (data pribadi: jangan dibagikan).",
+                        "en": "Real participant codes written to {folder} (personal data: do not share)."},
 }
 
 
@@ -71,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     for p in (report, demo):
         p.add_argument("--lenient", action="store_true", help=tr(_M["lenient"]))
         p.add_argument("--min-group-size", type=int, default=5, help=tr(_M["min_group"]))
+        p.add_argument("--no-fuzzy", action="store_true", help=tr(_M["no_fuzzy"]))
+        p.add_argument("--approve-fuzzy", type=Path, metavar="CSV", help=tr(_M["approve_fuzzy"]))
+        p.add_argument("--key-file", type=Path, help=tr(_M["key_file"]))
+        p.add_argument("--keep-identifiers", action="store_true", help=tr(_M["keep_identifiers"]))
     simulate = sub.add_parser("simulate", help=tr(_M["simulate"]))
     simulate.add_argument("questionnaire", type=Path)
     simulate.add_argument("--out", type=Path, required=True)
@@ -174,11 +191,23 @@ def _run(args) -> int:
         q_path, pre, post = bundled_questionnaire(), bundled_sample("pre"), bundled_sample("post")
     else:
         q_path, pre, post = args.questionnaire, args.pre, args.post
+    from .privacy import fuzzy_matches, identifier_table, load_key, read_approved_pairs
+
     q = load_questionnaire(q_path)
-    analysis = analyze(q, pre, post, strict=not args.lenient)
+    approved = read_approved_pairs(args.approve_fuzzy) if args.approve_fuzzy else None
+    analysis = analyze(q, pre, post, strict=not args.lenient, fuzzy=not args.no_fuzzy, approved=approved,
+                       key=load_key(args.key_file) if args.key_file else None)
     out = write_report(analysis, args.out, min_group_size=args.min_group_size, lang=get_language())
     ledger = "\n".join(tr(_M["ledger_line"], **row) for row in analysis.ledger_summary.to_dict("records"))
     print(tr(_M["ok_report"], out=out, ledger=ledger))
+    fuzzy = fuzzy_matches(analysis.ledger)
+    if len(fuzzy):
+        print(tr(_M["fuzzy_done"], n=len(fuzzy)))
+    if args.keep_identifiers:
+        private = out.with_name(out.name + "_pribadi")
+        private.mkdir(exist_ok=True)
+        identifier_table(analysis).to_csv(private / "identitas_peserta.csv", index=False, encoding="utf-8-sig")
+        print(tr(_M["private_written"], folder=private))
     return 0
 
 

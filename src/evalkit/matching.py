@@ -72,7 +72,8 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
         code), ``row_pre, row_post, match`` (``exact``/``fuzzy``), ``distance``.
     ledger : DataFrame
         One row per input row of both waves: ``wave, row, group, participant`` (a
-        pseudonym), ``state, match, distance, reason``.
+        pseudonym), ``state, match, distance``, ``pair_row`` (the matched row of the
+        other wave) and ``reason``.
     """
     sides = []
     for frame, wave in ((pre, pre_wave), (post, post_wave)):
@@ -109,10 +110,12 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
         side.loc[unmatched, "state"] = "unmatched"
         side["match"] = found.fillna("")
         side["distance"] = side["row"].map(pairs.set_index(column)["distance"]) if len(pairs) else np.nan
+        partner = "row_post" if column == "row_pre" else "row_pre"
+        side["pair_row"] = side["row"].map(pairs.set_index(column)[partner]) if len(pairs) else np.nan
         side["reason"] = side["state"].map({s: tr(_REASONS[s], other=other) for s in STATES})
         side.loc[side["match"] == "fuzzy", "reason"] = tr(_REASONS["fuzzy"])
     ledger = pd.concat(sides, ignore_index=True)
-    ledger = ledger[["wave", "row", "group", "participant", "state", "match", "distance", "reason"]]
+    ledger = ledger[["wave", "row", "group", "participant", "state", "match", "distance", "pair_row", "reason"]]
     return pairs[["group", "participant", "row_pre", "row_post", "match", "distance"]], ledger
 
 

@@ -54,6 +54,10 @@ _M = {
               "sebagai nama samaran, tetapi sebaiknya peserta memakai kode buatan sendiri.",
         "en": "{file}: participant codes in column {column!r} seem to be {kind}; outputs only show pseudonyms, "
               "but participants should rather use self-made codes."},
+    "approved": {"id": "{file}: daftar pasangan fuzzy tidak sah ({problem}); yang diperbolehkan: CSV dengan kolom "
+                        "row_pre dan row_post berisi nomor baris",
+                 "en": "{file}: invalid list of fuzzy pairs ({problem}); allowed: a CSV with columns row_pre and "
+                       "row_post holding row numbers"},
     "key_file": {"id": "{file}: berkas kunci tidak dapat dibaca atau kosong.",
                  "en": "{file}: the key file cannot be read or is empty."},
 }
@@ -149,3 +153,38 @@ def pseudonymize(codes: pd.Series, key: str) -> pd.Series:
     out = pd.Series(None, index=codes.index, dtype=object)
     out[present] = np.char.mod("P%016X", hashed.to_numpy())
     return out
+
+
+def identifier_table(analysis) -> pd.DataFrame:
+    """Real codes beside their pseudonyms, for the analyst's private files only (``--keep-identifiers``).
+
+    One row per input row: ``wave, row, participant`` (pseudonym) and ``code`` as typed.
+    """
+    codes = pd.concat([analysis.pre.data[["row", "participant"]].assign(wave=analysis.pre.wave),
+                       analysis.post.data[["row", "participant"]].assign(wave=analysis.post.wave)])
+    table = analysis.ledger[["wave", "row", "group", "participant"]].merge(
+        codes.rename(columns={"participant": "code"}), on=["wave", "row"], how="left")
+    return table[["wave", "row", "group", "participant", "code"]]
+
+
+def fuzzy_matches(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The fuzzy matches to review: ``group, row_pre, row_post, distance, participant``.
+
+    Delete the lines you reject and pass the file back with ``--approve-fuzzy``.
+    """
+    rows = ledger[(ledger["wave"] == "pre") & (ledger["match"] == "fuzzy")]
+    out = rows.rename(columns={"row": "row_pre", "pair_row": "row_post"})
+    return out[["group", "row_pre", "row_post", "distance", "participant"]].astype(
+        {"row_post": "int64", "distance": "int64"}).reset_index(drop=True)
+
+
+def read_approved_pairs(path: str | Path) -> pd.DataFrame:
+    """The analyst's approved fuzzy matches: a CSV with ``row_pre`` and ``row_post`` columns."""
+    try:
+        table = pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig")
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise EvalkitError(tr(_M["approved"], file=path, problem=exc)) from None
+    missing = {"row_pre", "row_post"} - set(table.columns)
+    if missing or not all(pd.api.types.is_integer_dtype(table[c]) for c in ("row_pre", "row_post")):
+        raise EvalkitError(tr(_M["approved"], file=path, problem=", ".join(sorted(missing)) or "row_pre/row_post"))
+    return table[["row_pre", "row_post"]]

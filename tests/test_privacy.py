@@ -1,0 +1,74 @@
+"""Personal data: pseudonyms, key files, private identifier files, fuzzy-match review from the CLI."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit.cli import main
+from evalkit.privacy import fuzzy_matches, load_key, personal_kind, pseudonymize, read_approved_pairs
+
+
+@pytest.fixture(scope="module")
+def report_args():
+    return ["report", str(evalkit.bundled_questionnaire()), "--pre", str(evalkit.bundled_sample("pre")),
+            "--post", str(evalkit.bundled_sample("post"))]
+
+
+@pytest.mark.parametrize("column, values, kind", [
+    ("nama_lengkap", ["Siti", "Budi"], "name"),
+    ("No. HP", ["x"], "phone"),
+    ("kontak", ["+62 812-3456-7890", "081234567890"], "phone"),
+    ("x", ["1871011203900001", "3201020304050006"], "nik"),
+    ("surat", ["a@b.id", "c@d.org"], "email"),
+    ("alamat", ["Jl. Mawar 1"], "address"),
+    ("waktu_isi", ["2026-10-15 08:00", "2026-10-15 09:00"], None),
+    ("skor", ["12", "15"], None),
+])
+def test_personal_kind(column, values, kind):
+    assert personal_kind(column, pd.Series(values)) == kind
+
+
+def test_key_file_gives_stable_pseudonyms(tmp_path, monkeypatch):
+    key_file = tmp_path / "kunci.txt"
+    key_file.write_text("rahasia kantor wilayah\n", encoding="utf-8")
+    codes = pd.Series(["AB01", None])
+    one, two = pseudonymize(codes, load_key(key_file)), pseudonymize(codes, load_key(key_file))
+    assert one[0] == two[0] and pd.isna(one[1])
+    monkeypatch.delenv("EVALKIT_KEY", raising=False)
+    assert pseudonymize(codes, load_key())[0] != pseudonymize(codes, load_key())[0]  # fresh key per run
+    monkeypatch.setenv("EVALKIT_KEY", "rahasia kantor wilayah")
+    assert pseudonymize(codes, load_key())[0] == one[0]
+    (tmp_path / "kosong.txt").write_text("")
+    with pytest.raises(evalkit.EvalkitError, match="berkas kunci tidak dapat dibaca atau kosong"):
+        load_key(tmp_path / "kosong.txt")
+
+
+def test_cli_fuzzy_review_cycle(tmp_path, report_args, capsys):
+    out = tmp_path / "lap"
+    approved = tmp_path / "setuju.csv"
+    assert main(report_args + ["--out", str(out), "--keep-identifiers"]) == 0
+    assert "2 peserta dicocokkan dengan kode yang berbeda satu huruf" in capsys.readouterr().out
+    pairs = fuzzy_matches(pd.read_csv(out / "ledger.csv"))
+    assert len(pairs) == 2
+    pairs.head(1).to_csv(approved, index=False)
+    q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    pre, post = evalkit.bundled_sample("pre"), evalkit.bundled_sample("post")
+    kept = evalkit.analyze(q, pre, post, approved=read_approved_pairs(approved)).ledger
+    assert (kept["match"] == "fuzzy").sum() == 2  # one pair: both of its rows
+    assert (evalkit.analyze(q, pre, post, fuzzy=False).ledger["match"] == "fuzzy").sum() == 0
+    # --keep-identifiers: real codes only in the separate private folder
+    private = pd.read_csv(tmp_path / "lap_pribadi" / "identitas_peserta.csv", dtype=str)
+    codes = pd.read_csv(pre, dtype=str)["kode_peserta"]
+    assert set(codes) <= set(private["code"])
+    assert set(pd.read_csv(out / "ledger.csv", dtype=str)["participant"]) == set(private["participant"])
+    for path in out.rglob("*.csv"):
+        assert not set(codes) & set(path.read_text(encoding="utf-8-sig").replace(",", " ").split())
+
+
+def test_bad_approved_list(tmp_path):
+    bad = tmp_path / "x.csv"
+    bad.write_text("baris\n1\n", encoding="utf-8")
+    with pytest.raises(evalkit.EvalkitError, match=r"x\.csv: daftar pasangan fuzzy tidak sah \(row_post, row_pre\)"):
+        read_approved_pairs(bad)
