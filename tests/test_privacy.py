@@ -50,8 +50,8 @@ def test_cli_fuzzy_review_cycle(tmp_path, report_args, capsys):
     approved = tmp_path / "setuju.csv"
     assert main(report_args + ["--out", str(out), "--keep-identifiers"]) == 0
     assert "2 peserta dicocokkan dengan kode yang berbeda satu huruf" in capsys.readouterr().out
-    pairs = fuzzy_matches(pd.read_csv(out / "ledger.csv"))
-    assert len(pairs) == 2
+    pairs = pd.read_csv(out / "fuzzy_matches.csv")
+    assert len(pairs) == 2 and pairs.equals(fuzzy_matches(pd.read_csv(out / "ledger.csv")))
     pairs.head(1).to_csv(approved, index=False)
     q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
     pre, post = evalkit.bundled_sample("pre"), evalkit.bundled_sample("post")

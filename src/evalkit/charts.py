@@ -19,6 +19,7 @@ import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
@@ -671,8 +672,13 @@ def save(ax_or_fig, path, *, formats=("png",)) -> list[Path]:
         if fmt not in ("png", "svg", "pdf"):
             raise ValueError(f"The 'formats' parameter of save must hold 'png', 'svg' or 'pdf'; got {fmt!r}.")
         out = Path(path).with_suffix("." + fmt)
-        extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
-        fig.savefig(out, dpi=DPI, format=fmt, **extra)
+        if fmt == "png":
+            # Agg's own writer draws once; savefig would first make a full dry-run
+            # rendering to place the constrained layout, doubling the cost.
+            fig.set_dpi(DPI)
+            FigureCanvasAgg(fig).print_png(out, pil_kwargs={"compress_level": 1, "dpi": (DPI, DPI)})
+        else:
+            fig.savefig(out, dpi=DPI, format=fmt)
         paths.append(out)
     plt.close(fig)
     return paths

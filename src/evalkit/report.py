@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ import pandas as pd
 from ._errors import EvalkitError
 from ._i18n import get_language, tr
 from .analysis import Analysis
+from .privacy import fuzzy_matches
 
 _M = {
     "not_reconciled": {
@@ -31,6 +33,8 @@ _M = {
               "post_only.csv           skala yang hanya ditanyakan sesudah pelatihan (mis. kepuasan)\n"
               "ledger.csv              status setiap baris masukan (dipakai, ganda, tanpa pasangan, tidak sah, kosong)\n"
               "ledger_summary.csv      jumlah baris per status; harus sama dengan baris yang dibaca\n"
+              "fuzzy_matches.csv       pasangan pre/post yang kodenya berbeda satu huruf: periksa; hapus yang salah dan jalankan\n"
+              "                        ulang dengan --approve-fuzzy fuzzy_matches.csv (atau --no-fuzzy)\n"
               "data_quality.csv        sel yang tidak sah dan dicatat sebagai kosong (mode --lenient)\n"
               "charts/                 grafik per skala (PNG 300 dpi, lebar teks A4 16 cm)\n"
               "charts_extra/           grafik ringkasan, sebaran jawaban, butir soal, alur peserta, perubahan individu\n\n"
@@ -45,6 +49,8 @@ _M = {
               "post_only.csv           scales asked only after the training (e.g. satisfaction)\n"
               "ledger.csv              state of every input row (used, duplicate, unmatched, invalid, empty)\n"
               "ledger_summary.csv      rows per state; must equal the rows read\n"
+              "fuzzy_matches.csv       pre/post pairs whose codes differ by one character: review them; delete wrong lines\n"
+              "                        and re-run with --approve-fuzzy fuzzy_matches.csv (or --no-fuzzy)\n"
               "data_quality.csv        invalid cells recorded as missing (--lenient mode)\n"
               "charts/                 per-scale charts (PNG, 300 dpi, A4 text width 16 cm)\n"
               "charts_extra/           overview, answer distributions, items, participant flow, individual change\n\n"
@@ -187,6 +193,7 @@ def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, la
     tables = report_tables(analysis, k=min_group_size, lang=lang)
     for name in ("gains", "post_only", "ledger_summary", "ledger", "data_quality"):
         write_table(tables[name], folder / f"{name}.csv")
+    write_table(fuzzy_matches(analysis.ledger), folder / "fuzzy_matches.csv")
     notes = _M["sheets"][lang]
     readme = pd.DataFrame({"sheet": ["README", *tables],
                            "content": [notes["README"], *(notes.get(n, "") for n in tables)]})
@@ -209,46 +216,91 @@ def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang
     """Draw every chart once; return chart key → PNG path (for the documents).
 
     ``charts/`` holds the two charts of each pre/post scale; ``charts_extra/`` the rest.
+    Charts are independent, so they are rendered on every core (see :func:`_render_all`).
     """
-    import matplotlib.pyplot as plt
-
     from . import charts
 
     q = analysis.questionnaire
-    out: dict[str, Path] = {}
     per_scale, extra = folder / "charts", folder / "charts_extra"
     per_scale.mkdir()
     extra.mkdir()
     scales = list(dict.fromkeys(analysis.gains["scale"]))
+    jobs: list[tuple[str, Path, object]] = []
+    for scale in scales:
+        for kind, draw in (("prepost", charts.prepost), ("gain", charts.gain_forest)):
+            jobs.append((f"{kind}_{scale}", per_scale, partial(draw, tables["gains"], q, scale=scale,
+                                                              min_group_size=k, lang=lang)))
+    if len(scales) > 1:
+        jobs.append(("overview", extra, partial(charts.small_multiples, tables["gains"], q, min_group_size=k,
+                                                lang=lang)))
+    jobs.append(("flow", extra, partial(charts.participant_flow, tables["flow"], q, lang=lang)))
+    distribution = tables["likert"]  # all groups together, as in the workbook
+    for scale in dict.fromkeys(distribution["scale"]):
+        jobs.append((f"likert_{scale}", extra, partial(charts.likert_bars, distribution, q, scale=scale,
+                                                       min_group_size=k, lang=lang)))
+    for scale in dict.fromkeys(tables["item_correct"]["scale"]):
+        jobs.append((f"items_{scale}", extra, partial(charts.item_heatmap, tables["item_correct"], q, scale=scale,
+                                                      min_group_size=k, lang=lang)))
+    if scales:
+        jobs.append(("paired", extra, partial(_grid, q, scales, partial(_paired_panel, analysis.matched, q, k, lang),
+                                              _GRID_TITLES["paired"][lang], lang=lang)))
+    change = getattr(analysis, "change", None)
+    if isinstance(change, pd.DataFrame) and len(change):
+        rc_scales = [s for s in scales if s in set(change["scale"])]
+        jobs.append(("reliable_change", extra, partial(_grid, q, rc_scales, partial(_rc_panel, change, q, k, lang),
+                                                       _GRID_TITLES["rc"][lang], lang=lang, height=3.4)))
+    paths = _render_all(jobs, formats)
+    return {key: path for (key, _, _), path in zip(jobs, paths)}
 
-    def keep(key, obj, where):
-        out[key] = charts.save(obj, where / key, formats=formats)[0]
 
+def _paired_panel(matched, q, k, lang, scale, ax):
+    from . import charts
+
+    return charts.paired_lines(matched, q, scale=scale, ax=ax, min_group_size=k, lang=lang)
+
+
+def _rc_panel(change, q, k, lang, scale, ax):
+    from . import charts
+
+    return charts.reliable_change(change, q, scale=scale, ax=ax, min_group_size=k, lang=lang)
+
+
+_JOBS: list = []
+
+
+def _render(index: int, formats: tuple[str, ...]) -> Path:
+    """Draw and save job ``index`` of :data:`_JOBS` under evalkit's chart style."""
+    import matplotlib.pyplot as plt
+
+    from . import charts
+
+    key, where, draw = _JOBS[index]
     with plt.rc_context(charts.style()):
-        for scale in scales:
-            for kind, draw in (("prepost", charts.prepost), ("gain", charts.gain_forest)):
-                keep(f"{kind}_{scale}", draw(tables["gains"], q, scale=scale, min_group_size=k, lang=lang), per_scale)
-        if len(scales) > 1:
-            keep("overview", charts.small_multiples(tables["gains"], q, min_group_size=k, lang=lang), extra)
-        keep("flow", charts.participant_flow(tables["flow"], q, lang=lang), extra)
-        distribution = tables["likert"]  # all groups together, as in the workbook
-        for scale in dict.fromkeys(distribution["scale"]):
-            keep(f"likert_{scale}", charts.likert_bars(distribution, q, scale=scale, min_group_size=k, lang=lang),
-                 extra)
-        for scale in dict.fromkeys(tables["item_correct"]["scale"]):
-            keep(f"items_{scale}", charts.item_heatmap(tables["item_correct"], q, scale=scale, min_group_size=k,
-                                                       lang=lang), extra)
-        if scales:
-            keep("paired", _grid(q, scales, lambda s, ax: charts.paired_lines(
-                analysis.matched, q, scale=s, ax=ax, min_group_size=k, lang=lang), _GRID_TITLES["paired"][lang], lang=lang),
-                extra)
-        change = getattr(analysis, "change", None)
-        if isinstance(change, pd.DataFrame) and len(change):
-            rc_scales = [s for s in scales if s in set(change["scale"])]
-            keep("reliable_change", _grid(q, rc_scales, lambda s, ax: charts.reliable_change(
-                change, q, scale=s, ax=ax, min_group_size=k, lang=lang), _GRID_TITLES["rc"][lang], lang=lang, height=3.4),
-                extra)
-    return out
+        return charts.save(draw(), where / key, formats=formats)[0]
+
+
+def _render_all(jobs: list, formats: tuple[str, ...]) -> list[Path]:
+    """Render charts in forked worker processes (one per core), or in this process.
+
+    Forked workers inherit the jobs (tables, questionnaire) from memory, so nothing
+    large is pickled; only indices go out and file paths come back.
+    """
+    import multiprocessing as mp
+    import os
+    import threading
+
+    _JOBS[:] = jobs
+    try:
+        workers = min(len(jobs), os.cpu_count() or 1)
+        # Forking a process that runs other threads (a Jupyter kernel) can deadlock: stay serial there.
+        if workers > 1 and "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                return list(pool.map(_render, range(len(jobs)), [formats] * len(jobs)))
+        return [_render(i, formats) for i in range(len(jobs))]
+    finally:
+        _JOBS.clear()
 
 
 _GRID_TITLES = {
