@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -72,3 +74,31 @@ def test_bad_approved_list(tmp_path):
     bad.write_text("baris\n1\n", encoding="utf-8")
     with pytest.raises(evalkit.EvalkitError, match=r"x\.csv: daftar pasangan fuzzy tidak sah \(row_post, row_pre\)"):
         read_approved_pairs(bad)
+
+
+def test_group_of_three_is_only_shown_as_suppressed(tmp_path):
+    """End to end: a group with 3 matched participants never appears with its own numbers."""
+    from docx import Document
+
+    post = pd.read_csv(evalkit.bundled_sample("post"), sep=";", dtype=str, keep_default_na=False,
+                       encoding="utf-8-sig")
+    g03 = post.index[post["kelompok"] == "G03"]
+    post = post.drop(g03[3:])  # three G03 participants left at post-test
+    path = tmp_path / "post.csv"
+    post.to_csv(path, index=False)
+    out = tmp_path / "lap"
+    assert main(["report", str(evalkit.bundled_questionnaire()), "--pre", str(evalkit.bundled_sample("pre")),
+                 "--post", str(path), "--out", str(out)]) == 0
+    gains = pd.read_csv(out / "gains.csv")
+    rows = gains[gains["group"] == "G03"]
+    assert len(rows) == 6 and rows["suppressed"].all() and rows["mean_diff"].isna().all()
+    assert rows["n"].eq(3).all()
+    assert gains.loc[gains["group"] == "ALL", "mean_diff"].notna().all()
+    post_only = pd.read_csv(out / "post_only.csv")
+    assert post_only.loc[post_only["group"] == "G03", "mean"].isna().all()
+    text = "\n".join(p.text for p in Document(out / "laporan.docx").paragraphs)
+    assert "Perlindungan kelompok kecil" in text
+    label = evalkit.load_questionnaire(evalkit.bundled_questionnaire()).group_label("G03")
+    html = (out / "laporan.html").read_text(encoding="utf-8")
+    rows_html = re.findall(rf"<tr><td>{re.escape(label)}</td>(.*?)</tr>", html)
+    assert rows_html and all(re.fullmatch(r"<td>3</td><td>disembunyikan</td>(<td></td>)*", r) for r in rows_html)
