@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -38,9 +40,15 @@ def demo_folder(tmp_path_factory):
     """The report folder `evalkit demo` writes, made once for the session."""
     from evalkit.cli import main
 
-    out = tmp_path_factory.mktemp("demo") / "laporan"
-    assert main(["demo", "--out", str(out)]) == 0
-    return out
+    # From a scratch working folder with the default --out, as a new user would run it.
+    folder = tmp_path_factory.mktemp("demo")
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        assert main(["demo"]) == 0
+    finally:
+        os.chdir(previous)
+    return folder / "laporan_demo"
 
 
 @pytest.fixture
