@@ -244,31 +244,58 @@ def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFr
 
 
 def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.DataFrame:
-    both = matched.dropna(subset=["pre", "post"])
-    parts = [both.assign(group=ALL_GROUPS)]
-    if by == "group":
-        parts.insert(0, both)
-    pooled = pd.concat(parts, ignore_index=True)
+    """The gains table from the long matched table, in one pass over flat arrays.
+
+    Each complete pair counts in its own (scale, group) and in (scale, ``ALL``): the pooled
+    rows are group codes over the same arrays, not a second copy of the table.
+    """
+    pre_all = matched["pre"].to_numpy(dtype=float)
+    post_all = matched["post"].to_numpy(dtype=float)
+    both = ~np.isnan(pre_all) & ~np.isnan(post_all)
+    pre, post = pre_all[both], post_all[both]
+    scale_code, scale_levels = pd.factorize(matched["scale"].to_numpy()[both], sort=True)
+    group_code, group_levels = pd.factorize(matched["group"].to_numpy()[both], sort=True)
+    # The labels as the groupby over the pooled table sorted them: groups and "ALL" together.
+    labels = pd.Index(group_levels).append(pd.Index([ALL_GROUPS])).unique().sort_values()
+    remap = labels.get_indexer(group_levels)
+    width = len(labels)
+    own = np.where(group_code >= 0, scale_code * width + remap[group_code], -1)  # -1: no group
+    codes = [own] if by == "group" else []
+    codes.append(scale_code * width + labels.get_loc(ALL_GROUPS))
+    n_rep = len(codes)
+    combined = np.concatenate(codes)
+    counts = np.bincount(combined[combined >= 0], minlength=len(scale_levels) * width)
+    observed = np.flatnonzero(counts)
+    dense = np.full(len(counts) + 1, -1, dtype=np.intp)  # the last entry maps -1 to -1
+    dense[observed] = np.arange(len(observed))
+    inverse = dense[combined]
+    index = pd.MultiIndex.from_arrays([np.asarray(scale_levels, dtype=object)[observed // width],
+                                       np.asarray(labels, dtype=object)[observed % width]],
+                                      names=["scale", "group"])
+    pre_rep, post_rep = np.tile(pre, n_rep), np.tile(post, n_rep)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)
-        table = stats.paired_by_group(pooled, pre="pre", post="post", group=["scale", "group"],
-                                      confidence=confidence).reset_index()
+        table = stats._paired._paired_kernel(pre_rep, post_rep, inverse, index, confidence)
+    table = table.reset_index()
     knowledge = [s.id for s in q.scales if s.max_score is not None]
+    is_knowledge = table["scale"].isin(knowledge).to_numpy()
+    rows = np.isin(np.asarray(scale_levels, dtype=object)[np.tile(scale_code, n_rep)], knowledge)
     with warnings.catch_warnings():
         # Each participant is in two rows (own group and ALL): warn once below, counting people.
         warnings.simplefilter("ignore", category=EvalkitWarning)
-        hake = stats.normalized_gain_by_group(pooled[pooled["scale"].isin(knowledge)], pre="pre", post="post",
-                                              group=["scale", "group"], max_score=100).reset_index()
-    at_ceiling = both[both["scale"].isin(knowledge) & (both["pre"] >= 100)]
-    if len(at_ceiling):
-        warnings.warn(tr(_M["ceiling"], n=len(at_ceiling), scales=", ".join(at_ceiling["scale"].unique())),
+        hake = stats._gain._gain_kernel(pre_rep[rows], post_rep[rows], inverse[rows], index,
+                                        100.0).reset_index(drop=True)
+    for column in ("g_class", "g_individual", "n_excluded"):
+        values = hake[column].where(is_knowledge) if not is_knowledge.all() else hake[column]
+        table[column] = values.to_numpy()
+    at_ceiling = np.isin(np.asarray(scale_levels, dtype=object)[scale_code], knowledge) & (pre >= 100)
+    if at_ceiling.any():
+        scales = pd.unique(np.asarray(scale_levels, dtype=object)[scale_code[at_ceiling]])
+        warnings.warn(tr(_M["ceiling"], n=int(at_ceiling.sum()), scales=", ".join(scales)),
                       EvalkitWarning, stacklevel=3)
-    table = table.merge(hake, on=["scale", "group"], how="left")
     table["ci_level"] = confidence
     table["d_z_ci_low"], table["d_z_ci_high"] = stats.d_z_ci(table["d_z"], table["n"], confidence=confidence)
-    table["g_av_ci_low"], table["g_av_ci_high"] = stats.g_av_ci(
-        mean_diff=table["mean_diff"], sd_diff=table["sd_diff"], sd_pre=table["sd_pre"],
-        sd_post=table["sd_post"], n=table["n"], confidence=confidence)
+    table["g_av_ci_low"], table["g_av_ci_high"] = _g_av_ci(table, confidence)
     per_group = table["group"] != ALL_GROUPS
     table["p_holm"] = np.nan
     if per_group.any():
@@ -279,6 +306,32 @@ def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.Dat
     table = table.sort_values(["scale", "group"], key=lambda c: c.map(order) if c.name == "scale" else
                               c.where(c != ALL_GROUPS, "\uffff"))
     return table[GAIN_COLUMNS].reset_index(drop=True)
+
+
+def _g_av_ci(table: pd.DataFrame, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`evalkit.stats.g_av_ci` of the gains table, reusing the d_z limits.
+
+    g_av's interval is d_z's interval (the same noncentral-t roots) rescaled, so the roots
+    are not searched twice; rows where ``mean_diff / sd_diff`` is not the reported ``d_z``
+    (constant differences) go through :func:`evalkit.stats.g_av_ci` itself.
+    """
+    md, sdd = table["mean_diff"].to_numpy(float), table["sd_diff"].to_numpy(float)
+    s_av = (table["sd_pre"].to_numpy(float) + table["sd_post"].to_numpy(float)) / 2
+    nn = table["n"].to_numpy(float)
+    d_z = table["d_z"].to_numpy(float)
+    ok = np.isfinite(md) & np.isfinite(sdd) & np.isfinite(s_av) & (nn >= 3) & (sdd > 0) & (s_av > 0)
+    low, high = np.full(len(table), np.nan), np.full(len(table), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        reuse = ok & (md / sdd == d_z)
+        scale = sdd / s_av * (1 - 3 / (4 * (nn - 1) - 1))
+    low[reuse] = table["d_z_ci_low"].to_numpy(float)[reuse] * scale[reuse]
+    high[reuse] = table["d_z_ci_high"].to_numpy(float)[reuse] * scale[reuse]
+    rest = ok & ~reuse
+    if rest.any():
+        low[rest], high[rest] = stats.g_av_ci(
+            mean_diff=md[rest], sd_diff=sdd[rest], sd_pre=table["sd_pre"].to_numpy(float)[rest],
+            sd_post=table["sd_post"].to_numpy(float)[rest], n=nn[rest], confidence=confidence)
+    return low, high
 
 
 def _post_only(q: Questionnaire, scores_post, *, by) -> pd.DataFrame:

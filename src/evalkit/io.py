@@ -62,8 +62,12 @@ _M = {
     "line": {"id": "  {file}:{row}: kolom {column!r}: {problem}: {value!r}; yang diperbolehkan: {allowed}",
              "en": "  {file}:{row}: column {column!r}: {problem}: {value!r}; allowed: {allowed}"},
     "not_found": {"id": "{file}: berkas tidak ditemukan.", "en": "{file}: file not found."},
-    "bad_format": {"id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .csv, .txt, .xlsx, .xlsm",
-                   "en": "{file}: unsupported file format ({suffix}); allowed: .csv, .txt, .xlsx, .xlsm"},
+    "bad_format": {"id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .csv, .txt, .xlsx, .xlsm, .parquet",
+                   "en": "{file}: unsupported file format ({suffix}); allowed: .csv, .txt, .xlsx, .xlsm, .parquet"},
+    "no_pyarrow": {"id": "{file}: membaca/menulis berkas Parquet memerlukan paket pyarrow, yang belum terpasang. "
+                         "Pasang dengan: pip install \"evalkit[parquet]\"",
+                   "en": "{file}: reading/writing Parquet files needs the pyarrow package, which is not installed. "
+                         "Install it with: pip install \"evalkit[parquet]\""},
     "empty": {"id": "{file}: berkas kosong (tidak ada baris judul kolom).",
               "en": "{file}: the file is empty (no header row)."},
     "unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}",
@@ -124,7 +128,9 @@ def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
     ----------
     path : str or Path
         ``.csv``/``.txt`` (comma, semicolon or tab separated; UTF-8 with or without
-        BOM, UTF-16, or Windows-1252) or ``.xlsx``/``.xlsm`` (first sheet).
+        BOM, UTF-16, or Windows-1252), ``.xlsx``/``.xlsm`` (first sheet) or ``.parquet``
+        (needs the optional ``pyarrow``: ``pip install "evalkit[parquet]"``; rows are
+        numbered as in a CSV written from the same table, the first data row is 2).
     questionnaire : Questionnaire
     wave : {"pre", "post", "followup"}
         Which wave the file holds; decides which items are expected.
@@ -172,6 +178,8 @@ def read_table(path: Path) -> tuple[pd.DataFrame, int]:
             return _read_csv(path)
         if suffix in (".xlsx", ".xlsm"):
             return _read_excel(path)
+        if suffix == ".parquet":
+            return _read_parquet(path)
     except DataError:
         raise
     except (pd.errors.ParserError, csv.Error, UnicodeError, ValueError, OSError, KeyError,
@@ -231,6 +239,58 @@ def _short_lines(text: str, sep: str, n_fields: int) -> list[int]:
     return [int(i) for i in suspicious if len(next(csv.reader([lines[i]], delimiter=sep))) < n_fields]
 
 
+def _pyarrow(path: Path):
+    try:
+        import pyarrow  # noqa: F401  (optional dependency, the "parquet" extra)
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise DataError(tr(_M["no_pyarrow"], file=path)) from None
+    return pq
+
+
+def _read_parquet(path: Path) -> tuple[pd.DataFrame, int]:
+    """Read a Parquet answer table; text columns stay text, other columns are converted
+    cell by cell during validation (as a DataFrame's would be)."""
+    pq = _pyarrow(path)
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow's own errors (ArrowInvalid, ...) are not ValueErrors
+        raise DataError(tr(_M["unreadable"], file=path, reason=exc)) from None
+    if table.num_columns == 0:
+        raise DataError(tr(_M["empty"], file=path))
+    return table.to_pandas(), 2
+
+
+def write_table(frame: pd.DataFrame, path) -> Path:
+    """Write an answer table (cells as text) to ``.csv`` or ``.parquet``.
+
+    CSV is written as :func:`evalkit.simulate`'s sample files are (UTF-8, no index);
+    Parquet needs the optional ``pyarrow`` (``pip install "evalkit[parquet]"``) and keeps
+    every column as text, so reading it back gives the same cells.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> from evalkit.io import write_table, read_table
+    >>> path = write_table(pd.DataFrame({"a": ["1", ""]}), pathlib.Path(tempfile.mkdtemp()) / "x.csv")
+    >>> read_table(path)[0]["a"].tolist()
+    ['1', '']
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        pq = _pyarrow(path)
+        import pyarrow as pa
+
+        table = pa.Table.from_pandas(frame.astype("string"), preserve_index=False)
+        pq.write_table(table, path)
+        return path
+    if suffix in (".csv", ".txt"):
+        frame.to_csv(path, index=False, lineterminator="\n")
+        return path
+    raise DataError(tr(_M["bad_format"], file=path, suffix=suffix or "?"))
+
+
 def _read_excel(path: Path) -> tuple[pd.DataFrame, int]:
     from openpyxl import load_workbook
 
@@ -287,10 +347,7 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     if wave not in questionnaire.waves:
         raise DataError(tr(_M["bad_wave"], wave=wave, allowed=", ".join(questionnaire.waves)))
     q = questionnaire
-    raw = raw.copy()
-    raw.columns = [str(c).strip() for c in raw.columns]
-    raw = raw.astype(object).where(raw.notna(), "")
-    raw = raw.apply(lambda col: col.astype(str).str.strip())
+    raw = _as_text_table(raw)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     raw, bad_split = resolve_columns(raw, q, mapping=mapping, system_columns=SYSTEM_COLUMNS)
@@ -307,8 +364,11 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     columns = _check_columns(raw, q, wave, add, first_row)
     declared = {c.lower() for c in (q.id_column, q.group_column, *q.personal_columns)} | {i.id for i in q.items}
     warn_personal(raw, [c for c in raw.columns if c.lower() not in declared and not c.startswith("_split:")],
-                  id_column=q.id_column, source=source)
-    empty = (raw == "").all(axis=1).to_numpy() if raw.shape[1] else np.ones(len(raw), bool)
+                  id_column=q.id_column if _codes_may_be_personal(raw, q.id_column) else None, source=source)
+    empty = np.ones(len(raw), bool)
+    for j in range(raw.shape[1]):  # one boolean pass per column over its codes
+        codes, categories = _codes(raw.iloc[:, j])
+        empty &= codes == _blank_code(categories)
     out = pd.DataFrame({"row": rows})
     out["participant"] = _clean_ids(raw, q.id_column, empty, rows, add, _M["missing_code"], "")
     out["group"] = _parse_group(raw, q, empty, rows, add)
@@ -365,12 +425,79 @@ def _check_columns(raw, q: Questionnaire, wave: str, add, first_row) -> dict[str
     return {item_id: by_key[item_id] for item_id in wave_items if item_id in by_key}
 
 
+def _as_text_table(raw: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as its stripped text (missing cells as ``""``), one categorical per column.
+
+    Each column is factorized once; only its distinct values are converted with ``str``
+    and stripped, then mapped back by their codes. Columns that are not all text (numbers,
+    mixed types) are converted cell by cell first, so ``1`` and ``1.0`` stay different texts.
+    """
+    columns = {}
+    for j in range(raw.shape[1]):
+        columns[j] = _text_categorical(raw.iloc[:, j])
+    out = pd.DataFrame(columns, index=raw.index)
+    out.columns = [str(c).strip() for c in raw.columns]
+    return out
+
+
+def _text_categorical(col: pd.Series) -> pd.Categorical:
+    if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype.kind not in "OUT" and not isinstance(
+            col.dtype, pd.StringDtype):
+        col = col.astype(object)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    if len(uniques) and pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+        text = col.where(col.notna(), "").astype(object).map(str)
+        codes, uniques = pd.factorize(text, use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
+    stripped = [u.strip() for u in uniques]
+    merged, categories = pd.factorize(np.asarray(stripped + [""], dtype=object))
+    missing_code = merged[-1]  # a missing cell is the empty text
+    lookup = np.append(merged[:-1], missing_code)  # index -1 (missing) -> ""
+    return pd.Categorical.from_codes(lookup[codes], categories=pd.Index(categories, dtype=object))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and the distinct texts of a text column (categorical or not)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), np.asarray(values.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""))
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _codes_may_be_personal(raw: pd.DataFrame, column: str) -> bool:
+    """False when fewer than half of the filled codes could be phone numbers, NIK or e-mail
+    addresses, so that :func:`evalkit.privacy.warn_personal` cannot warn about them.
+
+    Exact, and over the distinct codes: a phone number or NIK holds only digits, ``+``,
+    spaces and dashes; an e-mail address holds ``@``. Only when enough codes pass this
+    test are the patterns themselves run, over every row.
+    """
+    if column not in raw.columns:
+        return False
+    codes, categories = _codes(raw[column])
+    counts = np.bincount(codes[codes >= 0], minlength=len(categories))
+    filled = categories != ""
+    candidate = pd.Series(categories, dtype=object).str.contains(r"^[\s\-+0-9]*$|@", regex=True).to_numpy(bool)
+    return bool(counts[filled & candidate].sum() >= 0.5 * counts[filled].sum()) and bool(counts[filled].sum())
+
+
+def _blank_code(categories: np.ndarray) -> int:
+    where = np.flatnonzero(categories == "")
+    return int(where[0]) if len(where) else -2
+
+
 def _clean_ids(raw, column, empty, rows, add, message, allowed) -> pd.Series:
-    values = raw[column] if column in raw.columns else pd.Series("", index=raw.index)
-    missing = (values == "").to_numpy() & ~empty
+    if column not in raw.columns:
+        codes, categories = np.zeros(len(raw), dtype=np.int8), np.array([""], dtype=object)
+    else:
+        codes, categories = _codes(raw[column])
+    missing = (codes == _blank_code(categories)) & ~empty
     for row in rows[missing]:
         add(int(row), column, "", tr(message), allowed or "")
-    return values.where(values != "", None).astype(object)
+    values = categories.copy()
+    values[values == ""] = np.nan
+    return pd.Series(values[codes], index=raw.index, dtype=object)
 
 
 def _parse_group(raw, q: Questionnaire, empty, rows, add) -> pd.Series:
@@ -382,14 +509,15 @@ def _parse_group(raw, q: Questionnaire, empty, rows, add) -> pd.Series:
     for g in q.groups:
         for text in (g.code, *g.text.values()):
             lookup[_norm(text)] = g.code
-    uniques = pd.unique(values.dropna())
-    mapping = {v: lookup.get(_norm(v)) for v in uniques}
-    parsed = values.map(mapping)
-    bad = parsed.isna() & values.notna()
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed_uniques = np.array([lookup.get(_norm(v)) for v in uniques] + [None], dtype=object)
+    parsed = parsed_uniques[codes]  # code -1 (missing) -> None
+    bad = np.flatnonzero(pd.isna(parsed) & (codes >= 0))
     allowed = ", ".join(g.code for g in q.groups)
-    for row, value in zip(rows[bad.to_numpy()], values[bad]):
-        add(int(row), column, value, tr(_M["unknown_group"]), allowed)
-    return parsed.astype(object)
+    for i in bad:
+        add(int(rows[i]), column, values.iloc[i], tr(_M["unknown_group"]), allowed)
+    parsed[pd.isna(parsed)] = np.nan
+    return pd.Series(parsed, index=values.index, dtype=object)
 
 
 def _norm(text: str) -> str:
@@ -397,31 +525,35 @@ def _norm(text: str) -> str:
 
 
 def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Series:
-    """Parse one item column; report each bad cell."""
-    uniques = pd.unique(values)
+    """Parse one item column over its distinct texts; report each bad cell."""
+    codes, uniques = _codes(values)
     parser, allowed = _parser(item)
-    parsed = {}
-    bad = set()
-    for v in uniques:
+    parsed = []
+    bad = np.zeros(len(uniques), dtype=bool)
+    for i, v in enumerate(uniques):
         if v.casefold() in MISSING_TOKENS:
-            parsed[v] = np.nan
+            parsed.append(None)
             continue
         result = parser(v)
         if result is None:
-            bad.add(v)
-            parsed[v] = np.nan
-        else:
-            parsed[v] = result
-    if bad:
-        mask = values.isin(bad).to_numpy() & ~empty
-        for row, value in zip(rows[mask], values[mask]):
-            add(int(row), item.id, value, tr(_problem_kind(item, value)), allowed)
-    out = values.map(parsed)
+            bad[i] = True
+        parsed.append(result)
+    if bad.any():
+        mask = bad[codes] & ~empty
+        for i in np.flatnonzero(mask):
+            value = uniques[codes[i]]
+            add(int(rows[i]), item.id, value, tr(_problem_kind(item, value)), allowed)
     if item.type in ("single_choice", "true_false"):
-        return pd.Categorical(out.where(out.notna(), None), categories=list(item.option_codes))
+        position = {c: k for k, c in enumerate(item.option_codes)}
+        option = np.array([position.get(r, -1) if r is not None else -1 for r in parsed], dtype=np.int16)
+        return pd.Categorical.from_codes(option[codes] if len(codes) else codes.astype(np.int16),
+                                         categories=list(item.option_codes))
     if item.type in ("likert", "numeric"):
-        return out.astype(float)
-    return out.where(out.notna(), None).astype(object)
+        numbers = np.array([np.nan if r is None else r for r in parsed], dtype=float)
+        return pd.Series(numbers[codes] if len(uniques) else np.full(len(codes), np.nan),
+                         index=values.index)
+    texts = np.array([np.nan if r is None else r for r in parsed] + [None], dtype=object)[:len(parsed)]
+    return pd.Series(texts[codes], index=values.index, dtype=object)
 
 
 def _problem_kind(item: Item, value: str) -> dict:

@@ -41,7 +41,38 @@ def normalize_codes(codes: pd.Series) -> pd.Series:
     >>> normalize_codes(pd.Series(["ab-01", " AB 01", "Ab_01"])).tolist()
     ['AB01', 'AB01', 'AB01']
     """
+    fast = _normalize_ascii(codes)
+    if fast is not None:
+        return fast
     return codes.astype("string").str.upper().str.replace(r"[\s\-._/]+", "", regex=True).astype(object)
+
+
+#: Python's ``\s`` on ASCII text (``str.isspace``), spelled out for pyarrow's RE2 engine.
+_ASCII_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-._/]+"
+
+
+def _normalize_ascii(codes: pd.Series) -> pd.Series | None:
+    """:func:`normalize_codes` in pyarrow's compute kernels when every code is ASCII text.
+
+    On ASCII text, upper-casing and the separator class are the same in RE2 as in Python,
+    so the result is identical; anything else (no pyarrow, non-ASCII, non-text) returns
+    ``None`` and takes the pandas path.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    try:
+        array = pa.array(codes.astype(object).to_numpy(), type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    if len(array) and not pc.all(pc.string_is_ascii(array)).as_py() in (True, None):
+        return None
+    result = pc.replace_substring_regex(pc.ascii_upper(array), pattern=_ASCII_SEPARATORS, replacement="")
+    values = result.to_numpy(zero_copy_only=False)
+    values[pd.isna(values)] = pd.NA
+    return pd.Series(values, index=codes.index, dtype=object)
 
 
 def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre", post_wave: str = "post",
@@ -100,8 +131,16 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
             near = near.merge(approved[["row_pre", "row_post"]].drop_duplicates(), on=["row_pre", "row_post"])
         pairs = pd.concat([pairs, near], ignore_index=True)
     key = key or load_key()
-    pseudonyms = pseudonymize(pd.concat([pre_side["key"], post_side["key"]], ignore_index=True), key)
-    pairs["participant"] = pseudonymize(pairs["key"], key).to_numpy() if len(pairs) else []
+    # Each distinct code is hashed once (a person's code appears in both waves).
+    both_keys = pd.concat([pre_side["key"], post_side["key"]], ignore_index=True)
+    distinct_codes, distinct = pd.factorize(both_keys, use_na_sentinel=True)
+    hashed = pseudonymize(pd.Series(np.append(np.asarray(distinct, dtype=object), None), dtype=object), key)
+    pseudonyms = pd.Series(hashed.to_numpy()[distinct_codes], dtype=object)
+    if len(pairs):  # a pair carries its pre-test row's code
+        by_row = pd.Series(pseudonyms.to_numpy()[:len(pre_side)], index=pre_side["row"].to_numpy())
+        pairs["participant"] = by_row.loc[pairs["row_pre"].to_numpy()].to_numpy()
+    else:
+        pairs["participant"] = []
     for side, column, other, part in ((pre_side, "row_pre", post_wave, pseudonyms[:len(pre_side)]),
                                       (post_side, "row_post", pre_wave, pseudonyms[len(pre_side):])):
         side["participant"] = part.to_numpy()

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
+from ._lazy import scipy_stats as sps
 
 from . import stats
 from ._errors import EvalkitError, EvalkitWarning

@@ -81,7 +81,8 @@ def simulate(questionnaire: Questionnaire, *, n_groups: int = 10, n_per_group: t
         table = people.copy()
         if "waktu_isi" in questionnaire.other_columns:
             minutes = rng.integers(0, 50, n)
-            table["waktu_isi"] = [f"2026-10-15 {hour:02d}:{m:02d}" for m in minutes]
+            stamps = np.array([f"2026-10-15 {hour:02d}:{m:02d}" for m in range(50)], dtype=object)
+            table["waktu_isi"] = stamps[minutes]
         answers = {item.id: _answers(rng, item, theta) for item in questionnaire.items_for_wave(wave)}
         table = pd.concat([table, pd.DataFrame(answers)], axis=1)
         tables.append(table)
@@ -96,8 +97,15 @@ def _codes(rng, group_idx) -> np.ndarray:
     n = len(group_idx)
     letters = rng.choice(_LETTERS, size=(n, 3))
     days = rng.integers(1, 29, n)
-    codes = pd.Series([f"{a}{b}{d:02d}{c}" for (a, b, c), d in zip(letters, days)])
-    clash = pd.Series(list(zip(group_idx, codes))).duplicated()
+    # Every code is one of 22**3 * 28 texts: build each once and pick by index.
+    which = np.searchsorted(_LETTERS, letters)  # _LETTERS is sorted
+    k = len(_LETTERS)
+    pairs = np.array([x + y for x in _LETTERS for y in _LETTERS], dtype=object)
+    day_text = np.array([f"{d:02d}" for d in range(29)], dtype=object)
+    index = (which[:, 0] * k + which[:, 1]) * 29 + days
+    middle = (pairs[:, None] + day_text[None, :]).ravel()  # "AB" + "07", ordered by (a, b, day)
+    codes = pd.Series((middle[index] + _LETTERS.astype(object)[which[:, 2]]).astype(object))
+    clash = pd.DataFrame({"g": group_idx, "c": codes}).duplicated()
     # Keep codes unique within a group, as the facilitator would ask for.
     codes[clash] = codes[clash] + pd.Series(np.arange(clash.sum()) % 10, index=codes[clash].index).astype(str)
     return codes.to_numpy()
@@ -107,9 +115,11 @@ def _personal(rng, n, columns) -> dict:
     out = {}
     for column in columns:
         if column.startswith("nama") or column == "name":
-            out[column] = [f"{a} {b}" for a, b in zip(rng.choice(_FIRST, n), rng.choice(_LAST, n))]
+            first, last = rng.choice(_FIRST, n).astype(object), rng.choice(_LAST, n).astype(object)
+            out[column] = first + " " + last
         else:
-            out[column] = ["08" + "".join(map(str, row)) for row in rng.integers(0, 10, (n, 10))]
+            digits = (rng.integers(0, 10, (n, 10)) + ord("0")).astype(np.uint8)
+            out[column] = "08" + digits.view("S10").ravel().astype("U10").astype(object)
     return out
 
 
@@ -119,24 +129,29 @@ def _answers(rng, item, theta) -> list[str]:
         difficulty = rng.uniform(-1.5, 1.0)
         correct = rng.random(n) < 1 / (1 + np.exp(-(1.2 * theta - difficulty)))
         wrong = [c for c in item.option_codes if c != item.key[0]]
-        return list(np.where(correct, item.key[0], rng.choice(wrong, n)))
+        return np.where(correct, item.key[0], rng.choice(wrong, n)).astype(object)
     if item.type == "multi_select":
         p = 1 / (1 + np.exp(-(theta + 0.5)))
         right = rng.random((n, len(item.options))) < p[:, None]
         is_key = np.array([c in item.key for c in item.option_codes])
         chosen = np.where(right, is_key, ~is_key)
-        return [" ".join(c for c, x in zip(item.option_codes, row) if x) for row in chosen]
+        # Each row is one of 2**k choices: join each pattern once, pick by its bit mask.
+        k = len(item.option_codes)
+        patterns = np.array([" ".join(c for j, c in enumerate(item.option_codes) if m >> j & 1)
+                             for m in range(2**k)], dtype=object)
+        return patterns[chosen.astype(np.int64) @ (1 << np.arange(k))]
     if item.type == "likert":
         middle = (item.points + 1) / 2
         latent = 0.7 * theta + rng.normal(0, 0.7, n)
         value = np.clip(np.rint(middle + 0.3 + 0.9 * latent), 1, item.points).astype(int)
         if item.reverse:
             value = item.points + 1 - value
-        return [str(v) for v in value]
+        return np.array([str(v) for v in range(item.points + 2)], dtype=object)[value]
     if item.type == "numeric":
         low, high = item.min or 0, item.max or 100
-        return [str(v) for v in rng.integers(int(max(low, 17)), int(min(high, 65)) + 1, n)]
-    return list(rng.choice(_SUGGESTIONS, n))
+        values = rng.integers(int(max(low, 17)), int(min(high, 65)) + 1, n)
+        return np.array([str(v) for v in range(int(values.max(initial=0)) + 1)], dtype=object)[values]
+    return rng.choice(_SUGGESTIONS, n).astype(object)
 
 
 def _add_mess(rng, q: Questionnaire, pre: pd.DataFrame, post: pd.DataFrame):

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
+from evalkit._lazy import scipy_special as special
 
 from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._i18n import tr

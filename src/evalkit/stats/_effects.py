@@ -5,34 +5,78 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from evalkit._lazy import scipy_stats as stats
 
 from ._common import check_confidence
 
 
 def _nct_ncp(t: np.ndarray, df: np.ndarray, target: float) -> np.ndarray:
-    """Noncentrality ``ncp`` with ``nct.cdf(t, df, ncp) = target``, by vectorized bisection.
+    """Noncentrality ``ncp`` with ``nct.cdf(t, df, ncp) = target``, vectorized.
 
-    ``nct.cdf(t, df, ncp)`` decreases in ``ncp``; the bracket ``t -/+ (10 + |t|)`` is
-    widened until it holds the root, then halved 200 times (to machine precision).
+    ``nct.cdf(t, df, ncp)`` decreases in ``ncp``. The search starts from the normal
+    approximation ``t - z * sqrt(1 + t**2 / (2 df))``, widens a bracket around it until it
+    holds the root, then narrows it by the Illinois variant of regula falsi (bisection when
+    a step would not shrink the bracket), each element until its bracket is below 4 ulp or
+    its step stops moving. Every element is solved on its own: the result does not depend
+    on the other elements of the batch.
     """
-    lo = t - 10 - np.abs(t)
-    hi = t + 10 + np.abs(t)
-    for _ in range(60):  # widen the bracket where needed
-        bad_lo = stats.nct.cdf(t, df, lo) < target
-        bad_hi = stats.nct.cdf(t, df, hi) > target
+    t, df = np.broadcast_arrays(np.asarray(t, dtype=float), np.asarray(df, dtype=float))
+    t, df = t.ravel(), df.ravel()
+
+    def f(x, idx):
+        return stats.nct.cdf(t[idx], df[idx], x) - target
+
+    guess = t - stats.norm.ppf(target) * np.sqrt(1 + t * t / (2 * df))
+    width = 0.05 * (1 + np.abs(guess))
+    lo, hi = guess - width, guess + width
+    everything = np.arange(t.size)
+    f_lo, f_hi = f(lo, everything), f(hi, everything)
+    for _ in range(80):  # widen the bracket where needed
+        bad_lo, bad_hi = f_lo < 0, f_hi > 0
         if not (bad_lo.any() or bad_hi.any()):
             break
-        lo = np.where(bad_lo, lo - (hi - lo), lo)
-        hi = np.where(bad_hi, hi + (hi - lo), hi)
+        step = hi - lo
+        if bad_lo.any():
+            idx = np.flatnonzero(bad_lo)
+            hi[idx], f_hi[idx] = np.where(f_lo[idx] <= 0, lo[idx], hi[idx]), np.where(
+                f_lo[idx] <= 0, f_lo[idx], f_hi[idx])
+            lo[idx] = lo[idx] - 2 * step[idx]
+            f_lo[idx] = f(lo[idx], idx)
+        if bad_hi.any():
+            idx = np.flatnonzero(bad_hi)
+            lo[idx], f_lo[idx] = np.where(f_hi[idx] >= 0, hi[idx], lo[idx]), np.where(
+                f_hi[idx] >= 0, f_hi[idx], f_lo[idx])
+            hi[idx] = hi[idx] + 2 * step[idx]
+            f_hi[idx] = f(hi[idx], idx)
+    root = (lo + hi) / 2
+    active = np.flatnonzero(np.isfinite(f_lo) & np.isfinite(f_hi) & (f_lo >= 0) & (f_hi <= 0))
+    side = np.zeros(t.size, dtype=np.int8)  # which end moved last: -1 lo, +1 hi
+    exact = (f_lo == 0) | (f_hi == 0)
+    root[exact] = np.where(f_lo[exact] == 0, lo[exact], hi[exact])
+    active = active[~exact[active]]
     for _ in range(200):
-        mid = (lo + hi) / 2
-        above = stats.nct.cdf(t, df, mid) > target
-        lo = np.where(above, mid, lo)
-        hi = np.where(above, hi, mid)
-        if np.all(hi - lo <= 4 * np.finfo(float).eps * np.maximum(1, np.abs(mid))):
+        if not len(active):
             break
-    return (lo + hi) / 2
+        a, b, fa, fb = lo[active], hi[active], f_lo[active], f_hi[active]
+        x = b - fb * (b - a) / (fb - fa)
+        inside = (x > a) & (x < b) & np.isfinite(x)
+        x = np.where(inside, x, (a + b) / 2)
+        fx = f(x, active)
+        move_lo = fx > 0
+        # Illinois: halve the stale end's value when the same end moves twice in a row.
+        last = side[active]
+        fb = np.where(move_lo & (last == -1), fb / 2, fb)
+        fa = np.where(~move_lo & (last == 1), fa / 2, fa)
+        a = np.where(move_lo, x, a)
+        b = np.where(move_lo, b, x)
+        fa = np.where(move_lo, fx, fa)
+        fb = np.where(move_lo, fb, fx)
+        lo[active], hi[active], f_lo[active], f_hi[active] = a, b, fa, fb
+        side[active] = np.where(move_lo, -1, 1)
+        root[active] = x
+        done = (fx == 0) | (b - a <= 4 * np.finfo(float).eps * np.maximum(1, np.abs(x)))
+        active = active[~done]
+    return root
 
 
 def d_z_ci(d_z: Any, n: Any, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:

@@ -9,8 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
+from evalkit._lazy import scipy_stats as stats
 
 from evalkit._errors import EvalkitError
 from evalkit._i18n import tr
@@ -48,14 +47,6 @@ class AncovaResult:
     slope_homogeneity: float
 
 
-def _design(pre: np.ndarray, codes: np.ndarray, k: int, interaction: bool) -> np.ndarray:
-    dummies = (codes[:, None] == np.arange(1, k)[None, :]).astype(float)  # treatment coding
-    parts = [np.ones((len(pre), 1)), pre[:, None], dummies]
-    if interaction:
-        parts.append(dummies * pre[:, None])
-    return np.hstack(parts)
-
-
 def ancova(
     data: pd.DataFrame,
     *,
@@ -81,8 +72,10 @@ def ancova(
 
     Notes
     -----
-    Model :math:`post = \\beta_0 + \\beta_1 pre + \\gamma_g + \\varepsilon` by OLS
-    (statsmodels). The group effect is the F-test of the :math:`\\gamma_g` against the
+    Model :math:`post = \\beta_0 + \\beta_1 pre + \\gamma_g + \\varepsilon` by OLS, from
+    the within-group sums of squares and cross-products (one pass over the data, so the
+    cost does not grow with the number of groups times the rows, as a dummy-coded design
+    matrix would). The group effect is the F-test of the :math:`\\gamma_g` against the
     model with pre only (type II = type III without interaction),
     :math:`\\eta_p^2 = SS_{group} / (SS_{group} + SS_{error})`. Adjusted means are the
     model's predictions at the grand mean of pre, with t intervals (as ``emmeans``).
@@ -120,31 +113,62 @@ def ancova(
     k = len(levels)
     if k < 2:
         raise EvalkitError(tr(MSG_FEW_GROUPS, k=k))
-    full = sm.OLS(y, _design(x, codes, k, interaction=False)).fit()
-    reduced = sm.OLS(y, _design(x, codes, 1, interaction=False)).fit()
-    inter = sm.OLS(y, _design(x, codes, k, interaction=True)).fit()
-    f_value, p_value, df1 = full.compare_f_test(reduced)
-    ss_group = reduced.ssr - full.ssr
-    effect = pd.Series(
-        {
-            "F": f_value,
-            "df1": float(df1),
-            "df2": float(full.df_resid),
-            "p": p_value,
-            "partial_eta2": ss_group / (ss_group + full.ssr),
-        }
-    )
-    at = _design(np.full(k, x.mean()), np.arange(k), k, interaction=False)
-    frame = full.get_prediction(at).summary_frame(alpha=1 - confidence)
+    n_g = np.bincount(codes, minlength=k).astype(float)
+    x_bar_g = np.bincount(codes, weights=x, minlength=k) / n_g
+    y_bar_g = np.bincount(codes, weights=y, minlength=k) / n_g
+    xc, yc = x - x_bar_g[codes], y - y_bar_g[codes]  # centred within groups
+    sxx_g = np.bincount(codes, weights=xc * xc, minlength=k)
+    sxy_g = np.bincount(codes, weights=xc * yc, minlength=k)
+    syy_g = np.bincount(codes, weights=yc * yc, minlength=k)
+    n = len(y)
+    xt, yt = x - x.mean(), y - y.mean()
+    sxx, sxy, syy = float(xt @ xt), float(xt @ yt), float(yt @ yt)
+    sxx_w, sxy_w, syy_w = sxx_g.sum(), sxy_g.sum(), syy_g.sum()
+    tiny = 1e-12 * max(sxx, 1e-300)
+    # pre + group (common slope), pre only, and pre * group (one line per group);
+    # a model whose pre column is collinear loses that column (as a least-squares fit does).
+    slope = sxy_w / sxx_w if sxx_w > tiny else 0.0
+    ssr_full = syy_w - slope * sxy_w
+    df_full = n - k - (1 if sxx_w > tiny else 0)
+    ssr_reduced = syy - (sxy * sxy / sxx if sxx > tiny else 0.0)
+    df_reduced = n - 1 - (1 if sxx > tiny else 0)
+    varies = sxx_g > 1e-12 * np.maximum(sxx, 1e-300)
+    ssr_inter = float(np.sum(np.where(varies, syy_g - np.divide(sxy_g**2, sxx_g, where=varies,
+                                                               out=np.zeros(k)), syy_g)))
+    df_inter = n - k - int(varies.sum())
+    df1 = df_reduced - df_full
+    ss_group = ssr_reduced - ssr_full
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f_value = (ss_group / df1) / (ssr_full / df_full)
+        p_value = stats.f.sf(f_value, df1, df_full)
+        effect = pd.Series(
+            {
+                "F": f_value,
+                "df1": float(df1),
+                "df2": float(df_full),
+                "p": p_value,
+                "partial_eta2": ss_group / (ss_group + ssr_full),
+            }
+        )
+        # Predictions at the grand mean of pre, with their standard errors (as emmeans).
+        mse = ssr_full / df_full
+        dx = x.mean() - x_bar_g
+        mean = y_bar_g + slope * dx
+        se = np.sqrt(mse * (1 / n_g + (dx * dx / sxx_w if sxx_w > tiny else 0.0)))
+        crit = stats.t.ppf(0.5 + confidence / 2, df_full)
     adjusted = pd.DataFrame(
         {
             "group": np.asarray(levels),
-            "adjusted_mean": frame["mean"].to_numpy(),
-            "ci_low": frame["mean_ci_lower"].to_numpy(),
-            "ci_high": frame["mean_ci_upper"].to_numpy(),
+            "adjusted_mean": mean,
+            "ci_low": mean - crit * se,
+            "ci_high": mean + crit * se,
         }
     )
-    slope_p = float(inter.compare_f_test(full)[1]) if inter.df_resid > 0 else float("nan")
+    slope_p = float("nan")
+    if df_inter > 0 and df_full > df_inter:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f_inter = ((ssr_full - ssr_inter) / (df_full - df_inter)) / (ssr_inter / df_inter)
+            slope_p = float(stats.f.sf(f_inter, df_full - df_inter, df_inter))
     return AncovaResult(effect=effect, adjusted_means=adjusted, slope_homogeneity=slope_p)
 
 
@@ -217,6 +241,29 @@ def _wilcoxon_rank_sum(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return w, float(2 * stats.norm.sf(abs(z)))
 
 
+def _pairwise_welch(y: np.ndarray, codes: np.ndarray, levels) -> pd.DataFrame:
+    """Welch's t-test for every pair of groups at once, from per-group n, mean and variance.
+
+    The formulas of ``scipy.stats.ttest_ind(equal_var=False)``, including its choice of
+    ``df = 1`` where the Welch-Satterthwaite df is undefined (both variances 0).
+    """
+    k = len(levels)
+    n = np.bincount(codes, minlength=k).astype(float)
+    mean = np.bincount(codes, weights=y, minlength=k) / n
+    dev = y - mean[codes]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = np.bincount(codes, weights=dev * dev, minlength=k) / (n - 1)
+        var[n < 2] = np.nan
+        i, j = np.triu_indices(k, 1)  # pairs in itertools.combinations order
+        vn1, vn2 = var[j] / n[j], var[i] / n[i]
+        df = (vn1 + vn2) ** 2 / (vn1**2 / (n[j] - 1) + vn2**2 / (n[i] - 1))
+        df = np.where(np.isnan(df), 1.0, df)
+        t = (mean[j] - mean[i]) / np.sqrt(vn1 + vn2)
+        p = 2 * stats.t.sf(np.abs(t), df)
+    levels = np.asarray(levels, dtype=object)
+    return pd.DataFrame({"group1": levels[i], "group2": levels[j], "statistic": t, "p": p})
+
+
 def pairwise(
     data: pd.DataFrame,
     *,
@@ -276,15 +323,14 @@ def pairwise(
     y = y[keep]
     if len(levels) < 2:
         raise EvalkitError(tr(MSG_FEW_GROUPS, k=len(levels)))
-    samples = [y[codes == i] for i in range(len(levels))]  # one slice per group
-    rows = []
-    for i, j in itertools.combinations(range(len(levels)), 2):  # over pairs of groups
-        if test == "t":
-            res = stats.ttest_ind(samples[j], samples[i], equal_var=False)
-            statistic, p = float(res.statistic), float(res.pvalue)
-        else:
+    if test == "t":
+        out = _pairwise_welch(y, codes, levels)
+    else:
+        samples = [y[codes == i] for i in range(len(levels))]  # one slice per group
+        rows = []
+        for i, j in itertools.combinations(range(len(levels)), 2):  # over pairs of groups
             statistic, p = _wilcoxon_rank_sum(samples[j], samples[i])
-        rows.append((levels[i], levels[j], statistic, p))
-    out = pd.DataFrame(rows, columns=["group1", "group2", "statistic", "p"])
+            rows.append((levels[i], levels[j], statistic, p))
+        out = pd.DataFrame(rows, columns=["group1", "group2", "statistic", "p"])
     out["p_adjusted"] = p_adjust(out["p"], method=adjust)
     return out

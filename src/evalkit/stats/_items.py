@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from evalkit._lazy import scipy_stats as stats
 
 from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._i18n import tr

@@ -5,8 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
-from scipy import stats
+from evalkit._lazy import scipy_stats as stats
 
 #: Largest number of non-zero differences for which an exact p-value is used (R: n < 50).
 EXACT_MAX_N = 49
@@ -28,6 +27,40 @@ def round_for_ranking(values: np.ndarray, digits: int = RANK_DIGITS) -> np.ndarr
     mag[ok] = 10.0 ** (np.floor(np.log10(np.abs(values[ok]))) - (digits - 1))
     out[ok] = np.round(values[ok] / mag[ok]) * mag[ok]
     return out
+
+
+def _grouped_average_ranks(
+    values: np.ndarray, codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Average ranks of ``values`` within each group code, by one sort.
+
+    Returns ``(ranks, run_codes, run_sizes)``: the ranks in the input order (ties get the
+    mean of their positions, as ``method="average"``), and the group code and length of
+    every run of equal values (a run of length > 1 is a tie). One stable sort by value,
+    then a stable sort of the group codes, replaces a ``groupby().rank()``; the tie runs
+    are found from the boundaries where the group or the value changes.
+    """
+    m = len(values)
+    if m == 0:
+        return np.zeros(0), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    order = np.argsort(values, kind="stable")
+    small = codes.astype(np.int16) if codes.max(initial=0) < 2**15 else codes
+    order = order[np.argsort(small[order], kind="stable")]  # radix sort for int16 codes
+    g = codes[order]
+    a = values[order]
+    new_group = np.empty(m, dtype=bool)
+    new_group[0] = True
+    np.not_equal(g[1:], g[:-1], out=new_group[1:])
+    new_run = new_group.copy()
+    new_run[1:] |= a[1:] != a[:-1]
+    starts = np.flatnonzero(new_run)
+    sizes = np.diff(np.append(starts, m))
+    group_start = np.maximum.accumulate(np.where(new_group, np.arange(m), 0))
+    first_rank = (starts - group_start[starts]).astype(float)  # 0-based position in group
+    run_rank = first_rank + (sizes + 1) / 2
+    ranks = np.empty(m)
+    ranks[order] = np.repeat(run_rank, sizes)
+    return ranks, g[starts], sizes
 
 
 @lru_cache(maxsize=1)
@@ -66,16 +99,13 @@ def grouped_signed_rank(
     nz_codes = codes[~zero]
     nz_diff = diff[~zero]
     absd = round_for_ranking(np.abs(nz_diff))
-    frame = pd.DataFrame({"g": nz_codes, "a": absd})
-    ranks = frame.groupby("g")["a"].rank(method="average").to_numpy()
+    ranks, run_codes, run_sizes = _grouped_average_ranks(absd, nz_codes)
     n = np.bincount(nz_codes, minlength=n_groups)[:n_groups].astype(float)
     v = np.bincount(nz_codes, weights=np.where(nz_diff > 0, ranks, 0.0), minlength=n_groups)
     v = v[:n_groups]
-    tie_sizes = frame.groupby(["g", "a"]).size()
-    t = tie_sizes.to_numpy(dtype=float)
-    tie_codes = tie_sizes.index.get_level_values("g").to_numpy(dtype=np.intp)
-    tie_term = np.bincount(tie_codes, weights=t**3 - t, minlength=n_groups)[:n_groups]
-    has_ties = np.bincount(tie_codes, weights=(t > 1).astype(float), minlength=n_groups)
+    t = run_sizes.astype(float)
+    tie_term = np.bincount(run_codes, weights=t**3 - t, minlength=n_groups)[:n_groups]
+    has_ties = np.bincount(run_codes, weights=(t > 1).astype(float), minlength=n_groups)
     has_ties = has_ties[:n_groups] > 0
 
     exact = (n > 0) & (n <= EXACT_MAX_N) & ~has_ties & ~has_zero

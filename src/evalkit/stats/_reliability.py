@@ -6,7 +6,8 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from evalkit._lazy import scipy_optimize as optimize
+from evalkit._lazy import scipy_stats as stats
 
 from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._i18n import tr

@@ -1,0 +1,272 @@
+"""Benchmark of evalkit from answer files to gains, at national roll-up sizes.
+
+Plain Python: ``time.perf_counter`` for time, peak resident memory (``resource.getrusage``
+for the process, plus a sampler of ``/proc/self/statm`` for the peak *during* each phase).
+
+    python benchmarks/run.py                      # 10k, 100k, 1M participants, 1,000 groups
+    python benchmarks/run.py --sizes 100000 --groups 1000
+    python benchmarks/run.py --quick              # 10k only, a smoke test
+
+For every size, the data are simulated with the bundled questionnaire
+(``evalkit.simulate``), written as CSV and Parquet in a temporary folder, and each phase is
+then timed in a fresh process (so that one size's memory does not leak into the next).
+The results table is printed and written to ``benchmarks/results/benchmark-<time>.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+# --------------------------------------------------------------------------- memory
+def _rss_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: fall back to the process peak
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _peak_rss_bytes() -> int:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+class Phase:
+    """Times a block and samples the resident memory every few milliseconds while it runs."""
+
+    def __init__(self, rows: list, name: str, size: int, groups: int):
+        self.rows, self.name, self.size, self.groups = rows, name, size, groups
+
+    def __enter__(self):
+        self.peak = _rss_bytes()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        self.start = time.perf_counter()
+        return self
+
+    def _sample(self):
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, _rss_bytes())
+
+    def __exit__(self, *exc):
+        seconds = time.perf_counter() - self.start
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss_bytes())
+        self.rows.append({"participants": self.size, "groups": self.groups, "phase": self.name,
+                          "seconds": round(seconds, 3), "peak_rss_mb": round(self.peak / 2**20, 1)})
+        print(f"  {self.name:<34} {seconds:9.3f} s  {self.peak / 2**20:9.1f} MB", flush=True)
+        return False
+
+
+# --------------------------------------------------------------------------- data
+def questionnaire(groups: int):
+    """The bundled questionnaire, its group list extended to ``groups`` groups (G11 ...)."""
+    import evalkit
+    from evalkit.questionnaire import Option
+
+    q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    extra = tuple(Option(f"G{i + 1:02d}", {"id": f"Kelompok {i + 1}", "en": f"Group {i + 1}"})
+                  for i in range(len(q.groups), groups))
+    return dataclasses.replace(q, groups=tuple(q.groups)[:groups] + extra)
+
+
+def simulate_files(size: int, groups: int, folder: Path, seed: int = 2026) -> dict:
+    """Simulate ``size`` participants in ``groups`` groups; write CSV and Parquet of both waves."""
+    import evalkit
+    from evalkit.io import write_table
+
+    q = questionnaire(groups)
+    per_group = max(1, size // groups)
+    start = time.perf_counter()
+    pre, post = evalkit.simulate(q, n_groups=groups, n_per_group=(per_group, per_group), seed=seed)
+    simulated = time.perf_counter() - start
+    paths = {}
+    for wave, frame in (("pre", pre), ("post", post)):
+        for suffix in ("csv", "parquet"):
+            paths[f"{wave}.{suffix}"] = str(write_table(frame, folder / f"{wave}.{suffix}"))
+    return {"simulate_seconds": simulated, "paths": paths, "rows_pre": len(pre), "rows_post": len(post)}
+
+
+# --------------------------------------------------------------------------- the hand-written loop
+def scipy_loop(q, pre_data, post_data) -> float:  # Responses of both waves
+    """What an analyst writes by hand: score, match on the code, one SciPy call per group × scale.
+
+    Starts from the same validated answer tables as evalkit's path and returns the seconds.
+    """
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+
+    from evalkit.scoring import score
+
+    start = time.perf_counter()
+    a, b = score(q, pre_data), score(q, post_data)
+    scales = [s.id for s in q.scales if s.id in a.columns and s.id in b.columns]
+    a = a.drop_duplicates(["group", "participant"], keep="last")
+    b = b.assign(participant=b["participant"].str.upper().str.replace(r"[\s\-._/]+", "", regex=True))
+    b = b.drop_duplicates(["group", "participant"], keep="last")
+    merged = a.merge(b, on=["group", "participant"], suffixes=("_pre", "_post"))
+    rows = []
+    for group, data in merged.groupby("group"):
+        for scale in scales:
+            x, y = data[f"{scale}_pre"].to_numpy(), data[f"{scale}_post"].to_numpy()
+            ok = ~np.isnan(x) & ~np.isnan(y)
+            x, y = x[ok], y[ok]
+            t = stats.ttest_rel(y, x)
+            d = y - x
+            try:
+                w = stats.wilcoxon(y, x, zero_method="wilcox", correction=True,
+                                   method="exact" if len(d) < 50 and np.all(d != 0)
+                                   and len(np.unique(np.abs(d))) == len(d) else "approx")
+                wp = w.pvalue
+            except ValueError:
+                wp = np.nan
+            rows.append((group, scale, len(d), d.mean(), t.statistic, t.pvalue, wp))
+    pd.DataFrame(rows, columns=["group", "scale", "n", "mean_diff", "t", "p", "p_wilcoxon"])
+    return time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- one size
+def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
+    import evalkit
+    from evalkit import analysis, io, matching, review, scoring
+
+    warnings.simplefilter("ignore")
+    rows: list[dict] = []
+    q = questionnaire(groups)
+    with Phase(rows, "import scipy.stats (lazy, once)", size, groups):
+        import scipy.stats  # noqa: F401  (evalkit imports it on first use; timed apart)
+    with Phase(rows, "read csv (2 waves, as text)", size, groups):
+        raw_csv = [io.read_table(Path(paths[f"{w}.csv"])) for w in ("pre", "post")]
+    del raw_csv
+    with Phase(rows, "read parquet (2 waves, as text)", size, groups):
+        raw = [io.read_table(Path(paths[f"{w}.parquet"])) for w in ("pre", "post")]
+    with Phase(rows, "validation (2 waves)", size, groups) as core_start:
+        pre = io.validate_responses(raw[0][0], q, wave="pre", source="pre.parquet")
+        post = io.validate_responses(raw[1][0], q, wave="post", source="post.parquet")
+    del raw
+    with Phase(rows, "scoring (2 waves)", size, groups):
+        scores_pre, scores_post = scoring.score(q, pre), scoring.score(q, post)
+    with Phase(rows, "matching (exact + fuzzy, ledger)", size, groups):
+        pairs, ledger = matching.match_waves(pre.data, post.data)
+        matched = analysis._matched_long(q, pairs, scores_pre, scores_post)
+    with Phase(rows, "gains (t, Wilcoxon, ES, CIs, Holm)", size, groups):
+        gains = analysis._gains(q, matched, by="group", confidence=0.95)
+    core = [r for r in rows if r["phase"].split(" ")[0] in ("validation", "scoring", "matching", "gains")]
+    rows.append({"participants": size, "groups": groups,
+                 "phase": "= validation+scoring+matching+gains",
+                 "seconds": round(sum(r["seconds"] for r in core), 3),
+                 "peak_rss_mb": round(max(r["peak_rss_mb"] for r in core), 1)})
+    print(f"  {rows[-1]['phase']:<34} {rows[-1]['seconds']:9.3f} s  {rows[-1]['peak_rss_mb']:9.1f} MB")
+    with Phase(rows, "reliability (2 waves)", size, groups):
+        rel = [review.reliability(q, w) for w in (pre, post)]
+    with Phase(rows, "item analysis", size, groups):
+        review.item_analysis(q, pre, post)
+    with Phase(rows, "ANCOVA + Kruskal + pairwise", size, groups):
+        review.compare_groups(matched)
+    del rel
+    if loop:
+        with Phase(rows, "hand-written SciPy loop", size, groups) as p:
+            seconds = scipy_loop(q, pre, post)
+        gain_seconds = next(r["seconds"] for r in rows if r["phase"].startswith("gains"))
+        ratio = seconds / max(gain_seconds, 1e-9)
+        rows.append({"participants": size, "groups": groups, "phase": "= speed-up of gains over the loop",
+                     "seconds": round(ratio, 1), "peak_rss_mb": float("nan")})
+        print(f"  speed-up of gains over scoring + per-group SciPy loop: {ratio:.1f}x "
+              f"(groups × scales = {len(gains[gains['group'] != 'ALL'])})")
+    rows.append({"participants": size, "groups": groups, "phase": "peak RSS of the whole process",
+                 "seconds": float("nan"), "peak_rss_mb": round(_peak_rss_bytes() / 2**20, 1)})
+    return rows
+
+
+def run_demo() -> list[dict]:
+    """``evalkit demo`` (charts and documents of one training on the bundled sample), timed."""
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "evalkit.cli", "demo", "--out", folder],
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    if done.returncode != 0:  # the demo command's options may differ: say so, do not crash
+        print(done.stderr[-2000:], file=sys.stderr)
+    rows.append({"participants": 0, "groups": 0, "phase": "evalkit demo (charts + documents)",
+                 "seconds": round(seconds, 3) if done.returncode == 0 else float("nan"),
+                 "peak_rss_mb": float("nan")})
+    print(f"  evalkit demo: {seconds:.2f} s (exit {done.returncode})")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import evalkit"], check=True)
+    seconds = time.perf_counter() - start
+    rows.append({"participants": 0, "groups": 0, "phase": "python -c 'import evalkit' (process)",
+                 "seconds": round(seconds, 3), "peak_rss_mb": float("nan")})
+    print(f"  import evalkit (new process, interpreter start included): {seconds:.2f} s")
+    return rows
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
+                        help="numbers of participants (default: 10000 100000 1000000)")
+    parser.add_argument("--groups", type=int, default=1000, help="number of groups (default 1000)")
+    parser.add_argument("--quick", action="store_true", help="10,000 participants only, no demo")
+    parser.add_argument("--no-loop", action="store_true", help="skip the hand-written SciPy loop")
+    parser.add_argument("--_child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args._child:  # one size in a fresh process
+        job = json.loads(args._child)
+        rows = run_size(job["size"], job["groups"], job["paths"], job["loop"])
+        print("@@ROWS@@" + json.dumps(rows))
+        return 0
+    sizes = [10_000] if args.quick else args.sizes
+    import pandas as pd
+
+    all_rows: list[dict] = []
+    for size in sizes:
+        print(f"\n{size:,} participants, {args.groups:,} groups", flush=True)
+        with tempfile.TemporaryDirectory() as folder:
+            made = simulate_files(size, args.groups, Path(folder))
+            print(f"  simulate + write files (not timed below): {made['simulate_seconds']:.1f} s simulate; "
+                  f"{made['rows_pre']:,} pre rows, {made['rows_post']:,} post rows", flush=True)
+            job = {"size": size, "groups": args.groups, "paths": made["paths"], "loop": not args.no_loop}
+            done = subprocess.run([sys.executable, __file__, "--_child", json.dumps(job)],
+                                  capture_output=True, text=True)
+            sys.stdout.write("".join(l + "\n" for l in done.stdout.splitlines() if not l.startswith("@@ROWS@@")))
+            if done.returncode != 0:
+                sys.stderr.write(done.stderr)
+                return 1
+            line = next(l for l in done.stdout.splitlines() if l.startswith("@@ROWS@@"))
+            all_rows.extend(json.loads(line[len("@@ROWS@@"):]))
+    if not args.quick:
+        print("\ndemo and import", flush=True)
+        all_rows.extend(run_demo())
+    table = pd.DataFrame(all_rows)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    path = out / f"benchmark-{time.strftime('%Y%m%d-%H%M%S')}.csv"
+    table.to_csv(path, index=False)
+    with pd.option_context("display.width", 200, "display.max_rows", 500):
+        print("\n" + table.to_string(index=False))
+    print(f"\nwritten to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""The vectorized gains equal a per-group SciPy loop (the way analysts write it by hand).
+
+No timing here: speed is measured by ``benchmarks/run.py`` only.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import evalkit
+from evalkit import analysis
+
+TOL = 1e-10
+
+
+def _wilcoxon_r(post: np.ndarray, pre: np.ndarray) -> tuple[float, float, str]:
+    """R's wilcox.test(post, pre, paired = TRUE) defaults through SciPy.
+
+    Differences of scores that carry 6 decimals are rounded to 9 decimals first, as an
+    analyst must (and as evalkit does, to 9 significant digits): otherwise float noise
+    (16.666666 vs 16.666666000000003) breaks ties, in SciPy as in R.
+    """
+    d = np.round(post - pre, 9)
+    nonzero = d[d != 0]
+    exact = 0 < len(nonzero) < 50 and len(nonzero) == len(d) and len(np.unique(np.abs(nonzero))) == len(d)
+    res = stats.wilcoxon(d, zero_method="wilcox", correction=True, method="exact" if exact else "approx")
+    # SciPy reports min(W+, W-) for two-sided tests; R's V is W+ (sum of positive ranks).
+    ranks = stats.rankdata(np.abs(nonzero))
+    v = float(ranks[nonzero > 0].sum())
+    return v, float(res.pvalue), "exact" if exact else "normal"
+
+
+@pytest.fixture(scope="module")
+def matched():
+    q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    pre, post = evalkit.simulate(q, n_groups=6, n_per_group=(8, 70), seed=11)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = evalkit.analyze(q, pre, post)
+    return q, a
+
+
+def test_gains_equal_per_group_scipy_loop(matched):
+    q, a = matched
+    both = a.matched.dropna(subset=["pre", "post"])
+    rows = []
+    for (scale, group), data in list(both.groupby(["scale", "group"])) + [
+            ((scale, "ALL"), data) for scale, data in both.groupby("scale")]:
+        x, y = data["pre"].to_numpy(), data["post"].to_numpy()
+        t = stats.ttest_rel(y, x)
+        v, p_w, method = _wilcoxon_r(y, x)
+        d = y - x
+        ci = t.confidence_interval(0.95)
+        rows.append({"scale": scale, "group": group, "n": len(d), "mean_diff": d.mean(),
+                     "t": t.statistic, "df": float(t.df), "p": t.pvalue, "ci_low": ci.low,
+                     "ci_high": ci.high, "w": v, "p_wilcoxon": p_w, "wilcoxon_method": method,
+                     "d_z": d.mean() / d.std(ddof=1)})
+    loop = pd.DataFrame(rows)
+    loop["p_holm"] = np.nan
+    per_group = loop["group"] != "ALL"
+    for scale, idx in loop[per_group].groupby("scale").groups.items():
+        p = loop.loc[idx, "p"].to_numpy()
+        order = np.argsort(p, kind="stable")
+        adj = np.minimum(1, np.maximum.accumulate((len(p) - np.arange(len(p))) * p[order]))
+        out = np.empty(len(p))
+        out[order] = adj
+        loop.loc[idx, "p_holm"] = out
+    merged = a.gains.merge(loop, on=["scale", "group"], suffixes=("", "_loop"), validate="1:1")
+    assert len(merged) == len(a.gains) == len(loop)
+    assert (merged["n"] == merged["n_loop"]).all()
+    assert (merged["wilcoxon_method"] == merged["wilcoxon_method_loop"]).all()
+    for column in ("mean_diff", "t", "df", "p", "ci_low", "ci_high", "w", "p_wilcoxon", "d_z", "p_holm"):
+        np.testing.assert_allclose(merged[column], merged[f"{column}_loop"], rtol=TOL, atol=1e-12,
+                                   err_msg=column)
+
+
+def test_paired_by_group_equals_scipy_loop_exact_and_normal():
+    """Continuous scores (no ties): small groups take the exact branch, large ones the normal."""
+    rng = np.random.default_rng(21)
+    sizes = {"a": 7, "b": 20, "c": 49, "d": 50, "e": 120}
+    data = pd.concat([pd.DataFrame({"g": g, "pre": rng.normal(50, 10, n)}) for g, n in sizes.items()],
+                     ignore_index=True)
+    data["post"] = data["pre"] + rng.normal(3, 6, len(data))
+    res = evalkit.stats.paired_by_group(data, pre="pre", post="post", group="g")
+    for g, part in data.groupby("g"):
+        x, y = part["pre"].to_numpy(), part["post"].to_numpy()
+        t = stats.ttest_rel(y, x)
+        v, p_w, method = _wilcoxon_r(y, x)
+        row = res.loc[g]
+        assert row["wilcoxon_method"] == method
+        np.testing.assert_allclose([row["t"], row["p"], row["w"], row["p_wilcoxon"]],
+                                   [t.statistic, t.pvalue, v, p_w], rtol=TOL)
+    assert set(res["wilcoxon_method"]) == {"exact", "normal"}
+
+
+def test_gains_table_is_the_same_with_and_without_groups(matched):
+    q, a = matched
+    alone = analysis._gains(q, a.matched, by=None, confidence=0.95)
+    pooled = a.gains[a.gains["group"] == "ALL"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(alone.drop(columns="p_holm"), pooled.drop(columns="p_holm"))
+
+
+def test_grouped_ranks_equal_scipy_rankdata():
+    from evalkit.stats._ranks import _grouped_average_ranks
+
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 6, 500).astype(float)  # many ties
+    codes = rng.integers(0, 7, 500)
+    ranks, run_codes, run_sizes = _grouped_average_ranks(values, codes)
+    for g in range(7):
+        np.testing.assert_array_equal(ranks[codes == g], stats.rankdata(values[codes == g]))
+        _, counts = np.unique(values[codes == g], return_counts=True)
+        np.testing.assert_array_equal(np.sort(run_sizes[run_codes == g]), np.sort(counts))
+
+
+def test_closed_form_ancova_equals_least_squares():
+    rng = np.random.default_rng(5)
+    n = 300
+    data = pd.DataFrame({"g": rng.choice(list("abcde"), n), "pre": rng.normal(50, 10, n)})
+    data["post"] = data["pre"] * 0.7 + data["g"].map(dict(zip("abcde", range(5)))) + rng.normal(0, 5, n)
+    res = evalkit.stats.ancova(data, pre="pre", post="post", group="g")
+    codes, levels = pd.factorize(data["g"], sort=True)
+    dummies = (codes[:, None] == np.arange(1, 5)).astype(float)
+    x = data["pre"].to_numpy()
+    y = data["post"].to_numpy()
+
+    def ssr(design):
+        beta, *_ = np.linalg.lstsq(design, y, rcond=None)
+        return float(((y - design @ beta) ** 2).sum())
+
+    ones = np.ones((n, 1))
+    full = ssr(np.hstack([ones, x[:, None], dummies]))
+    reduced = ssr(np.hstack([ones, x[:, None]]))
+    inter = ssr(np.hstack([ones, x[:, None], dummies, dummies * x[:, None]]))
+    f = ((reduced - full) / 4) / (full / (n - 6))
+    assert res.effect["F"] == pytest.approx(f, rel=1e-10)
+    f_inter = ((full - inter) / 4) / (inter / (n - 10))
+    assert res.slope_homogeneity == pytest.approx(stats.f.sf(f_inter, 4, n - 10), rel=1e-9)
