@@ -1,6 +1,6 @@
 """Deferred imports of heavy libraries, so that ``import evalkit`` stays fast.
 
-SciPy's ``stats`` (about a second to import) and statsmodels are loaded on the
+SciPy's ``stats`` (about a second to import) is loaded on the
 first attribute access, not when evalkit is imported.
 
 Examples
