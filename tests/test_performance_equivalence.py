@@ -141,3 +141,70 @@ def test_closed_form_ancova_equals_least_squares():
     assert res.effect["F"] == pytest.approx(f, rel=1e-10)
     f_inter = ((full - inter) / 4) / (inter / (n - 10))
     assert res.slope_homogeneity == pytest.approx(stats.f.sf(f_inter, 4, n - 10), rel=1e-9)
+
+
+@pytest.mark.parametrize("sort", [False, True])
+def test_signed_rank_of_code_lists_equals_repeated_rows(monkeypatch, sort):
+    """A row in several groups (a list of code arrays) counts as if it were repeated; the
+    counting path and the sorting path agree with each other and with SciPy's ranks."""
+    from evalkit.stats import _ranks
+
+    if sort:
+        monkeypatch.setattr(_ranks, "_COUNTING_CELLS", -1)
+    rng = np.random.default_rng(8)
+    n = 600
+    diff = np.round(rng.normal(0, 2, n), 1)  # ties and zeros
+    diff[:5] = 100 * 7 / 12 - 100 * 5 / 12 - (100 * 8 / 12 - 100 * 6 / 12) + 1  # float noise
+    own = rng.integers(-1, 9, n)  # -1: no group
+    pooled = np.full(n, 9)
+    v, p, method = _ranks.grouped_signed_rank(diff, [np.where(own >= 0, own, 10), pooled], 11)
+    stacked = np.concatenate([np.where(own >= 0, own, 10), pooled])
+    v1, p1, m1 = _ranks.grouped_signed_rank(np.tile(diff, 2), stacked, 11)
+    np.testing.assert_array_equal(v, v1)
+    np.testing.assert_allclose(p, p1, rtol=1e-12)
+    assert list(method) == list(m1)
+    for g in range(10):
+        d = _ranks.round_for_ranking(diff[own == g] if g < 9 else diff)
+        d = d[d != 0]
+        ranks = stats.rankdata(np.abs(d))
+        assert v[g] == ranks[d > 0].sum()
+
+
+def test_paired_kernel_with_code_lists_equals_repeated_rows():
+    from evalkit.stats._gain import _gain_kernel
+    from evalkit.stats._paired import _paired_kernel
+
+    rng = np.random.default_rng(9)
+    n = 400
+    pre = rng.integers(0, 13, n) * 100 / 12
+    post = np.minimum(100, pre + rng.integers(-2, 5, n) * 100 / 12)
+    pre[:7] = np.nan
+    own = rng.integers(-1, 6, n)
+    pooled = np.full(n, 6)
+    index = pd.RangeIndex(7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = _paired_kernel(pre, post, [own, pooled], index, 0.95)
+        b = _paired_kernel(np.tile(pre, 2), np.tile(post, 2), np.concatenate([own, pooled]), index, 0.95)
+        ga = _gain_kernel(pre, post, [own, pooled], index, 100.0)
+        gb = _gain_kernel(np.tile(pre, 2), np.tile(post, 2), np.concatenate([own, pooled]), index, 100.0)
+    pd.testing.assert_frame_equal(a, b, rtol=1e-12)
+    pd.testing.assert_frame_equal(ga, gb, rtol=1e-12)
+
+
+def test_match_waves_exact_join_keeps_order_states_and_dtypes():
+    from evalkit.matching import match_waves
+
+    pre = pd.DataFrame({"row": [2, 3, 4, 5, 6, 7, 8], "participant": ["ab-01", "CD02", "ab01", None, "XY9", "EF03", "GH04"],
+                        "group": ["G1", "G1", "G1", "G1", "G2", None, "G2"],
+                        "status": ["ok", "ok", "ok", "invalid", "ok", "invalid", "ok"]})
+    post = pd.DataFrame({"row": [2, 3, 4, 5, 6], "participant": ["GH04", "AB 01", "cd02", "", "XY8"],
+                         "group": ["G2", "G1", "G1", "G1", "G2"],
+                         "status": ["ok", "ok", "ok", "empty", "ok"]})
+    pairs, ledger = match_waves(pre, post, key="0123456789abcdef")
+    assert pairs[["row_pre", "row_post", "match"]].values.tolist() == [
+        [3, 4, "exact"], [4, 3, "exact"], [8, 2, "exact"], [6, 6, "fuzzy"]]
+    assert ledger["state"].tolist() == ["duplicate", "used", "used", "invalid", "used", "invalid", "used",
+                                        "used", "used", "used", "empty", "used"]
+    assert str(ledger["distance"].dtype) == "float64" and pairs["row_pre"].dtype == np.int64
+    assert pairs["participant"].nunique() == 4 and not pairs["participant"].isna().any()

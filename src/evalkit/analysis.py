@@ -235,12 +235,32 @@ def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFr
     post = scores_post.set_index("row").loc[pairs["row_post"], scales].to_numpy()
     n, k = len(pairs), len(scales)
     return pd.DataFrame({
-        "group": np.repeat(pairs["group"].to_numpy(), k),
-        "participant": np.repeat(pairs["participant"].to_numpy(), k),
-        "scale": np.tile(scales, n),
+        "group": _repeat_column(pairs["group"], k),
+        "participant": _repeat_column(pairs["participant"], k),
+        "scale": _repeat_column(pd.Series(scales), n, tile=True) if scales else np.tile(scales, n),
         "pre": pre.reshape(-1),
         "post": post.reshape(-1),
     })
+
+
+def _repeat_column(column: pd.Series, times: int, *, tile: bool = False):
+    """``np.repeat`` (or ``np.tile``) of a column's values, as the DataFrame constructor would
+    store them; text columns are taken from their Arrow array instead of converting each
+    repeated Python string again."""
+    n = len(column)
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype == _TEXT_DTYPE:
+        positions = np.tile(np.arange(n), times) if tile else np.repeat(np.arange(n), times)
+        return column.array.take(positions)
+    if column.dtype == object and n:
+        codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=False)
+        inferred = pd.Series(np.asarray(distinct, dtype=object))  # the constructor's inference
+        if inferred.dtype == _TEXT_DTYPE:
+            return inferred.array.take(np.tile(codes, times) if tile else np.repeat(codes, times))
+    values = column.to_numpy()
+    return np.tile(values, times) if tile else np.repeat(values, times)
+
+
+_TEXT_DTYPE = pd.Series(["text"]).dtype
 
 
 def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.DataFrame:
@@ -253,8 +273,12 @@ def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.Dat
     post_all = matched["post"].to_numpy(dtype=float)
     both = ~np.isnan(pre_all) & ~np.isnan(post_all)
     pre, post = pre_all[both], post_all[both]
-    scale_code, scale_levels = pd.factorize(matched["scale"].to_numpy()[both], sort=True)
-    group_code, group_levels = pd.factorize(matched["group"].to_numpy()[both], sort=True)
+    # Factorize the (often Arrow-backed) columns first, then keep the complete pairs.
+    scale_code, scale_levels = pd.factorize(matched["scale"], sort=True)
+    group_code, group_levels = pd.factorize(matched["group"], sort=True)
+    scale_code, group_code = scale_code[both], group_code[both]
+    scale_levels = np.asarray(scale_levels, dtype=object)
+    group_levels = np.asarray(group_levels, dtype=object)
     # The labels as the groupby over the pooled table sorted them: groups and "ALL" together.
     labels = pd.Index(group_levels).append(pd.Index([ALL_GROUPS])).unique().sort_values()
     remap = labels.get_indexer(group_levels)
@@ -262,35 +286,36 @@ def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.Dat
     own = np.where(group_code >= 0, scale_code * width + remap[group_code], -1)  # -1: no group
     codes = [own] if by == "group" else []
     codes.append(scale_code * width + labels.get_loc(ALL_GROUPS))
-    n_rep = len(codes)
-    combined = np.concatenate(codes)
-    counts = np.bincount(combined[combined >= 0], minlength=len(scale_levels) * width)
+    # Each complete pair counts in its own group and in ALL: the kernels take one code array
+    # per membership, so no array is repeated.
+    counts = np.zeros(len(scale_levels) * width, dtype=np.int64)
+    for c in codes:
+        counts += np.bincount(c[c >= 0], minlength=len(counts))
     observed = np.flatnonzero(counts)
     dense = np.full(len(counts) + 1, -1, dtype=np.intp)  # the last entry maps -1 to -1
     dense[observed] = np.arange(len(observed))
-    inverse = dense[combined]
-    index = pd.MultiIndex.from_arrays([np.asarray(scale_levels, dtype=object)[observed // width],
+    inverse = [dense[c] for c in codes]
+    index = pd.MultiIndex.from_arrays([scale_levels[observed // width],
                                        np.asarray(labels, dtype=object)[observed % width]],
                                       names=["scale", "group"])
-    pre_rep, post_rep = np.tile(pre, n_rep), np.tile(post, n_rep)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)
-        table = stats._paired._paired_kernel(pre_rep, post_rep, inverse, index, confidence)
+        table = stats._paired._paired_kernel(pre, post, inverse, index, confidence)
     table = table.reset_index()
     knowledge = [s.id for s in q.scales if s.max_score is not None]
     is_knowledge = table["scale"].isin(knowledge).to_numpy()
-    rows = np.isin(np.asarray(scale_levels, dtype=object)[np.tile(scale_code, n_rep)], knowledge)
+    rows = np.isin(scale_levels, knowledge)[scale_code]
     with warnings.catch_warnings():
         # Each participant is in two rows (own group and ALL): warn once below, counting people.
         warnings.simplefilter("ignore", category=EvalkitWarning)
-        hake = stats._gain._gain_kernel(pre_rep[rows], post_rep[rows], inverse[rows], index,
+        hake = stats._gain._gain_kernel(pre[rows], post[rows], [c[rows] for c in inverse], index,
                                         100.0).reset_index(drop=True)
     for column in ("g_class", "g_individual", "n_excluded"):
         values = hake[column].where(is_knowledge) if not is_knowledge.all() else hake[column]
         table[column] = values.to_numpy()
-    at_ceiling = np.isin(np.asarray(scale_levels, dtype=object)[scale_code], knowledge) & (pre >= 100)
+    at_ceiling = rows & (pre >= 100)
     if at_ceiling.any():
-        scales = pd.unique(np.asarray(scale_levels, dtype=object)[scale_code[at_ceiling]])
+        scales = pd.unique(scale_levels[scale_code[at_ceiling]])
         warnings.warn(tr(_M["ceiling"], n=int(at_ceiling.sum()), scales=", ".join(scales)),
                       EvalkitWarning, stacklevel=3)
     table["ci_level"] = confidence

@@ -497,7 +497,7 @@ def _clean_ids(raw, column, empty, rows, add, message, allowed) -> pd.Series:
         add(int(row), column, "", tr(message), allowed or "")
     values = categories.copy()
     values[values == ""] = np.nan
-    return pd.Series(values[codes], index=raw.index, dtype=object)
+    return pd.Series(values[codes], index=raw.index, dtype=object, copy=False)
 
 
 def _parse_group(raw, q: Questionnaire, empty, rows, add) -> pd.Series:
@@ -517,7 +517,7 @@ def _parse_group(raw, q: Questionnaire, empty, rows, add) -> pd.Series:
     for i in bad:
         add(int(rows[i]), column, values.iloc[i], tr(_M["unknown_group"]), allowed)
     parsed[pd.isna(parsed)] = np.nan
-    return pd.Series(parsed, index=values.index, dtype=object)
+    return pd.Series(parsed, index=values.index, dtype=object, copy=False)
 
 
 def _norm(text: str) -> str:
@@ -551,9 +551,9 @@ def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Series:
     if item.type in ("likert", "numeric"):
         numbers = np.array([np.nan if r is None else r for r in parsed], dtype=float)
         return pd.Series(numbers[codes] if len(uniques) else np.full(len(codes), np.nan),
-                         index=values.index)
+                         index=values.index, copy=False)
     texts = np.array([np.nan if r is None else r for r in parsed] + [None], dtype=object)[:len(parsed)]
-    return pd.Series(texts[codes], index=values.index, dtype=object)
+    return pd.Series(texts[codes], index=values.index, dtype=object, copy=False)
 
 
 def _problem_kind(item: Item, value: str) -> dict:

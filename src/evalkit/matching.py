@@ -111,51 +111,88 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
         side = frame[["row", "group", "status"]].copy()
         side["key"] = normalize_codes(frame["participant"])
         side["wave"] = wave
-        ok = side["status"] == "ok"
-        later = side[ok].duplicated(["group", "key"], keep="last")
-        side["state"] = np.where(side["status"] == "empty", "empty",
-                                 np.where(side["status"] == "invalid", "invalid", "used"))
-        side.loc[later[later].index, "state"] = "duplicate"
         sides.append(side)
     pre_side, post_side = sides
-    keep_pre = pre_side[pre_side["state"] == "used"]
-    keep_post = post_side[post_side["state"] == "used"]
-    pairs = keep_pre[["group", "key", "row"]].merge(
-        keep_post[["group", "key", "row"]], on=["group", "key"], suffixes=("_pre", "_post"))
+    # (group, key) of both waves as one integer code: duplicates and the exact join are
+    # then integer look-ups (missing values match each other, as in a merge).
+    both_groups = pd.concat([pre_side["group"], post_side["group"]], ignore_index=True)
+    group_code, group_levels = pd.factorize(both_groups, use_na_sentinel=False)
+    both_keys = pd.concat([pre_side["key"], post_side["key"]], ignore_index=True)
+    key_code, key_levels = pd.factorize(both_keys, use_na_sentinel=False)
+    pair_code = group_code.astype(np.int64) * max(len(key_levels), 1) + key_code
+    pair_codes = (pair_code[:len(pre_side)], pair_code[len(pre_side):])
+    for side, codes in zip(sides, pair_codes):
+        status = side["status"].to_numpy()
+        ok = status == "ok"
+        later = np.zeros(len(side), dtype=bool)
+        later[ok] = pd.Series(codes[ok]).duplicated(keep="last").to_numpy()
+        state = np.where(status == "empty", "empty",
+                         np.where(status == "invalid", "invalid", "used")).astype(object)
+        state[later] = "duplicate"
+        side["state"] = pd.Series(state, index=side.index, dtype=side["status"].dtype)
+    used_pre = np.flatnonzero((pre_side["state"] == "used").to_numpy())
+    used_post = np.flatnonzero((post_side["state"] == "used").to_numpy())
+    keep_pre, keep_post = pre_side.iloc[used_pre], post_side.iloc[used_post]
+    partner = pd.Index(pair_codes[1][used_post]).get_indexer(pair_codes[0][used_pre])
+    hit = partner >= 0
+    left = keep_pre.iloc[np.flatnonzero(hit)]
+    pairs = pd.DataFrame({"group": left["group"].to_numpy(), "key": left["key"].to_numpy(),
+                          "row_pre": left["row"].to_numpy(),
+                          "row_post": keep_post["row"].to_numpy()[partner[hit]]})
+    pairs = pairs.astype({"group": keep_pre["group"].dtype, "key": keep_pre["key"].dtype,
+                          "row_pre": keep_pre["row"].dtype, "row_post": keep_post["row"].dtype})
     pairs["match"], pairs["distance"] = "exact", 0
     if fuzzy:
-        rest_pre = keep_pre[~keep_pre["row"].isin(pairs["row_pre"])]
-        rest_post = keep_post[~keep_post["row"].isin(pairs["row_post"])]
+        post_hit = np.zeros(len(keep_post), dtype=bool)
+        post_hit[partner[hit]] = True
+        rest_pre = keep_pre[~hit]
+        rest_post = keep_post[~post_hit]
         near = fuzzy_pairs(rest_pre, rest_post)
         if approved is not None:
             near = near.merge(approved[["row_pre", "row_post"]].drop_duplicates(), on=["row_pre", "row_post"])
         pairs = pd.concat([pairs, near], ignore_index=True)
     key = key or load_key()
     # Each distinct code is hashed once (a person's code appears in both waves).
-    both_keys = pd.concat([pre_side["key"], post_side["key"]], ignore_index=True)
-    distinct_codes, distinct = pd.factorize(both_keys, use_na_sentinel=True)
+    # The codes of the join, with the missing-key level (if any) taken out.
+    missing = np.flatnonzero(pd.isna(np.asarray(key_levels, dtype=object)))
+    distinct = np.delete(np.asarray(key_levels, dtype=object), missing)
+    shift = np.arange(len(key_levels)) - np.searchsorted(missing, np.arange(len(key_levels)), side="right")
+    shift[missing] = -1
+    distinct_codes = shift[key_code] if len(key_code) else key_code
     hashed = pseudonymize(pd.Series(np.append(np.asarray(distinct, dtype=object), None), dtype=object), key)
     pseudonyms = pd.Series(hashed.to_numpy()[distinct_codes], dtype=object)
     if len(pairs):  # a pair carries its pre-test row's code
-        by_row = pd.Series(pseudonyms.to_numpy()[:len(pre_side)], index=pre_side["row"].to_numpy())
-        pairs["participant"] = by_row.loc[pairs["row_pre"].to_numpy()].to_numpy()
+        at = pd.Index(pre_side["row"].to_numpy()).get_indexer(pairs["row_pre"].to_numpy())
+        pairs["participant"] = pseudonyms.to_numpy()[:len(pre_side)][at]
     else:
         pairs["participant"] = []
     for side, column, other, part in ((pre_side, "row_pre", post_wave, pseudonyms[:len(pre_side)]),
                                       (post_side, "row_post", pre_wave, pseudonyms[len(pre_side):])):
         side["participant"] = part.to_numpy()
-        found = side["row"].map(pairs.set_index(column)["match"]) if len(pairs) else pd.Series(np.nan, side.index)
+        if len(pairs):
+            at = pd.Index(pairs[column]).get_indexer(side["row"])  # what Series.map does
+            found = _take(pairs["match"], at, side.index)
+        else:
+            found = pd.Series(np.nan, side.index)
         unmatched = (side["state"] == "used") & found.isna()
         side.loc[unmatched, "state"] = "unmatched"
         side["match"] = found.fillna("")
-        side["distance"] = side["row"].map(pairs.set_index(column)["distance"]) if len(pairs) else np.nan
-        partner = "row_post" if column == "row_pre" else "row_pre"
-        side["pair_row"] = side["row"].map(pairs.set_index(column)[partner]) if len(pairs) else np.nan
+        side["distance"] = _take(pairs["distance"], at, side.index) if len(pairs) else np.nan
+        partner_column = "row_post" if column == "row_pre" else "row_pre"
+        side["pair_row"] = _take(pairs[partner_column], at, side.index) if len(pairs) else np.nan
         side["reason"] = side["state"].map({s: tr(_REASONS[s], other=other) for s in STATES})
         side.loc[side["match"] == "fuzzy", "reason"] = tr(_REASONS["fuzzy"])
     ledger = pd.concat(sides, ignore_index=True)
     ledger = ledger[["wave", "row", "group", "participant", "state", "match", "distance", "pair_row", "reason"]]
     return pairs[["group", "participant", "row_pre", "row_post", "match", "distance"]], ledger
+
+
+def _take(values: pd.Series, positions: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values`` at ``positions`` (``-1``: missing), as ``Series.map`` with a Series fills them."""
+    from pandas.api.extensions import take
+
+    taken = take(values.array, positions, allow_fill=True)
+    return pd.Series(taken, index=index, name=values.name)
 
 
 def fuzzy_pairs(pre: pd.DataFrame, post: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,6 @@ from ._common import (
     as_float_array,
     check_positive,
     group_codes,
-    group_sum,
     numeric_column,
     safe_divide,
 )
@@ -38,22 +37,37 @@ MSG_ABOVE_MAX = {
 
 
 def _gain_kernel(
-    pre: np.ndarray, post: np.ndarray, codes: np.ndarray, index: pd.Index, max_score: float
+    pre: np.ndarray, post: np.ndarray, codes, index: pd.Index, max_score: float
 ) -> pd.DataFrame:
+    """``codes``: one array of group codes (``-1``: no group) or a list of them (a row then
+    counts in the group of each array, as if repeated)."""
     n_groups = len(index)
-    keep = (codes >= 0) & ~np.isnan(pre) & ~np.isnan(post)
-    pre, post, codes = pre[keep], post[keep], codes[keep]
-    highest = np.max(np.concatenate([pre, post]), initial=-np.inf)
+    code_list = list(codes) if isinstance(codes, list | tuple) else [codes]
+    grouped = np.zeros(len(pre), dtype=bool)
+    for c in code_list:
+        grouped |= np.asarray(c) >= 0
+    keep = grouped & ~np.isnan(pre) & ~np.isnan(post)
+    pre, post = pre[keep], post[keep]
+    code_list = [np.asarray(c)[keep] for c in code_list]
+    code_list = [np.where(c >= 0, c, n_groups) if (c < 0).any() else c for c in code_list]
+    highest = max(np.max(pre, initial=-np.inf), np.max(post, initial=-np.inf))
     if highest > max_score:
         raise EvalkitError(tr(MSG_ABOVE_MAX, max_score=max_score, value=highest))
-    n = np.bincount(codes, minlength=n_groups)[:n_groups].astype(float)
-    mean_pre = safe_divide(group_sum(codes, pre, n_groups), n)
-    mean_post = safe_divide(group_sum(codes, post, n_groups), n)
+
+    def total(values):
+        out = np.zeros(n_groups)
+        for c in code_list:
+            out += np.bincount(c, weights=values, minlength=n_groups + 1)[:n_groups]
+        return out
+
+    n = total(None)
+    mean_pre = safe_divide(total(pre), n)
+    mean_post = safe_divide(total(post), n)
     g_class = safe_divide(mean_post - mean_pre, max_score - mean_pre)
     room = pre < max_score
     individual = safe_divide(post - pre, max_score - pre)
-    n_room = group_sum(codes, room.astype(float), n_groups)
-    g_individual = safe_divide(group_sum(codes, np.where(room, individual, 0.0), n_groups), n_room)
+    n_room = total(room.astype(float))
+    g_individual = safe_divide(total(np.where(room, individual, 0.0)), n_room)
     n_excluded = (n - n_room).astype(np.int64)
     if n_excluded.sum() > 0:
         warnings.warn(

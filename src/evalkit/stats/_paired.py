@@ -49,29 +49,59 @@ MSG_ALL_ZERO = {
 
 
 def _group_moments(
-    values: np.ndarray, codes: np.ndarray, n: np.ndarray, n_groups: int
+    values: np.ndarray, codes, n: np.ndarray, n_groups: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per-group mean and sample SD (ddof=1) by the two-pass formula."""
-    mean = safe_divide(group_sum(codes, values, n_groups), n)
-    dev = values - mean[codes]
-    var = safe_divide(group_sum(codes, dev**2, n_groups), n - 1)
+    """Per-group mean and sample SD (ddof=1) by the two-pass formula.
+
+    ``codes`` is a list of code arrays (a row counts in the group of each array).
+    """
+    mean = safe_divide(_multi_sum(codes, values, n_groups), n)
+    sq = np.zeros(n_groups)
+    for c in codes:
+        dev = values - mean[c]
+        sq += group_sum(c, dev * dev, n_groups)
+    var = safe_divide(sq, n - 1)
     var[n < 2] = np.nan
     return mean, np.sqrt(var)
+
+
+def _multi_sum(codes, values, n_groups: int) -> np.ndarray:
+    total = np.zeros(n_groups)
+    for c in codes:
+        total += np.bincount(c, weights=values, minlength=n_groups)[:n_groups]
+    return total
+
+
+def _code_list(codes, keep: np.ndarray, n_groups: int) -> list[np.ndarray]:
+    """The code arrays of the kept rows, ``-1`` (no group) sent to the spare bin ``n_groups``."""
+    out = []
+    for c in (codes if isinstance(codes, list | tuple) else [codes]):
+        c = np.asarray(c)[keep]
+        out.append(np.where(c >= 0, c, n_groups) if (c < 0).any() else c)
+    return out
 
 
 def _paired_kernel(
     pre: np.ndarray,
     post: np.ndarray,
-    codes: np.ndarray,
+    codes,
     index: pd.Index,
     confidence: float,
 ) -> pd.DataFrame:
-    """All statistics of :func:`paired_by_group` from flat arrays and group codes."""
-    n_groups = len(index)
-    keep = (codes >= 0) & ~np.isnan(pre) & ~np.isnan(post)
-    pre, post, codes = pre[keep], post[keep], codes[keep]
+    """All statistics of :func:`paired_by_group` from flat arrays and group codes.
+
+    ``codes`` is one array of group codes (``-1``: no group) or a list of them: a row then
+    counts in the group of each array, as if it were repeated once per array.
+    """
+    n_out = len(index)
+    n_groups = n_out + 1  # one spare bin for rows without a group, dropped at the end
+    keep = ~np.isnan(pre) & ~np.isnan(post)
+    if keep.all():
+        keep = slice(None)
+    pre, post = pre[keep], post[keep]
+    codes = _code_list(codes, keep, n_groups - 1)
     diff = post - pre
-    n = np.bincount(codes, minlength=n_groups)[:n_groups].astype(float)
+    n = _multi_sum(codes, None, n_groups)
 
     mean_pre, sd_pre = _group_moments(pre, codes, n, n_groups)
     mean_post, sd_post = _group_moments(post, codes, n, n_groups)
@@ -90,9 +120,14 @@ def _paired_kernel(
     d_z = safe_divide(mean_diff, np.where(constant, np.nan, sd_diff))
     correction = 1 - 3 / (4 * df - 1)  # Hedges' J with df = n - 1
     g_av = safe_divide(mean_diff, (sd_pre + sd_post) / 2) * correction
-    share_improved = safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups), n)
+    share_improved = safe_divide(_multi_sum(codes, (diff > 0).astype(float), n_groups), n)
 
     w, p_wilcoxon, method = grouped_signed_rank(diff, codes, n_groups)
+    (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low, ci_high, t, df, p, w,
+     p_wilcoxon, method, d_z, g_av, share_improved, constant) = (
+        x[:n_out] for x in (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low,
+                            ci_high, t, df, p, w, p_wilcoxon, method, d_z, g_av, share_improved,
+                            constant))
 
     labels = [str(k) for k in index]
     if constant.any():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 from evalkit._lazy import scipy_stats as stats
 
 #: Largest number of non-zero differences for which an exact p-value is used (R: n < 50).
@@ -63,6 +64,43 @@ def _grouped_average_ranks(
     return ranks, g[starts], sizes
 
 
+#: Up to this many (group × distinct |d|) cells, ranks are counted rather than sorted
+#: (also up to 4 cells per difference; a negative value always sorts).
+_COUNTING_CELLS = 1 << 22
+
+
+def _count(code_list, weights, n_groups: int) -> np.ndarray:
+    """Sum over the code arrays of ``bincount(codes, weights)`` (rows in several groups)."""
+    total = np.zeros(n_groups)
+    for codes in code_list:
+        total += np.bincount(codes, weights=weights, minlength=n_groups)[:n_groups]
+    return total
+
+
+def _counting_signed_rank(level, positive, code_list, n_groups: int, n_levels: int):
+    """Signed-rank sums by counting: ``level`` is the rank order of each |d| (ties equal).
+
+    Within a group, a value's average rank is the number of smaller values plus the mean
+    position within its tie, so a table of counts per (group, level) gives every rank, the
+    tie runs and V = sum of ranks of positive differences without sorting anything.
+    """
+    cells = n_groups * n_levels
+    counts = np.zeros(cells)
+    positives = np.zeros(cells)
+    for codes in code_list:
+        key = codes.astype(np.int64) * n_levels + level
+        counts += np.bincount(key, minlength=cells)[:cells]
+        positives += np.bincount(key[positive], minlength=cells)[:cells]
+    counts = counts.reshape(n_groups, n_levels)
+    positives = positives.reshape(n_groups, n_levels)
+    rank = np.cumsum(counts, axis=1) - (counts - 1) / 2
+    v = (rank * positives).sum(axis=1)
+    n = counts.sum(axis=1)
+    tie_term = (counts**3 - counts).sum(axis=1)
+    has_ties = (counts > 1).any(axis=1)
+    return v, n, tie_term, has_ties
+
+
 @lru_cache(maxsize=1)
 def signrank_cdf_table() -> np.ndarray:
     """``table[n, k] = P(V <= k)`` for the signed-rank statistic with ``n`` = 0..49.
@@ -91,22 +129,37 @@ def grouped_signed_rank(
 
     Returns ``(v, p, method)`` arrays: ``v`` = sum of ranks of positive differences,
     ``p`` two-sided, ``method`` ``"exact"``/``"normal"`` (``None`` where ``p`` is NaN).
-    Differences must be finite; codes in ``0..n_groups-1``.
+    Differences must be finite; codes in ``0..n_groups-1``, or a list of such arrays when
+    a row belongs to several groups (counted in each, as if the rows were repeated).
     """
-    n_pairs = np.bincount(codes, minlength=n_groups)[:n_groups]
+    code_list = list(codes) if isinstance(codes, list | tuple) else [codes]
+    n_pairs = _count(code_list, None, n_groups)
     zero = diff == 0
-    has_zero = np.bincount(codes[zero], minlength=n_groups)[:n_groups] > 0
-    nz_codes = codes[~zero]
-    nz_diff = diff[~zero]
-    absd = round_for_ranking(np.abs(nz_diff))
-    ranks, run_codes, run_sizes = _grouped_average_ranks(absd, nz_codes)
-    n = np.bincount(nz_codes, minlength=n_groups)[:n_groups].astype(float)
-    v = np.bincount(nz_codes, weights=np.where(nz_diff > 0, ranks, 0.0), minlength=n_groups)
-    v = v[:n_groups]
-    t = run_sizes.astype(float)
-    tie_term = np.bincount(run_codes, weights=t**3 - t, minlength=n_groups)[:n_groups]
-    has_ties = np.bincount(run_codes, weights=(t > 1).astype(float), minlength=n_groups)
-    has_ties = has_ties[:n_groups] > 0
+    has_zero = _count([c[zero] for c in code_list], None, n_groups) > 0
+    nonzero = ~zero
+    nz_codes = [c[nonzero] for c in code_list]
+    nz_diff = diff[nonzero]
+    # Ranks are over |d| rounded for ranking; rounding is done once per distinct value.
+    raw_codes, raw_values = pd.factorize(np.abs(nz_diff))
+    levels, level_of_raw = np.unique(round_for_ranking(np.asarray(raw_values, dtype=float)),
+                                     return_inverse=True)
+    n_levels = len(levels)
+    cells_allowed = max(_COUNTING_CELLS, 4 * len(nz_diff) * len(code_list))
+    if _COUNTING_CELLS >= 0 and n_groups * n_levels <= cells_allowed:
+        v, n, tie_term, has_ties = _counting_signed_rank(
+            level_of_raw.reshape(-1)[raw_codes], nz_diff > 0, nz_codes, n_groups, n_levels)
+    else:  # many distinct values: one sort (the codes lists are stacked, as repeated rows)
+        all_codes = np.concatenate(nz_codes)
+        pos = np.tile(nz_diff > 0, len(nz_codes))
+        absd = np.tile(levels[level_of_raw.reshape(-1)[raw_codes]], len(nz_codes))
+        ranks, run_codes, run_sizes = _grouped_average_ranks(absd, all_codes)
+        n = np.bincount(all_codes, minlength=n_groups)[:n_groups].astype(float)
+        v = np.bincount(all_codes, weights=np.where(pos, ranks, 0.0), minlength=n_groups)
+        v = v[:n_groups]
+        t = run_sizes.astype(float)
+        tie_term = np.bincount(run_codes, weights=t**3 - t, minlength=n_groups)[:n_groups]
+        has_ties = np.bincount(run_codes, weights=(t > 1).astype(float), minlength=n_groups)
+        has_ties = has_ties[:n_groups] > 0
 
     exact = (n > 0) & (n <= EXACT_MAX_N) & ~has_ties & ~has_zero
     p = np.full(n_groups, np.nan)
