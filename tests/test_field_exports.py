@@ -144,3 +144,13 @@ def test_bad_mapping_file(tmp_path, q):
     bad.write_text("kolom:\n  a: b\n", encoding="utf-8")
     with pytest.raises(DataError, match="berkas pemetaan tidak sah"):
         evalkit.read_responses(evalkit.bundled_sample("pre"), q, wave="pre", mapping=bad)
+
+
+def test_system_columns_reach_the_ledger(tmp_path, q, pre):
+    path = tmp_path / "kobo.csv"
+    _kobo_xml(q, pre).to_csv(path, index=False, sep=";")
+    with pytest.warns(evalkit.EvalkitWarning):
+        analysis = evalkit.analyze(q, path, evalkit.bundled_sample("post"))
+    ledger = analysis.ledger.set_index(["wave", "row"])
+    assert ledger.loc[("pre", 2), "submission"] == "uuid-0" and ledger.loc[("pre", 2), "form_version"] == "vX1"
+    assert (ledger.loc["post", "submission"] == "").all()  # a plain file has none

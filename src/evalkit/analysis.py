@@ -54,7 +54,8 @@ class Analysis:
         Long table of matched participants: ``group, participant, scale, pre, post``
         (``participant`` is a keyed-hash pseudonym, never the code itself).
     ledger : DataFrame
-        One row per input row: ``wave, row, group, state, reason``.
+        One row per input row: ``wave, row, group, participant`` (pseudonym), ``state,
+        match, distance, pair_row, submission, form_version, reason``.
     ledger_summary : DataFrame
         Rows read per wave beside the count in each state, with ``reconciles``.
     gains : DataFrame
@@ -161,6 +162,7 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
     scores_pre, scores_post = score(questionnaire, pre), score(questionnaire, post)
     pairs, ledger = match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
+    ledger = _with_submissions(ledger, pre, post)
     summary = ledger_summary(ledger, {pre.wave: pre.rows_read, post.wave: post.rows_read})
     matched = _matched_long(questionnaire, pairs, scores_pre, scores_post)
     gain_table = _gains(questionnaire, matched, by=by, confidence=confidence)
@@ -227,6 +229,17 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     ['ALL', 'G01']
     """
     return analyze(questionnaire, pre, post, by=by, strict=strict, confidence=confidence).gains
+
+
+def _with_submissions(ledger: pd.DataFrame, pre: Responses, post: Responses) -> pd.DataFrame:
+    """Add each row's submission id and form version (Kobo/ODK system columns) to the ledger."""
+    parts = [r.submissions.assign(wave=r.wave) for r in (pre, post) if r.submissions is not None]
+    if not parts:
+        return ledger.assign(submission="", form_version="")
+    columns = list(ledger.columns)
+    merged = ledger.merge(pd.concat(parts, ignore_index=True), on=["wave", "row"], how="left", validate="1:1")
+    merged[["submission", "form_version"]] = merged[["submission", "form_version"]].fillna("")
+    return merged[columns[:-1] + ["submission", "form_version", columns[-1]]]
 
 
 def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFrame:

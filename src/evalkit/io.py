@@ -108,12 +108,17 @@ class Responses:
     problems : DataFrame
         Every problem found (``file, row, column, value, problem, allowed``); in
         lenient mode the offending cells are missing in ``data``.
+    submissions : DataFrame
+        ``row, submission, form_version`` from the collection tool's system columns
+        (KoboToolbox ``_uuid``/``__version__``, ODK Central ``KEY``/``meta-instanceID``, ...),
+        empty strings where the file has none; the ledger carries them.
     """
 
     data: pd.DataFrame
     wave: str
     source: str
     problems: pd.DataFrame
+    submissions: pd.DataFrame | None = None
 
     @property
     def rows_read(self) -> int:
@@ -382,7 +387,23 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     invalid = out["participant"].isna() | out["group"].isna()
     out["status"] = np.where(empty, "empty", np.where(invalid, "invalid", "ok"))
     out = out[["row", "participant", "group", "status"] + [i.id for i in q.items_for_wave(wave)]]
-    return Responses(data=out, wave=wave, source=source, problems=problem_frame)
+    return Responses(data=out, wave=wave, source=source, problems=problem_frame,
+                     submissions=_submissions(raw, rows))
+
+
+#: System columns that identify a submission, and the form version, in order of preference.
+_SUBMISSION_ID = ("_uuid", "meta-instanceid", "meta/instanceid", "instanceid", "key", "_id")
+_FORM_VERSION = ("__version__", "_version_", "formversion")
+
+
+def _submissions(raw: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """Submission id and form version of each row, so the ledger can point back to the tool."""
+    lowered = {c.lower(): c for c in raw.columns}
+    out = pd.DataFrame({"row": rows})
+    for name, candidates in (("submission", _SUBMISSION_ID), ("form_version", _FORM_VERSION)):
+        column = next((lowered[c] for c in candidates if c in lowered), None)
+        out[name] = raw[column].to_numpy(dtype=object) if column is not None else ""
+    return out
 
 
 def _format_problems(problems: pd.DataFrame, source: str, limit: int = 20) -> str:
