@@ -173,7 +173,7 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
             at = pd.Index(pairs[column]).get_indexer(side["row"])  # what Series.map does
             found = _take(pairs["match"], at, side.index)
         else:
-            found = pd.Series(np.nan, side.index)
+            found = pd.Series(None, side.index, dtype=object)
         unmatched = (side["state"] == "used") & found.isna()
         side.loc[unmatched, "state"] = "unmatched"
         side["match"] = found.fillna("")
