@@ -147,7 +147,6 @@ def scipy_loop(q, pre_data, post_data) -> float:  # Responses of both waves
 
 # --------------------------------------------------------------------------- one size
 def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
-    import evalkit
     from evalkit import analysis, io, matching, review, scoring
 
     warnings.simplefilter("ignore")
@@ -160,7 +159,7 @@ def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
     del raw_csv
     with Phase(rows, "read parquet (2 waves, as text)", size, groups):
         raw = [io.read_table(Path(paths[f"{w}.parquet"])) for w in ("pre", "post")]
-    with Phase(rows, "validation (2 waves)", size, groups) as core_start:
+    with Phase(rows, "validation (2 waves)", size, groups):
         pre = io.validate_responses(raw[0][0], q, wave="pre", source="pre.parquet")
         post = io.validate_responses(raw[1][0], q, wave="post", source="post.parquet")
     del raw
@@ -185,7 +184,7 @@ def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
         review.compare_groups(matched)
     del rel
     if loop:
-        with Phase(rows, "hand-written SciPy loop", size, groups) as p:
+        with Phase(rows, "hand-written SciPy loop", size, groups):
             seconds = scipy_loop(q, pre, post)
         gain_seconds = next(r["seconds"] for r in rows if r["phase"].startswith("gains"))
         ratio = seconds / max(gain_seconds, 1e-9)

@@ -173,7 +173,7 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     item_stats = pd.concat([review.item_statistics(questionnaire, w) for w in (pre, post)],
                            ignore_index=True)
     groups = (review.compare_groups(matched, confidence=confidence) if by == "group"
-              else review._empty_comparison())
+              else review.GroupComparison.empty())
     change = review.individual_change(matched, rel)
     state = SimpleNamespace(ledger=ledger, scores_pre=scores_pre)
     return Analysis(

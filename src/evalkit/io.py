@@ -246,8 +246,7 @@ def _short_lines(text: str, sep: str, n_fields: int) -> list[int]:
 
 def _pyarrow(path: Path):
     try:
-        import pyarrow  # noqa: F401  (optional dependency, the "parquet" extra)
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # optional dependency: the "parquet" extra
     except ImportError:
         raise DataError(tr(_M["no_pyarrow"], file=path)) from None
     return pq

@@ -36,7 +36,6 @@ from .review_groups import (ADJUSTED_MEANS_COLUMNS, ANCOVA_COLUMNS, ATTRITION_CO
                             CHANGE_COLUMNS, CHANGE_SUMMARY_COLUMNS, KRUSKAL_COLUMNS,
                             PAIRWISE_COLUMNS, GroupComparison, attrition, change_summary,
                             compare_groups, individual_change)
-from .review_groups import _empty_comparison as _empty_comparison  # for evalkit.analysis
 from .review_items import (ITEM_ANALYSIS_COLUMNS, ITEM_CHANGE_COLUMNS, TOO_EASY, TOO_HARD,
                            UPPER_LOWER_FRACTION, item_analysis, item_change)
 

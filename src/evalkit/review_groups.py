@@ -52,12 +52,11 @@ class GroupComparison:
     kruskal: pd.DataFrame
     pairwise: pd.DataFrame
 
-
-def _empty_comparison() -> GroupComparison:
-    return GroupComparison(pd.DataFrame(columns=ANCOVA_COLUMNS),
-                           pd.DataFrame(columns=ADJUSTED_MEANS_COLUMNS),
-                           pd.DataFrame(columns=KRUSKAL_COLUMNS),
-                           pd.DataFrame(columns=PAIRWISE_COLUMNS))
+    @classmethod
+    def empty(cls) -> GroupComparison:
+        """The four tables with their columns and no rows (nothing to compare)."""
+        return cls(pd.DataFrame(columns=ANCOVA_COLUMNS), pd.DataFrame(columns=ADJUSTED_MEANS_COLUMNS),
+                   pd.DataFrame(columns=KRUSKAL_COLUMNS), pd.DataFrame(columns=PAIRWISE_COLUMNS))
 
 
 def compare_groups(matched: pd.DataFrame, *, confidence: float = 0.95) -> GroupComparison:

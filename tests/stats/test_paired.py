@@ -8,7 +8,6 @@ because Debian's effectsize 0.8.3 has no ``repeated_measures_d()``.
 
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import pandas as pd
