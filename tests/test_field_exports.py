@@ -154,3 +154,28 @@ def test_system_columns_reach_the_ledger(tmp_path, q, pre):
     ledger = analysis.ledger.set_index(["wave", "row"])
     assert ledger.loc[("pre", 2), "submission"] == "uuid-0" and ledger.loc[("pre", 2), "form_version"] == "vX1"
     assert (ledger.loc["post", "submission"] == "").all()  # a plain file has none
+
+
+def test_one_export_holding_both_waves(tmp_path, q, pre):
+    """One form for every wave: the export holds pre and post rows, told apart by `gelombang`."""
+    post = pd.read_csv(evalkit.bundled_sample("post"), sep=";", dtype=str, keep_default_na=False,
+                       encoding="utf-8-sig")
+    both = pd.concat([pre.assign(gelombang="pre"), post.assign(gelombang="post")], ignore_index=True)
+    both = both.fillna("")
+    path = tmp_path / "kobo_semua.csv"
+    both.to_csv(path, index=False, sep=";")
+    with pytest.warns(evalkit.EvalkitWarning):
+        combined = evalkit.analyze(q, path, path, key="k" * 16)
+        separate = evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"), key="k" * 16)
+    pd.testing.assert_frame_equal(combined.gains, separate.gains)
+    summary = combined.ledger_summary.set_index("wave")
+    assert summary["reconciles"].all() and summary["rows_read"].sum() == len(both)
+    # a row without a wave is reported, and counted once (in the pre-test read) as invalid
+    both.loc[3, "gelombang"] = ""
+    both.to_csv(path, index=False, sep=";")
+    with pytest.raises(DataError, match=r"kobo_semua\.csv:5: kolom 'gelombang': gelombang kosong atau tidak dikenal"):
+        evalkit.read_responses(path, q, wave="post")
+    with pytest.warns(evalkit.EvalkitWarning):
+        lenient = evalkit.analyze(q, path, path, strict=False)
+    summary = lenient.ledger_summary.set_index("wave")
+    assert summary["rows_read"].sum() == len(both) and summary.loc["pre", "invalid"] == 1

@@ -83,6 +83,7 @@ _M = {
               "mungkin pemisahnya bercampur (, dan ;).",
         "en": "{file}: rows {lines} have fewer fields than the header ({expected}, separator {sep}); "
               "separators may be mixed (, and ;)."},
+    "unknown_wave": {"id": "gelombang kosong atau tidak dikenal", "en": "empty or unknown wave"},
     "bad_wave": {"id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
                  "en": "wave {wave!r} is not in the questionnaire; allowed: {allowed}"},
 }
@@ -362,6 +363,8 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
         problems.append(dict(file=Path(source).name, row=row, column=column, value=value,
                              problem=problem, allowed=allowed))
 
+    raw, rows = _rows_of_wave(raw, rows, q, wave, add)
+
     for column, value in bad_split:
         add(first_row - 1, column, value, tr(_SPLIT_VALUE), "1, 0, True, False")
 
@@ -403,6 +406,31 @@ def _submissions(raw: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
         column = next((lowered[c] for c in candidates if c in lowered), None)
         out[name] = raw[column].to_numpy(dtype=object) if column is not None else ""
     return out
+
+
+def _rows_of_wave(raw: pd.DataFrame, rows: np.ndarray, q: Questionnaire, wave: str, add):
+    """Keep the rows of ``wave`` when the file holds several waves in a ``gelombang``/``wave`` column.
+
+    One form for every wave (``evalkit xlsform`` without ``--wave``) gives one export holding
+    pre- and post-test rows: each read takes its own rows, and the other waves' rows are left
+    to their own read. A row whose wave is empty or unknown is reported; it stays in the read
+    of the questionnaire's first wave (as ``invalid`` in lenient mode), so that it is counted
+    exactly once when both waves are read from the same file.
+    """
+    column = next((c for c in raw.columns if c.lower() in ("gelombang", "wave")), None)
+    if column is None:
+        return raw, rows
+    values = raw[column].str.strip().str.casefold()
+    if (values == "").all():
+        return raw, rows
+    known = values.isin(q.waves)
+    for row, value in zip(rows[~known.to_numpy()], raw.loc[~known, column]):
+        add(int(row), column, value, tr(_M["unknown_wave"]), ", ".join(q.waves))
+    keep = (values == wave) | (~known & (wave == q.waves[0]))
+    raw = raw[keep.to_numpy()].copy()
+    if not known.all():
+        raw.loc[~known[keep].to_numpy(), q.id_column] = ""  # counted as invalid, not matched
+    return raw.reset_index(drop=True), rows[keep.to_numpy()]
 
 
 def _format_problems(problems: pd.DataFrame, source: str, limit: int = 20) -> str:

@@ -72,7 +72,8 @@ def to_xlsform(questionnaire: Questionnaire, path: str | Path, *, wave: str | No
     ``select_multiple``; numeric as ``integer`` (``decimal`` when a bound is not
     whole) with a min/max constraint; text as ``text``. Item names are the item
     ids, so the form's data export reads with :func:`evalkit.read_responses`
-    without renaming (filter its rows by ``gelombang`` first).
+    without renaming; one export holding every wave is read once per wave, each
+    read taking the rows of its wave from the ``gelombang`` column.
 
     Parameters
     ----------
