@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -26,13 +27,39 @@ def _nct_cdf_dncp(t: np.ndarray, df: np.ndarray, ncp: np.ndarray) -> np.ndarray:
     many = df > 1
     if many.any():
         nu = df[many]
-        k = np.exp(0.5 * np.log((nu - 1) / 2) + special.gammaln((nu - 1) / 2) - special.gammaln(nu / 2))
+        log_k = 0.5 * np.log((nu - 1) / 2) + special.gammaln((nu - 1) / 2) - special.gammaln(nu / 2)
+        k = np.exp(log_k)
         out[many] = -k * stats.nct.pdf(t[many] * np.sqrt((nu - 1) / nu), nu - 1, ncp[many])
     one = df == 1
     if one.any():
         r = np.sqrt(1 + t[one] ** 2)
         out[one] = -2 * stats.norm.pdf(ncp[one] / r) * stats.norm.cdf(t[one] * ncp[one] / r) / r
     return out
+
+
+def _nct_cdf_terms(
+    t: np.ndarray, df: np.ndarray, ncp: np.ndarray, target: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``nct.cdf(t, df, ncp) - target`` and its first two derivatives in ``ncp``.
+
+    NaN for the elements where SciPy warns (a series did not converge, a value
+    overflowed); they are found by halving the batch, so that every element's values do
+    not depend on the other elements.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        f = special.nctdtr(df, ncp, t) - target
+        d1 = _nct_cdf_dncp(t, df, ncp)
+        d2 = -t * stats.nct.pdf(t, df, ncp) - ncp * d1
+    if not caught:
+        return f, d1, d2
+    if t.size == 1:
+        nan = np.full(1, np.nan)
+        return nan, nan, nan
+    h = t.size // 2
+    first = _nct_cdf_terms(t[:h], df[:h], ncp[:h], target)
+    second = _nct_cdf_terms(t[h:], df[h:], ncp[h:], target)
+    return tuple(np.concatenate(pair) for pair in zip(first, second))
 
 
 def _nct_ncp(t: np.ndarray, df: np.ndarray, target: float) -> np.ndarray:
@@ -43,10 +70,11 @@ def _nct_ncp(t: np.ndarray, df: np.ndarray, target: float) -> np.ndarray:
     (:func:`_nct_cdf_dncp`) and the second, ``-t * nct.pdf(t, df, ncp) - ncp * F'``. An
     element is done once its step is below ``1e-6 * max(1, |ncp|)`` (cubic convergence:
     the step taken then leaves an error far below 1e-12). Elements that do not converge
-    within a few steps, or whose
-    iteration leaves the finite numbers, are solved by :func:`_nct_ncp_bracketed`, the
-    bracketed search, which agrees with Newton's root to rounding. Every element is solved
-    on its own: the result does not depend on the other elements of the batch.
+    within a few steps, whose iteration leaves the finite numbers, or at whose iterate
+    SciPy warns (a series of the noncentral t did not converge), are solved by
+    :func:`_nct_ncp_bracketed`, the bracketed search, which agrees with Halley's root to
+    rounding. Every element is solved on its own: the result does not depend on the other
+    elements of the batch.
     """
     t, df = np.broadcast_arrays(np.asarray(t, dtype=float), np.asarray(df, dtype=float))
     t, df = t.ravel(), df.ravel()
@@ -57,10 +85,8 @@ def _nct_ncp(t: np.ndarray, df: np.ndarray, target: float) -> np.ndarray:
         if not len(active):
             break
         ta, da, xa = t[active], df[active], x[active]
-        fx = special.nctdtr(da, xa, ta) - target
+        fx, d1, d2 = _nct_cdf_terms(ta, da, xa, target)
         with np.errstate(all="ignore"):
-            d1 = _nct_cdf_dncp(ta, da, xa)
-            d2 = -ta * stats.nct.pdf(ta, da, xa) - xa * d1
             step = 2 * fx * d1 / (2 * d1 * d1 - fx * d2)
         step = np.where(fx == 0, 0.0, step)
         x_new = xa - step
