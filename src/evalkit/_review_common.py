@@ -107,6 +107,15 @@ def _scale_frame(scale, scores: pd.DataFrame, ids: list[str]) -> tuple[pd.DataFr
     return x[enough].fillna(0.0), int((~enough).sum())
 
 
+def _scale_frames(q: Questionnaire, responses: Responses):
+    """Yield ``(scale, item ids, item scores, rows left out)`` for each scale of the wave."""
+    scores = _scored(q, responses)
+    for scale in q.scales_for_wave(responses.wave):  # a handful of scales
+        ids = [i.id for i in q.items_in(scale.id) if i.id in scores.columns]
+        if ids:
+            yield (scale, ids, *_scale_frame(scale, scores, ids))
+
+
 def _knowledge_items(q: Questionnaire, wave: str) -> list:
     ids = {s.id for s in q.scales_for_wave(wave) if s.scoring == "percent_correct"}
     return [i for i in q.items_for_wave(wave) if i.scale in ids]

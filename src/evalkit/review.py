@@ -29,7 +29,7 @@ import pandas as pd
 from . import stats
 from ._errors import EvalkitWarning
 from ._i18n import tr
-from ._review_common import ALL, _M, _check_responses, _relay, _scale_frame, _scored
+from ._review_common import ALL, _M, _check_responses, _relay, _scale_frames
 from .io import Responses
 from .questionnaire import Questionnaire
 from .review_groups import (ADJUSTED_MEANS_COLUMNS, ANCOVA_COLUMNS, ATTRITION_COLUMNS,
@@ -93,13 +93,8 @@ def reliability(questionnaire: Questionnaire, responses: Responses, *,
     """
     _check_responses(responses)
     wave = responses.wave
-    scores = _scored(questionnaire, responses)
     rows = []
-    for scale in questionnaire.scales_for_wave(wave):  # a handful of scales
-        ids = [i.id for i in questionnaire.items_in(scale.id) if i.id in scores.columns]
-        if not ids:
-            continue
-        x, left_out = _scale_frame(scale, scores, ids)
+    for scale, ids, x, left_out in _scale_frames(questionnaire, responses):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             res = stats.cronbach_alpha(x, confidence=confidence)
@@ -144,13 +139,8 @@ def item_statistics(questionnaire: Questionnaire, responses: Responses) -> pd.Da
     """
     _check_responses(responses)
     wave = responses.wave
-    scores = _scored(questionnaire, responses)
     parts = []
-    for scale in questionnaire.scales_for_wave(wave):  # a handful of scales
-        ids = [i.id for i in questionnaire.items_in(scale.id) if i.id in scores.columns]
-        if not ids:
-            continue
-        x = _scale_frame(scale, scores, ids)[0]
+    for scale, ids, x, _ in _scale_frames(questionnaire, responses):
         if len(ids) < 2:  # reliability() already warns about a single-item scale
             x = x.dropna()
             table = pd.DataFrame({"mean": x.mean(), "sd": x.std(ddof=1), "r_drop": np.nan,
