@@ -18,6 +18,14 @@ from .questionnaire import Questionnaire
 from .report_suppress import MIN_GROUP_SIZE, find_suppressed
 
 
+def _one_group(data: pd.DataFrame, group: str, min_group_size: int) -> pd.DataFrame | None:
+    """The rows of one group, or None when the small-group rule hides that group."""
+    sizes = data.groupby("group").size().rename("n").reset_index()
+    if find_suppressed(sizes, k=min_group_size, by=())[sizes["group"] == group].any():
+        return None
+    return data[data["group"] == group]
+
+
 @_styled
 def paired_lines(matched: pd.DataFrame, questionnaire: Questionnaire, *, scale: str, group: str | None = None,
                  ax=None, min_group_size: int = MIN_GROUP_SIZE, lang: str | None = None):
@@ -40,11 +48,9 @@ def paired_lines(matched: pd.DataFrame, questionnaire: Questionnaire, *, scale: 
     data = matched[matched["scale"] == scale].dropna(subset=["pre", "post"])
     ax = ax if ax is not None else _new_axes(3.3, A4_HALF_WIDTH)
     if group is not None:
-        sizes = data.groupby("group").size().rename("n").reset_index()
-        hidden = find_suppressed(sizes, k=min_group_size, by=())
-        if hidden[sizes["group"] == group].any():
+        data = _one_group(data, group, min_group_size)
+        if data is None:
             return _empty(ax, lang, tr(_T["group_hidden"], lang, k=min_group_size))
-        data = data[data["group"] == group]
     if data.empty:
         return _empty(ax, lang)
     pre, post = data["pre"].to_numpy(float), data["post"].to_numpy(float)
@@ -147,10 +153,9 @@ def reliable_change(change: pd.DataFrame, questionnaire: Questionnaire, *, scale
     data = change[change["scale"] == scale].dropna(subset=["pre", "post", "rci"])
     ax = ax if ax is not None else _new_axes(3.6, A4_HALF_WIDTH)
     if group is not None:
-        sizes = data.groupby("group").size().rename("n").reset_index()
-        if find_suppressed(sizes, k=min_group_size, by=())[sizes["group"] == group].any():
+        data = _one_group(data, group, min_group_size)
+        if data is None:
             return _empty(ax, lang, tr(_T["group_hidden"], lang, k=min_group_size))
-        data = data[data["group"] == group]
     if data.empty:
         return _empty(ax, lang)
     diff = data["post"] - data["pre"]

@@ -20,43 +20,14 @@ FLOW_STAGES = ("read", "empty", "invalid", "duplicate", "unmatched", "matched", 
 def pairs(analysis: Analysis) -> pd.DataFrame:
     """The input rows of each matched participant: ``group, participant, row_pre, row_post``.
 
-    ``analysis.matched`` carries the pre-test pseudonym, which the ledger also gives each
-    pre-test row and each exactly matched post-test row. A fuzzy-matched post-test row
-    has its own pseudonym; it is the used, not yet paired post-test row of the same group
-    whose scale scores equal the participant's post-test scores in ``matched``.
+    Read from the ledger: each used pre-test row carries its pseudonym (the one in
+    ``analysis.matched``) and the row it was matched to (``pair_row``), fuzzy matches included.
     """
     ledger = analysis.ledger
-    wide = (analysis.matched.drop_duplicates(["group", "participant", "scale"])
-            .set_index(["group", "participant", "scale"])["post"].unstack("scale"))
-    out = wide.index.to_frame(index=False)
-    if "participant" not in ledger.columns:  # a ledger without pseudonyms: codes are the keys
-        from .matching import normalize_codes
-
-        for wave in ("pre", "post"):
-            data = analysis.pre.data if wave == "pre" else analysis.post.data
-            used = data[data["row"].isin(ledger.loc[(ledger["wave"] == wave) & (ledger["state"] == "used"), "row"])]
-            keyed = used.assign(participant=normalize_codes(used["participant"]))[["group", "participant", "row"]]
-            out = out.merge(keyed.rename(columns={"row": f"row_{wave}"}), on=["group", "participant"], how="left")
-        return out
-    used = ledger[ledger["state"] == "used"]
-    for wave in ("pre", "post"):
-        side = used.loc[used["wave"] == wave, ["group", "participant", "row"]].drop_duplicates(["group", "participant"])
-        out = out.merge(side.rename(columns={"row": f"row_{wave}"}), on=["group", "participant"], how="left")
-    missing = out["row_post"].isna()
-    if missing.any():
-        scales = list(wide.columns)
-        post_scores = analysis.scores_post.set_index("row")
-        free = used[(used["wave"] == "post") & ~used["row"].isin(out["row_post"])]
-        for i in out.index[missing]:
-            group, target = out.at[i, "group"], wide.iloc[i].to_numpy(dtype=float)
-            candidates = free.loc[free["group"] == group, "row"]
-            for row in candidates:
-                values = post_scores.loc[row, scales].to_numpy(dtype=float)
-                if np.allclose(values, target, equal_nan=True) or len(candidates) == 1:
-                    out.at[i, "row_post"] = row
-                    free = free[free["row"] != row]
-                    break
-    return out.astype({"row_pre": "Int64", "row_post": "Int64"})
+    pre = ledger[(ledger["wave"] == "pre") & (ledger["state"] == "used")]
+    return pd.DataFrame({"group": pre["group"].to_numpy(), "participant": pre["participant"].to_numpy(),
+                         "row_pre": pre["row"].to_numpy(), "row_post": pre["pair_row"].to_numpy()}
+                        ).astype({"row_pre": "Int64", "row_post": "Int64"})
 
 
 def _matched_rows(analysis: Analysis, wave: str, scale: str, linked: pd.DataFrame | None = None) -> pd.DataFrame:
