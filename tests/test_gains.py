@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
@@ -76,9 +77,19 @@ def test_simulated_effects_are_recovered(analysis):
     assert (k["mean_diff"] > 0).all()
 
 
-def test_by_none_gives_only_pooled_rows(q):
+def test_by_none_gives_only_pooled_rows(q, analysis):
     g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"), by=None)
     assert set(g["group"]) == {evalkit.ALL_GROUPS}
+    # The pooled rows come from the groups' sufficient statistics when by="group" and from
+    # the rows themselves when by=None: equal to rounding.
+    pooled = analysis.gains[analysis.gains["group"] == evalkit.ALL_GROUPS].reset_index(drop=True)
+    pd.testing.assert_frame_equal(g.drop(columns="p_holm"), pooled.drop(columns="p_holm"), rtol=1e-12)
+
+
+def test_gains_alone_equals_the_analysis_table(q, analysis):
+    with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
+        g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+    pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
 
 
 def test_bad_arguments(q):

@@ -144,8 +144,8 @@ def test_closed_form_ancova_equals_least_squares():
 
 
 @pytest.mark.parametrize("sort", [False, True])
-def test_signed_rank_of_code_lists_equals_repeated_rows(monkeypatch, sort):
-    """A row in several groups (a list of code arrays) counts as if it were repeated; the
+def test_signed_rank_of_pooled_groups_equals_repeated_rows(monkeypatch, sort):
+    """A pooled group (ALL) counts its members' rows as if they were repeated; the
     counting path and the sorting path agree with each other and with SciPy's ranks."""
     from evalkit.stats import _ranks
 
@@ -156,9 +156,11 @@ def test_signed_rank_of_code_lists_equals_repeated_rows(monkeypatch, sort):
     diff = np.round(rng.normal(0, 2, n), 1)  # ties and zeros
     diff[:5] = 100 * 7 / 12 - 100 * 5 / 12 - (100 * 8 / 12 - 100 * 6 / 12) + 1  # float noise
     own = rng.integers(-1, 9, n)  # -1: no group
-    pooled = np.full(n, 9)
-    v, p, method = _ranks.grouped_signed_rank(diff, [np.where(own >= 0, own, 10), pooled], 11)
-    stacked = np.concatenate([np.where(own >= 0, own, 10), pooled])
+    groups = np.where(own >= 0, own, 10)
+    pooled = np.array([9] * 9 + [-1, 9])  # every group (and "no group") also counts in 9
+    v, p, method = _ranks.grouped_signed_rank(diff, groups, 11, pooled=pooled)
+    pooled_rows = np.full(n, 9)
+    stacked = np.concatenate([groups, pooled_rows])
     v1, p1, m1 = _ranks.grouped_signed_rank(np.tile(diff, 2), stacked, 11)
     np.testing.assert_array_equal(v, v1)
     np.testing.assert_allclose(p, p1, rtol=1e-12)
@@ -170,7 +172,8 @@ def test_signed_rank_of_code_lists_equals_repeated_rows(monkeypatch, sort):
         assert v[g] == ranks[d > 0].sum()
 
 
-def test_paired_kernel_with_code_lists_equals_repeated_rows():
+def test_paired_kernel_with_pooled_groups_equals_repeated_rows():
+    """Pooled groups from their members' sufficient statistics equal the rows repeated."""
     from evalkit.stats._gain import _gain_kernel
     from evalkit.stats._paired import _paired_kernel
 
@@ -180,14 +183,15 @@ def test_paired_kernel_with_code_lists_equals_repeated_rows():
     post = np.minimum(100, pre + rng.integers(-2, 5, n) * 100 / 12)
     pre[:7] = np.nan
     own = rng.integers(-1, 6, n)
-    pooled = np.full(n, 6)
+    pooled = np.array([6] * 6 + [-1])
     index = pd.RangeIndex(7)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        a = _paired_kernel(pre, post, [own, pooled], index, 0.95)
-        b = _paired_kernel(np.tile(pre, 2), np.tile(post, 2), np.concatenate([own, pooled]), index, 0.95)
-        ga = _gain_kernel(pre, post, [own, pooled], index, 100.0)
-        gb = _gain_kernel(np.tile(pre, 2), np.tile(post, 2), np.concatenate([own, pooled]), index, 100.0)
+        a = _paired_kernel(pre, post, own, index, 0.95, pooled)
+        repeated = np.concatenate([own, np.where(own >= 0, 6, -1)])  # no group: counted nowhere
+        b = _paired_kernel(np.tile(pre, 2), np.tile(post, 2), repeated, index, 0.95)
+        ga = _gain_kernel(pre, post, own, index, 100.0, pooled)
+        gb = _gain_kernel(np.tile(pre, 2), np.tile(post, 2), repeated, index, 100.0)
     pd.testing.assert_frame_equal(a, b, rtol=1e-12)
     pd.testing.assert_frame_equal(ga, gb, rtol=1e-12)
 

@@ -156,15 +156,10 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     >>> bool(a.ledger_summary["reconciles"].all())
     True
     """
-    if by not in ("group", None):
-        raise EvalkitError(tr(_M["bad_by"], found=by))
-    pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
-    post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
-    scores_pre, scores_post = score(questionnaire, pre), score(questionnaire, post)
-    pairs, ledger = match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
+    pre, post, scores_pre, scores_post, pairs, ledger, matched = _matched(
+        questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved, key=key)
     ledger = _with_submissions(ledger, pre, post)
     summary = ledger_summary(ledger, {pre.wave: pre.rows_read, post.wave: post.rows_read})
-    matched = _matched_long(questionnaire, pairs, scores_pre, scores_post)
     gain_table = _gains(questionnaire, matched, by=by, confidence=confidence)
     kept = ledger[(ledger["wave"] == "post") & ledger["state"].isin(["used", "unmatched"])]["row"]
     post_only = _post_only(questionnaire, scores_post[scores_post["row"].isin(kept)], by=by)
@@ -192,8 +187,21 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     )
 
 
+def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy: bool, approved, key):
+    """Validated answers, scores, pairs, ledger and the long matched table: what both
+    :func:`analyze` and :func:`gains` start from."""
+    if by not in ("group", None):
+        raise EvalkitError(tr(_M["bad_by"], found=by))
+    pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
+    post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
+    scores_pre, scores_post = score(questionnaire, pre), score(questionnaire, post)
+    pairs, ledger = match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
+    matched = _matched_long(questionnaire, pairs, scores_pre, scores_post)
+    return pre, post, scores_pre, scores_post, pairs, ledger, matched
+
+
 def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
-          confidence: float = 0.95) -> pd.DataFrame:
+          confidence: float = 0.95, fuzzy: bool = True, approved: pd.DataFrame | None = None) -> pd.DataFrame:
     """Gains from pre-test to post-test per group and scale.
 
     One row per scale × group, plus rows with ``group == "ALL"`` pooling every
@@ -208,6 +216,9 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     approximate interval, :func:`evalkit.stats.g_av_ci`), ``g_class, g_individual, n_excluded``
     (Hake's normalized gain, knowledge scales only) and ``share_improved``.
 
+    The same table as ``analyze(...).gains``, without the other reviews (reliability,
+    item analysis, group comparisons), so it is the quick way to the gains alone.
+
     Parameters
     ----------
     questionnaire : Questionnaire
@@ -215,6 +226,8 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     by : {"group", None}
     strict : bool, default True
     confidence : float, default 0.95
+    fuzzy, approved : optional
+        Matching of codes one typing slip apart; see :func:`evalkit.matching.match_waves`.
 
     Returns
     -------
@@ -228,7 +241,9 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     >>> sorted(g["group"].unique())[:2]
     ['ALL', 'G01']
     """
-    return analyze(questionnaire, pre, post, by=by, strict=strict, confidence=confidence).gains
+    matched = _matched(questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved,
+                       key=None)[-1]
+    return _gains(questionnaire, matched, by=by, confidence=confidence)
 
 
 def _with_submissions(ledger: pd.DataFrame, pre: Responses, post: Responses) -> pd.DataFrame:
@@ -243,90 +258,91 @@ def _with_submissions(ledger: pd.DataFrame, pre: Responses, post: Responses) -> 
 
 
 def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFrame:
+    """One row per matched pair × scale; ``group`` and ``scale`` are categoricals (sorted
+    group labels, scales in questionnaire order), built from integer codes."""
     scales = [s.id for s in q.scales if s.id in scores_pre.columns and s.id in scores_post.columns]
-    pre = scores_pre.set_index("row").loc[pairs["row_pre"], scales].to_numpy()
-    post = scores_post.set_index("row").loc[pairs["row_post"], scales].to_numpy()
     n, k = len(pairs), len(scales)
+    values = []
+    for scores, rows in ((scores_pre, pairs["row_pre"]), (scores_post, pairs["row_post"])):
+        at = pd.Index(scores["row"]).get_indexer(rows)
+        values.append(scores[scales].to_numpy(dtype=float)[at].reshape(-1))
+    group_code, group_levels = pd.factorize(pairs["group"], sort=True)
     return pd.DataFrame({
-        "group": _repeat_column(pairs["group"], k),
+        "group": pd.Categorical.from_codes(np.repeat(group_code, k), categories=group_levels),
         "participant": _repeat_column(pairs["participant"], k),
-        "scale": _repeat_column(pd.Series(scales), n, tile=True) if scales else np.tile(scales, n),
-        "pre": pre.reshape(-1),
-        "post": post.reshape(-1),
+        "scale": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=scales),
+        "pre": values[0],
+        "post": values[1],
     })
 
 
-def _repeat_column(column: pd.Series, times: int, *, tile: bool = False):
-    """``np.repeat`` (or ``np.tile``) of a column's values, as the DataFrame constructor would
-    store them; text columns are taken from their Arrow array instead of converting each
-    repeated Python string again."""
+def _repeat_column(column: pd.Series, times: int):
+    """``np.repeat`` of a column's values, as the DataFrame constructor would store them;
+    text columns are taken from their Arrow array instead of converting each repeated
+    Python string again."""
     n = len(column)
     if isinstance(column.dtype, pd.StringDtype) and column.dtype == _TEXT_DTYPE:
-        positions = np.tile(np.arange(n), times) if tile else np.repeat(np.arange(n), times)
-        return column.array.take(positions)
+        return column.array.take(np.repeat(np.arange(n), times))
     if column.dtype == object and n:
         codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=False)
         inferred = pd.Series(np.asarray(distinct, dtype=object))  # the constructor's inference
         if inferred.dtype == _TEXT_DTYPE:
-            return inferred.array.take(np.tile(codes, times) if tile else np.repeat(codes, times))
-    values = column.to_numpy()
-    return np.tile(values, times) if tile else np.repeat(values, times)
+            return inferred.array.take(np.repeat(codes, times))
+    return np.repeat(column.to_numpy(), times)
 
 
 _TEXT_DTYPE = pd.Series(["text"]).dtype
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (``-1``: missing) and levels of a column; a categorical's are free."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories, dtype=object)
+    codes, levels = pd.factorize(column)
+    return codes, np.asarray(levels, dtype=object)
+
+
 def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.DataFrame:
     """The gains table from the long matched table, in one pass over flat arrays.
 
-    Each complete pair counts in its own (scale, group) and in (scale, ``ALL``): the pooled
-    rows are group codes over the same arrays, not a second copy of the table.
+    Every (scale, group) cell is computed from the rows; each scale's ``ALL`` row is pooled
+    from its groups' sufficient statistics (sums, sums of squares, rank count tables), so
+    no row is read twice.
     """
-    pre_all = matched["pre"].to_numpy(dtype=float)
-    post_all = matched["post"].to_numpy(dtype=float)
-    both = ~np.isnan(pre_all) & ~np.isnan(post_all)
-    pre, post = pre_all[both], post_all[both]
-    # Factorize the (often Arrow-backed) columns first, then keep the complete pairs.
-    scale_code, scale_levels = pd.factorize(matched["scale"], sort=True)
-    group_code, group_levels = pd.factorize(matched["group"], sort=True)
-    scale_code, group_code = scale_code[both], group_code[both]
-    scale_levels = np.asarray(scale_levels, dtype=object)
-    group_levels = np.asarray(group_levels, dtype=object)
-    # The labels as the groupby over the pooled table sorted them: groups and "ALL" together.
-    labels = pd.Index(group_levels).append(pd.Index([ALL_GROUPS])).unique().sort_values()
-    remap = labels.get_indexer(group_levels)
-    width = len(labels)
-    own = np.where(group_code >= 0, scale_code * width + remap[group_code], -1)  # -1: no group
-    codes = [own] if by == "group" else []
-    codes.append(scale_code * width + labels.get_loc(ALL_GROUPS))
-    # Each complete pair counts in its own group and in ALL: the kernels take one code array
-    # per membership, so no array is repeated.
-    counts = np.zeros(len(scale_levels) * width, dtype=np.int64)
-    for c in codes:
-        counts += np.bincount(c[c >= 0], minlength=len(counts))
-    observed = np.flatnonzero(counts)
-    dense = np.full(len(counts) + 1, -1, dtype=np.intp)  # the last entry maps -1 to -1
-    dense[observed] = np.arange(len(observed))
-    inverse = [dense[c] for c in codes]
-    index = pd.MultiIndex.from_arrays([scale_levels[observed // width],
-                                       np.asarray(labels, dtype=object)[observed % width]],
+    pre = matched["pre"].to_numpy(dtype=float)
+    post = matched["post"].to_numpy(dtype=float)
+    scale_code, scale_levels = _codes(matched["scale"])
+    group_code, group_levels = _codes(matched["group"])
+    # Cells: per scale, the groups, a slot for rows without a group, and ALL.
+    n_groups = len(group_levels)
+    width = n_groups + 2 if by == "group" else 1
+    all_slot = width - 1
+    scale_code = scale_code.astype(np.intp)
+    if by == "group":
+        codes = scale_code * width + np.where(group_code >= 0, group_code, n_groups)
+        cell = np.arange(len(scale_levels) * width)
+        pooled = np.where(cell % width != all_slot, cell - cell % width + all_slot, -1)
+        labels = np.append(group_levels, [None, ALL_GROUPS])
+    else:
+        codes, pooled, labels = scale_code, None, np.array([ALL_GROUPS], dtype=object)
+    codes = np.where(scale_code >= 0, codes, -1)
+    index = pd.MultiIndex.from_arrays([np.repeat(scale_levels, width), np.tile(labels, len(scale_levels))],
                                       names=["scale", "group"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)
-        table = stats._paired._paired_kernel(pre, post, inverse, index, confidence)
-    table = table.reset_index()
+        table = stats._paired._paired_kernel(pre, post, codes, index, confidence, pooled)
     knowledge = [s.id for s in q.scales if s.max_score is not None]
-    is_knowledge = table["scale"].isin(knowledge).to_numpy()
-    rows = np.isin(scale_levels, knowledge)[scale_code]
+    rows = np.isin(scale_levels, knowledge)[scale_code] & (scale_code >= 0)
     with warnings.catch_warnings():
-        # Each participant is in two rows (own group and ALL): warn once below, counting people.
+        # A participant counts in two rows (own group and ALL): warn once below, counting people.
         warnings.simplefilter("ignore", category=EvalkitWarning)
-        hake = stats._gain._gain_kernel(pre[rows], post[rows], [c[rows] for c in inverse], index,
-                                        100.0).reset_index(drop=True)
+        hake = stats._gain._gain_kernel(pre[rows], post[rows], codes[rows], index, 100.0, pooled)
+    is_knowledge = np.isin(index.get_level_values("scale"), knowledge)
     for column in ("g_class", "g_individual", "n_excluded"):
-        values = hake[column].where(is_knowledge) if not is_knowledge.all() else hake[column]
-        table[column] = values.to_numpy()
-    at_ceiling = rows & (pre >= 100)
+        table[column] = hake[column].where(is_knowledge).to_numpy()
+    observed = (table["n"].to_numpy() > 0) & index.get_level_values("group").notna()
+    table = table[observed].reset_index()
+    at_ceiling = rows & (pre >= 100) & ~np.isnan(post)
     if at_ceiling.any():
         scales = pd.unique(scale_levels[scale_code[at_ceiling]])
         warnings.warn(tr(_M["ceiling"], n=int(at_ceiling.sum()), scales=", ".join(scales)),

@@ -123,9 +123,32 @@ def group_codes(
     return codes, index
 
 
-def group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum of ``values`` per group code (codes must be >= 0)."""
-    return np.bincount(codes, weights=values, minlength=n_groups)[:n_groups]
+def group_sum(codes: np.ndarray, values: np.ndarray | None, n_groups: int,
+              pooled: np.ndarray | None = None) -> np.ndarray:
+    """Sum of ``values`` (``None``: count) per group code (codes must be >= 0).
+
+    ``pooled`` maps each group to the pooled group it also belongs to (``-1``: none), such
+    as every group of a scale to that scale's "ALL" row. Pooled groups hold no rows of
+    their own: they receive their members' sums, so each row is read once however many
+    rows it counts in.
+    """
+    return pool(np.bincount(codes, weights=values, minlength=n_groups)[:n_groups].astype(float), pooled)
+
+
+def pool(per_group: np.ndarray, pooled: np.ndarray | None) -> np.ndarray:
+    """Add each group's row (of a 1-D or 2-D table) into its pooled group's row."""
+    if pooled is None:
+        return per_group
+    out = per_group.copy()
+    members = np.flatnonzero(pooled >= 0)
+    if not len(members):
+        return out
+    # One sort and np.add.reduceat: np.add.at is slow on 2-D tables.
+    order = members[np.argsort(pooled[members], kind="stable")]
+    target = pooled[order]
+    starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]])
+    out[target[starts]] += np.add.reduceat(per_group[order], starts, axis=0)
+    return out
 
 
 def safe_divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:

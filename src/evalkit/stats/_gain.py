@@ -17,6 +17,7 @@ from ._common import (
     as_float_array,
     check_positive,
     group_codes,
+    group_sum,
     numeric_column,
     safe_divide,
 )
@@ -37,28 +38,22 @@ MSG_ABOVE_MAX = {
 
 
 def _gain_kernel(
-    pre: np.ndarray, post: np.ndarray, codes, index: pd.Index, max_score: float
+    pre: np.ndarray, post: np.ndarray, codes: np.ndarray, index: pd.Index, max_score: float,
+    pooled: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """``codes``: one array of group codes (``-1``: no group) or a list of them (a row then
-    counts in the group of each array, as if repeated)."""
+    """``codes``: each row's group (``-1``: no group); ``pooled`` (optional) maps each group
+    to a pooled group of ``index`` that also counts its rows (see
+    :func:`evalkit.stats._common.group_sum`)."""
     n_groups = len(index)
-    code_list = list(codes) if isinstance(codes, list | tuple) else [codes]
-    grouped = np.zeros(len(pre), dtype=bool)
-    for c in code_list:
-        grouped |= np.asarray(c) >= 0
-    keep = grouped & ~np.isnan(pre) & ~np.isnan(post)
-    pre, post = pre[keep], post[keep]
-    code_list = [np.asarray(c)[keep] for c in code_list]
-    code_list = [np.where(c >= 0, c, n_groups) if (c < 0).any() else c for c in code_list]
+    codes = np.asarray(codes)
+    keep = (codes >= 0) & ~np.isnan(pre) & ~np.isnan(post)
+    pre, post, codes = pre[keep], post[keep], codes[keep]
     highest = max(np.max(pre, initial=-np.inf), np.max(post, initial=-np.inf))
     if highest > max_score:
         raise EvalkitError(tr(MSG_ABOVE_MAX, max_score=max_score, value=highest))
 
     def total(values):
-        out = np.zeros(n_groups)
-        for c in code_list:
-            out += np.bincount(c, weights=values, minlength=n_groups + 1)[:n_groups]
-        return out
+        return group_sum(codes, values, n_groups, pooled)
 
     n = total(None)
     mean_pre = safe_divide(total(pre), n)

@@ -20,6 +20,7 @@ from ._common import (
     group_codes,
     group_sum,
     numeric_column,
+    pool,
     safe_divide,
 )
 from ._ranks import grouped_signed_rank
@@ -49,63 +50,57 @@ MSG_ALL_ZERO = {
 
 
 def _group_moments(
-    values: np.ndarray, codes, n: np.ndarray, n_groups: int
+    values: np.ndarray, codes: np.ndarray, n: np.ndarray, n_groups: int, pooled: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-group mean and sample SD (ddof=1) by the two-pass formula.
 
-    ``codes`` is a list of code arrays (a row counts in the group of each array).
+    A pooled group's sum of squares combines its members' (Chan et al.'s update:
+    :math:`M_2 = \\sum_g M_{2,g} + n_g(\\bar x_g - \\bar x)^2`), which keeps the two-pass
+    precision without reading the rows again.
     """
-    mean = safe_divide(_multi_sum(codes, values, n_groups), n)
-    sq = np.zeros(n_groups)
-    for c in codes:
-        dev = values - mean[c]
-        sq += group_sum(c, dev * dev, n_groups)
+    mean = safe_divide(group_sum(codes, values, n_groups, pooled), n)
+    dev = values - mean[codes]
+    sq = group_sum(codes, dev * dev, n_groups)
+    if pooled is not None:
+        members = np.flatnonzero((pooled >= 0) & (n > 0))
+        spread = np.zeros(n_groups)
+        spread[members] = n[members] * (mean[members] - mean[pooled[members]]) ** 2
+        sq = pool(sq + spread, pooled) - spread  # members keep their own sum of squares
     var = safe_divide(sq, n - 1)
     var[n < 2] = np.nan
     return mean, np.sqrt(var)
 
 
-def _multi_sum(codes, values, n_groups: int) -> np.ndarray:
-    total = np.zeros(n_groups)
-    for c in codes:
-        total += np.bincount(c, weights=values, minlength=n_groups)[:n_groups]
-    return total
-
-
-def _code_list(codes, keep: np.ndarray, n_groups: int) -> list[np.ndarray]:
-    """The code arrays of the kept rows, ``-1`` (no group) sent to the spare bin ``n_groups``."""
-    out = []
-    for c in (codes if isinstance(codes, list | tuple) else [codes]):
-        c = np.asarray(c)[keep]
-        out.append(np.where(c >= 0, c, n_groups) if (c < 0).any() else c)
-    return out
-
-
 def _paired_kernel(
     pre: np.ndarray,
     post: np.ndarray,
-    codes,
+    codes: np.ndarray,
     index: pd.Index,
     confidence: float,
+    pooled: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """All statistics of :func:`paired_by_group` from flat arrays and group codes.
 
-    ``codes`` is one array of group codes (``-1``: no group) or a list of them: a row then
-    counts in the group of each array, as if it were repeated once per array.
+    ``codes`` holds each row's group (``-1``: no group); ``pooled`` (optional) maps each
+    group to a pooled group of ``index`` that also counts its rows (see
+    :func:`evalkit.stats._common.group_sum`).
     """
     n_out = len(index)
     n_groups = n_out + 1  # one spare bin for rows without a group, dropped at the end
     keep = ~np.isnan(pre) & ~np.isnan(post)
     if keep.all():
         keep = slice(None)
-    pre, post = pre[keep], post[keep]
-    codes = _code_list(codes, keep, n_groups - 1)
+    pre, post, codes = pre[keep], post[keep], np.asarray(codes)[keep]
+    if (codes < 0).any():
+        codes = np.where(codes >= 0, codes, n_out)
+    if pooled is not None:
+        pooled = np.append(pooled, -1)
     diff = post - pre
-    n = _multi_sum(codes, None, n_groups)
+    n = group_sum(codes, None, n_groups, pooled)
 
-    mean_pre, sd_pre = _group_moments(pre, codes, n, n_groups)
-    mean_post, sd_post = _group_moments(post, codes, n, n_groups)
-    mean_diff, sd_diff = _group_moments(diff, codes, n, n_groups)
+    mean_pre, sd_pre = _group_moments(pre, codes, n, n_groups, pooled)
+    mean_post, sd_post = _group_moments(post, codes, n, n_groups, pooled)
+    mean_diff, sd_diff = _group_moments(diff, codes, n, n_groups, pooled)
 
     df = np.where(n >= 2, n - 1, np.nan)
     se = sd_diff / np.sqrt(n)
@@ -120,22 +115,21 @@ def _paired_kernel(
     d_z = safe_divide(mean_diff, np.where(constant, np.nan, sd_diff))
     correction = 1 - 3 / (4 * df - 1)  # Hedges' J with df = n - 1
     g_av = safe_divide(mean_diff, (sd_pre + sd_post) / 2) * correction
-    share_improved = safe_divide(_multi_sum(codes, (diff > 0).astype(float), n_groups), n)
+    share_improved = safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n)
 
-    w, p_wilcoxon, method = grouped_signed_rank(diff, codes, n_groups)
+    w, p_wilcoxon, method = grouped_signed_rank(diff, codes, n_groups, pooled=pooled)
     (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low, ci_high, t, df, p, w,
      p_wilcoxon, method, d_z, g_av, share_improved, constant) = (
         x[:n_out] for x in (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low,
                             ci_high, t, df, p, w, p_wilcoxon, method, d_z, g_av, share_improved,
                             constant))
 
-    labels = [str(k) for k in index]
     if constant.any():
-        groups = ", ".join(np.asarray(labels, dtype=object)[constant])
+        groups = ", ".join(str(k) for k in index[constant])
         warnings.warn(tr(MSG_CONSTANT_DIFF, groups=groups), EvalkitWarning, stacklevel=3)
     all_zero = (n > 0) & np.isnan(p_wilcoxon)
     if all_zero.any():
-        groups = ", ".join(np.asarray(labels, dtype=object)[all_zero])
+        groups = ", ".join(str(k) for k in index[all_zero])
         warnings.warn(tr(MSG_ALL_ZERO, groups=groups), EvalkitWarning, stacklevel=3)
 
     out = pd.DataFrame(

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from evalkit._lazy import scipy_stats as stats
 
+from ._common import group_sum, pool
+
 #: Largest number of non-zero differences for which an exact p-value is used (R: n < 50).
 EXACT_MAX_N = 49
 #: Significant digits kept before ranking (see :func:`round_for_ranking`).
@@ -69,30 +71,19 @@ def _grouped_average_ranks(
 _COUNTING_CELLS = 1 << 22
 
 
-def _count(code_list, weights, n_groups: int) -> np.ndarray:
-    """Sum over the code arrays of ``bincount(codes, weights)`` (rows in several groups)."""
-    total = np.zeros(n_groups)
-    for codes in code_list:
-        total += np.bincount(codes, weights=weights, minlength=n_groups)[:n_groups]
-    return total
-
-
-def _counting_signed_rank(level, positive, code_list, n_groups: int, n_levels: int):
+def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, pooled):
     """Signed-rank sums by counting: ``level`` is the rank order of each |d| (ties equal).
 
     Within a group, a value's average rank is the number of smaller values plus the mean
     position within its tie, so a table of counts per (group, level) gives every rank, the
-    tie runs and V = sum of ranks of positive differences without sorting anything.
+    tie runs and V = sum of ranks of positive differences without sorting anything. A
+    pooled group's table is the sum of its members' tables.
     """
     cells = n_groups * n_levels
-    counts = np.zeros(cells)
-    positives = np.zeros(cells)
-    for codes in code_list:
-        key = codes.astype(np.int64) * n_levels + level
-        counts += np.bincount(key, minlength=cells)[:cells]
-        positives += np.bincount(key[positive], minlength=cells)[:cells]
-    counts = counts.reshape(n_groups, n_levels)
-    positives = positives.reshape(n_groups, n_levels)
+    key = codes.astype(np.int64) * n_levels + level
+    counts = pool(np.bincount(key, minlength=cells)[:cells].reshape(n_groups, n_levels).astype(float), pooled)
+    positives = pool(np.bincount(key[positive], minlength=cells)[:cells].reshape(n_groups, n_levels)
+                     .astype(float), pooled)
     rank = np.cumsum(counts, axis=1) - (counts - 1) / 2
     v = (rank * positives).sum(axis=1)
     n = counts.sum(axis=1)
@@ -123,43 +114,43 @@ def signrank_cdf_table() -> np.ndarray:
 
 
 def grouped_signed_rank(
-    diff: np.ndarray, codes: np.ndarray, n_groups: int
+    diff: np.ndarray, codes: np.ndarray, n_groups: int, *, pooled: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Wilcoxon signed-rank test of ``diff`` per group code, as R's ``wilcox.test``.
 
     Returns ``(v, p, method)`` arrays: ``v`` = sum of ranks of positive differences,
     ``p`` two-sided, ``method`` ``"exact"``/``"normal"`` (``None`` where ``p`` is NaN).
-    Differences must be finite; codes in ``0..n_groups-1``, or a list of such arrays when
-    a row belongs to several groups (counted in each, as if the rows were repeated).
+    Differences must be finite; codes in ``0..n_groups-1``. ``pooled`` maps each group to a
+    pooled group that also counts its rows (``-1``: none; pooled groups hold no rows).
     """
-    code_list = list(codes) if isinstance(codes, list | tuple) else [codes]
-    n_pairs = _count(code_list, None, n_groups)
+    n_pairs = group_sum(codes, None, n_groups, pooled)
     zero = diff == 0
-    has_zero = _count([c[zero] for c in code_list], None, n_groups) > 0
+    has_zero = group_sum(codes[zero], None, n_groups, pooled) > 0
     nonzero = ~zero
-    nz_codes = [c[nonzero] for c in code_list]
+    nz_codes = codes[nonzero]
     nz_diff = diff[nonzero]
     # Ranks are over |d| rounded for ranking; rounding is done once per distinct value.
     raw_codes, raw_values = pd.factorize(np.abs(nz_diff))
     levels, level_of_raw = np.unique(round_for_ranking(np.asarray(raw_values, dtype=float)),
                                      return_inverse=True)
     n_levels = len(levels)
-    cells_allowed = max(_COUNTING_CELLS, 4 * len(nz_diff) * len(code_list))
-    if _COUNTING_CELLS >= 0 and n_groups * n_levels <= cells_allowed:
+    if _COUNTING_CELLS >= 0 and n_groups * n_levels <= max(_COUNTING_CELLS, 4 * len(nz_diff)):
         v, n, tie_term, has_ties = _counting_signed_rank(
-            level_of_raw.reshape(-1)[raw_codes], nz_diff > 0, nz_codes, n_groups, n_levels)
-    else:  # many distinct values: one sort (the codes lists are stacked, as repeated rows)
-        all_codes = np.concatenate(nz_codes)
-        pos = np.tile(nz_diff > 0, len(nz_codes))
-        absd = np.tile(levels[level_of_raw.reshape(-1)[raw_codes]], len(nz_codes))
-        ranks, run_codes, run_sizes = _grouped_average_ranks(absd, all_codes)
-        n = np.bincount(all_codes, minlength=n_groups)[:n_groups].astype(float)
-        v = np.bincount(all_codes, weights=np.where(pos, ranks, 0.0), minlength=n_groups)
-        v = v[:n_groups]
+            level_of_raw.reshape(-1)[raw_codes], nz_diff > 0, nz_codes, n_groups, n_levels, pooled)
+    else:  # many distinct values: one sort, each row once per group it counts in
+        absd = levels[level_of_raw.reshape(-1)[raw_codes]]
+        pos = nz_diff > 0
+        if pooled is not None:
+            also = pooled[nz_codes]
+            member = also >= 0
+            nz_codes = np.concatenate([nz_codes, also[member]])
+            absd, pos = np.concatenate([absd, absd[member]]), np.concatenate([pos, pos[member]])
+        ranks, run_codes, run_sizes = _grouped_average_ranks(absd, nz_codes)
+        n = group_sum(nz_codes, None, n_groups)
+        v = group_sum(nz_codes, np.where(pos, ranks, 0.0), n_groups)
         t = run_sizes.astype(float)
-        tie_term = np.bincount(run_codes, weights=t**3 - t, minlength=n_groups)[:n_groups]
-        has_ties = np.bincount(run_codes, weights=(t > 1).astype(float), minlength=n_groups)
-        has_ties = has_ties[:n_groups] > 0
+        tie_term = group_sum(run_codes, t**3 - t, n_groups)
+        has_ties = group_sum(run_codes, (t > 1).astype(float), n_groups) > 0
 
     exact = (n > 0) & (n <= EXACT_MAX_N) & ~has_ties & ~has_zero
     p = np.full(n_groups, np.nan)
