@@ -55,12 +55,12 @@ def _item_wave(q: Questionnaire, responses: Responses) -> pd.DataFrame:
         _relay(caught, _M["prefix"], scale=scale, wave=wave)
         parts.append(table.rename_axis("item").reset_index().assign(scale=scale, wave=wave))
     out = pd.concat(parts, ignore_index=True)
-    raw = responses.data[responses.data["row"].isin(kept)]  # rows with a knowledge score
     choice = {i.id: i.key[0] for i in items if i.type in ("single_choice", "true_false")}
     out["top_distractor"] = None
     out["top_distractor_share"] = np.nan
     if choice:
-        counts = stats.distractor_counts(raw[list(choice)], choice)
+        scored_rows = responses.data["row"].isin(kept).to_numpy()  # rows with a knowledge score
+        counts = stats.distractor_counts(responses.data.loc[scored_rows, list(choice)], choice)
         wrong = counts[~counts["is_key"] & (counts["count"] > 0)]
         top = wrong.sort_values(["item", "count"], ascending=[True, False], kind="stable") \
             .drop_duplicates("item").set_index("item")

@@ -136,19 +136,11 @@ def group_sum(codes: np.ndarray, values: np.ndarray | None, n_groups: int,
 
 
 def pool(per_group: np.ndarray, pooled: np.ndarray | None) -> np.ndarray:
-    """Add each group's row (of a 1-D or 2-D table) into its pooled group's row."""
+    """Add each group's value into its pooled group's."""
     if pooled is None:
         return per_group
-    out = per_group.copy()
     members = np.flatnonzero(pooled >= 0)
-    if not len(members):
-        return out
-    # One sort and np.add.reduceat: np.add.at is slow on 2-D tables.
-    order = members[np.argsort(pooled[members], kind="stable")]
-    target = pooled[order]
-    starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]])
-    out[target[starts]] += np.add.reduceat(per_group[order], starts, axis=0)
-    return out
+    return per_group + np.bincount(pooled[members], weights=per_group[members], minlength=len(per_group))
 
 
 def safe_divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from evalkit._lazy import scipy_stats as stats
 
-from ._common import group_sum, pool
+from ._common import group_sum
 
 #: Largest number of non-zero differences for which an exact p-value is used (R: n < 50).
 EXACT_MAX_N = 49
@@ -76,19 +76,32 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
 
     Within a group, a value's average rank is the number of smaller values plus the mean
     position within its tie, so a table of counts per (group, level) gives every rank, the
-    tie runs and V = sum of ranks of positive differences without sorting anything. A
-    pooled group's table is the sum of its members' tables.
+    tie runs and V = sum of ranks of positive differences without sorting anything. A row
+    of a pooled group's member is counted in the pooled group's table too.
     """
     cells = n_groups * n_levels
-    key = codes.astype(np.int64) * n_levels + level
-    counts = pool(np.bincount(key, minlength=cells)[:cells].reshape(n_groups, n_levels).astype(float), pooled)
-    positives = pool(np.bincount(key[positive], minlength=cells)[:cells].reshape(n_groups, n_levels)
-                     .astype(float), pooled)
-    rank = np.cumsum(counts, axis=1) - (counts - 1) / 2
-    v = (rank * positives).sum(axis=1)
-    n = counts.sum(axis=1)
-    tie_term = (counts**3 - counts).sum(axis=1)
-    has_ties = (counts > 1).any(axis=1)
+    keys = [codes.astype(np.int64) * n_levels + level]
+    if pooled is not None:
+        up = pooled[codes]
+        member = up >= 0
+        keys.append(up[member].astype(np.int64) * n_levels + level[member])
+        positive = [positive, positive[member]]
+    else:
+        positive = [positive]
+    counts = sum(np.bincount(k, minlength=cells) for k in keys)
+    positives = sum(np.bincount(k[p], minlength=cells) for k, p in zip(keys, positive))
+    # Only the occupied (group, level) cells, in group then level order.
+    cell = np.flatnonzero(counts)
+    group = cell // n_levels
+    c = counts[cell].astype(float)
+    below = np.cumsum(c) - c  # values in smaller levels, from the first group on
+    first = np.flatnonzero(np.diff(group, prepend=-1))
+    below -= np.repeat(below[first], np.diff(np.r_[first, len(cell)]))
+    rank = below + (c + 1) / 2
+    v = np.bincount(group, weights=rank * positives[cell], minlength=n_groups)
+    n = np.bincount(group, weights=c, minlength=n_groups)
+    tie_term = np.bincount(group, weights=c**3 - c, minlength=n_groups)
+    has_ties = np.bincount(group, weights=c > 1, minlength=n_groups) > 0
     return v, n, tie_term, has_ties
 
 
