@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ._i18n import tr
-from .privacy import load_key, pseudonymize
+from .privacy import _pseudonyms, load_key
 
 #: Every input row ends in exactly one of these states.
 STATES = ("used", "duplicate", "unmatched", "invalid", "empty")
@@ -104,95 +104,112 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
     ledger : DataFrame
         One row per input row of both waves: ``wave, row, group, participant`` (a
         pseudonym), ``state, match, distance``, ``pair_row`` (the matched row of the
-        other wave) and ``reason``.
+        other wave) and ``reason``; ``wave, state, match, reason`` are categoricals.
     """
-    sides = []
-    for frame, wave in ((pre, pre_wave), (post, post_wave)):
-        side = frame[["row", "group", "status"]].copy()
-        side["key"] = normalize_codes(frame["participant"])
-        side["wave"] = wave
-        sides.append(side)
-    pre_side, post_side = sides
+    n_pre = len(pre)
+    both = {column: pd.concat([pre[column], post[column]], ignore_index=True)
+            for column in ("row", "group", "participant", "status")}
     # (group, key) of both waves as one integer code: duplicates and the exact join are
     # then integer look-ups (missing values match each other, as in a merge).
-    both_groups = pd.concat([pre_side["group"], post_side["group"]], ignore_index=True)
-    group_code, group_levels = pd.factorize(both_groups, use_na_sentinel=False)
-    both_keys = pd.concat([pre_side["key"], post_side["key"]], ignore_index=True)
-    key_code, key_levels = pd.factorize(both_keys, use_na_sentinel=False)
-    pair_code = group_code.astype(np.int64) * max(len(key_levels), 1) + key_code
-    pair_codes = (pair_code[:len(pre_side)], pair_code[len(pre_side):])
-    for side, codes in zip(sides, pair_codes):
-        status = side["status"].to_numpy()
-        ok = status == "ok"
-        later = np.zeros(len(side), dtype=bool)
-        later[ok] = pd.Series(codes[ok]).duplicated(keep="last").to_numpy()
-        state = np.where(status == "empty", "empty",
-                         np.where(status == "invalid", "invalid", "used")).astype(object)
-        state[later] = "duplicate"
-        side["state"] = pd.Series(state, index=side.index, dtype=side["status"].dtype)
-    used_pre = np.flatnonzero((pre_side["state"] == "used").to_numpy())
-    used_post = np.flatnonzero((post_side["state"] == "used").to_numpy())
-    keep_pre, keep_post = pre_side.iloc[used_pre], post_side.iloc[used_post]
-    partner = pd.Index(pair_codes[1][used_post]).get_indexer(pair_codes[0][used_pre])
+    group_code, _ = pd.factorize(both["group"], use_na_sentinel=False)
+    key_code, keys = _key_codes(both["participant"])
+    pair_code = group_code.astype(np.int64) * (len(keys) + 1) + key_code
+    state = np.zeros(len(pair_code), dtype=np.int8)  # codes into STATES: "used" unless ...
+    state[(both["status"] == "invalid").to_numpy()] = STATES.index("invalid")
+    state[(both["status"] == "empty").to_numpy()] = STATES.index("empty")
+    ok = (both["status"] == "ok").to_numpy()
+    sides = (slice(0, n_pre), slice(n_pre, None))
+    for side in sides:
+        ok_rows = np.flatnonzero(ok[side]) + side.start
+        later = pd.Series(pair_code[ok_rows]).duplicated(keep="last").to_numpy()
+        state[ok_rows[later]] = STATES.index("duplicate")
+    used = state == STATES.index("used")
+    used_pre, used_post = np.flatnonzero(used[:n_pre]), np.flatnonzero(used[n_pre:])
+    partner = pd.Index(pair_code[n_pre + used_post]).get_indexer(pair_code[used_pre])
     hit = partner >= 0
-    left = keep_pre.iloc[np.flatnonzero(hit)]
-    pairs = pd.DataFrame({"group": left["group"].to_numpy(), "key": left["key"].to_numpy(),
-                          "row_pre": left["row"].to_numpy(),
-                          "row_post": keep_post["row"].to_numpy()[partner[hit]]})
-    pairs = pairs.astype({"group": keep_pre["group"].dtype, "key": keep_pre["key"].dtype,
-                          "row_pre": keep_pre["row"].dtype, "row_post": keep_post["row"].dtype})
+    # Each pair's row positions in its wave, exact pairs first.
+    at_pre, at_post = used_pre[hit], used_post[partner[hit]]
+    pairs = pd.DataFrame({"group": _at(pre["group"], at_pre), "row_pre": _at(pre["row"], at_pre),
+                          "row_post": _at(post["row"], at_post)})
     pairs["match"], pairs["distance"] = "exact", 0
     if fuzzy:
-        post_hit = np.zeros(len(keep_post), dtype=bool)
-        post_hit[partner[hit]] = True
-        rest_pre = keep_pre[~hit]
-        rest_post = keep_post[~post_hit]
-        near = fuzzy_pairs(rest_pre, rest_post)
+        rest_pre, rest_post = used_pre[~hit], np.setdiff1d(used_post, at_post, assume_unique=True)
+        near = fuzzy_pairs(*(pd.DataFrame({"group": _at(frame["group"], rest), "row": _at(frame["row"], rest),
+                                           "key": keys[key_code[start + rest]]})
+                             for frame, rest, start in ((pre, rest_pre, 0), (post, rest_post, n_pre))))
         if approved is not None:
             near = near.merge(approved[["row_pre", "row_post"]].drop_duplicates(), on=["row_pre", "row_post"])
+        at_pre = np.append(at_pre, rest_pre[_positions(pre["row"].to_numpy()[rest_pre], near["row_pre"])])
+        at_post = np.append(at_post, rest_post[_positions(post["row"].to_numpy()[rest_post], near["row_post"])])
         pairs = pd.concat([pairs, near], ignore_index=True)
-    key = key or load_key()
-    # Each distinct code is hashed once (a person's code appears in both waves).
-    # The codes of the join, with the missing-key level (if any) taken out.
-    missing = np.flatnonzero(pd.isna(np.asarray(key_levels, dtype=object)))
-    distinct = np.delete(np.asarray(key_levels, dtype=object), missing)
-    shift = np.arange(len(key_levels)) - np.searchsorted(missing, np.arange(len(key_levels)), side="right")
-    shift[missing] = -1
-    distinct_codes = shift[key_code] if len(key_code) else key_code
-    hashed = pseudonymize(pd.Series(np.append(np.asarray(distinct, dtype=object), None), dtype=object), key)
-    pseudonyms = pd.Series(hashed.to_numpy()[distinct_codes], dtype=object)
-    if len(pairs):  # a pair carries its pre-test row's code
-        at = pd.Index(pre_side["row"].to_numpy()).get_indexer(pairs["row_pre"].to_numpy())
-        pairs["participant"] = pseudonyms.to_numpy()[:len(pre_side)][at]
+    # Each distinct code is hashed once (a person's code appears in both waves); the
+    # missing code (the last key code) stays missing.
+    hashed = pd.Series(np.append(_pseudonyms(pd.Series(keys, dtype=object), key or load_key(), distinct=True),
+                                 None))
+    pairs["participant"] = hashed.array.take(key_code[at_pre]) if len(pairs) else []
+    pair_of = np.full(len(state), -1)  # each row's position in pairs, -1: none
+    pair_of[at_pre] = pair_of[n_pre + at_post] = np.arange(len(pairs))
+    state[used & (pair_of < 0)] = STATES.index("unmatched")
+    match = np.append(np.where(pairs["match"].to_numpy() == "fuzzy", 2, 1), 0)[pair_of]  # codes into _MATCHES
+    # The reason of each row: one text per (wave, state), or the fuzzy text.
+    waves = (pre_wave, post_wave)
+    texts = [[tr(_REASONS[s], other=waves[1 - w]) for s in STATES] for w in (0, 1)]
+    reasons = list(dict.fromkeys([*texts[0], *texts[1], tr(_REASONS["fuzzy"])]))
+    reason = np.empty(len(state), dtype=np.int8)
+    for w, side in enumerate(sides):
+        reason[side] = np.array([reasons.index(t) for t in texts[w]])[state[side]]
+    reason[match == 2] = reasons.index(tr(_REASONS["fuzzy"]))
+    if len(pairs):
+        distance = pd.concat([_take(pairs["distance"], pair_of[side]) for side in sides], ignore_index=True)
+        pair_row = pd.concat([_take(pairs[column], pair_of[side])
+                              for side, column in zip(sides, ("row_post", "row_pre"))], ignore_index=True)
     else:
-        pairs["participant"] = []
-    for side, column, other, part in ((pre_side, "row_pre", post_wave, pseudonyms[:len(pre_side)]),
-                                      (post_side, "row_post", pre_wave, pseudonyms[len(pre_side):])):
-        side["participant"] = part.to_numpy()
-        if len(pairs):
-            at = pd.Index(pairs[column]).get_indexer(side["row"])  # what Series.map does
-            found = _take(pairs["match"], at, side.index)
-        else:
-            found = pd.Series(None, side.index, dtype=object)
-        unmatched = (side["state"] == "used") & found.isna()
-        side.loc[unmatched, "state"] = "unmatched"
-        side["match"] = found.fillna("")
-        side["distance"] = _take(pairs["distance"], at, side.index) if len(pairs) else np.nan
-        partner_column = "row_post" if column == "row_pre" else "row_pre"
-        side["pair_row"] = _take(pairs[partner_column], at, side.index) if len(pairs) else np.nan
-        side["reason"] = side["state"].map({s: tr(_REASONS[s], other=other) for s in STATES})
-        side.loc[side["match"] == "fuzzy", "reason"] = tr(_REASONS["fuzzy"])
-    ledger = pd.concat(sides, ignore_index=True)
-    ledger = ledger[["wave", "row", "group", "participant", "state", "match", "distance", "pair_row", "reason"]]
+        distance = pair_row = np.nan
+    names = list(dict.fromkeys(waves))  # the two waves may share a name
+    ledger = pd.DataFrame({
+        "wave": pd.Categorical.from_codes(np.repeat([names.index(w) for w in waves], [n_pre, len(post)]), names),
+        "row": both["row"], "group": both["group"],
+        "participant": pd.concat([_pseudonym_column(hashed, key_code[side]) for side in sides], ignore_index=True),
+        "state": pd.Categorical.from_codes(state, STATES), "match": pd.Categorical.from_codes(match, _MATCHES),
+        "distance": distance, "pair_row": pair_row, "reason": pd.Categorical.from_codes(reason, reasons)})
     return pairs[["group", "participant", "row_pre", "row_post", "match", "distance"]], ledger
 
 
-def _take(values: pd.Series, positions: np.ndarray, index: pd.Index) -> pd.Series:
+#: Values of the ledger's ``match`` column: not matched, exact, fuzzy.
+_MATCHES = ("", "exact", "fuzzy")
+
+
+def _key_codes(codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Normalized codes as (integer code per row, distinct normalized codes); missing: the last code.
+
+    Codes repeat (a person per wave, retyped variants), so only distinct ones are normalized.
+    """
+    raw_code, raw = pd.factorize(codes)
+    code, keys = pd.factorize(normalize_codes(pd.Series(raw, dtype=object)).to_numpy())
+    return np.append(code, len(keys))[raw_code], np.asarray(keys, dtype=object)
+
+
+def _positions(rows: np.ndarray, wanted: pd.Series) -> np.ndarray:
+    return pd.Index(rows).get_indexer(wanted.to_numpy())
+
+
+def _at(column: pd.Series, positions: np.ndarray) -> pd.Series:
+    """A column's values at ``positions``, keeping its dtype (an object array would be re-inferred)."""
+    return column.take(positions).reset_index(drop=True)
+
+
+def _pseudonym_column(hashed: pd.Series, codes: np.ndarray) -> pd.Series:
+    """Pseudonyms at ``codes``, typed as pandas infers a column of them: object when all are missing."""
+    if (codes < len(hashed) - 1).any():
+        return pd.Series(hashed.array.take(codes))
+    return pd.Series(np.full(len(codes), None, dtype=object))
+
+
+def _take(values: pd.Series, positions: np.ndarray) -> pd.Series:
     """``values`` at ``positions`` (``-1``: missing), as ``Series.map`` with a Series fills them."""
     from pandas.api.extensions import take
 
-    taken = take(values.array, positions, allow_fill=True)
-    return pd.Series(taken, index=index, name=values.name)
+    return pd.Series(take(values.array, positions, allow_fill=True), name=values.name)
 
 
 def fuzzy_pairs(pre: pd.DataFrame, post: pd.DataFrame) -> pd.DataFrame:
@@ -267,7 +284,7 @@ def ledger_summary(ledger: pd.DataFrame, rows_read: dict[str, int]) -> pd.DataFr
     >>> ledger_summary(led, {"pre": 2})[["rows_read", "used", "empty", "reconciles"]].to_dict("records")
     [{'rows_read': 2, 'used': 1, 'empty': 1, 'reconciles': True}]
     """
-    counts = (ledger.groupby(["wave", "state"]).size().unstack(fill_value=0)
+    counts = (ledger.groupby(["wave", "state"], observed=True).size().unstack(fill_value=0)
               .reindex(index=list(rows_read), columns=list(STATES), fill_value=0))
     counts.insert(0, "rows_read", pd.Series(rows_read))
     counts["reconciles"] = counts[list(STATES)].sum(axis=1) == counts["rows_read"]

@@ -42,21 +42,53 @@ def item_scores(questionnaire: Questionnaire, responses: Responses) -> pd.DataFr
     >>> float(items["k01"].max())
     1.0
     """
-    data = responses.data[responses.data["status"] == "ok"]
-    scored = [i for i in questionnaire.items_for_wave(responses.wave) if i.scale]
-    columns = {item.id: _score_item(data[item.id], item) for item in scored}
-    return pd.concat([data[ID_COLUMNS].reset_index(drop=True),
-                      pd.DataFrame(columns, index=range(len(data)))], axis=1)
+    ok = _usable(responses)
+    scored = _scored_items(questionnaire, responses.wave)
+    matrix = _item_matrix(responses.data, scored)
+    items = pd.DataFrame(matrix if ok is None else matrix[ok], columns=[i.id for i in scored], copy=False)
+    return pd.concat([_id_columns(responses.data, ok), items], axis=1)
+
+
+def _usable(responses: Responses) -> np.ndarray | None:
+    """Rows with status ``ok`` as a mask, or ``None`` when every row is (no filtering needed)."""
+    ok = (responses.data["status"] == "ok").to_numpy()
+    return None if ok.all() else ok
+
+
+def _scored_items(questionnaire: Questionnaire, wave: str) -> list[Item]:
+    return [i for i in questionnaire.items_for_wave(wave) if i.scale]
+
+
+def _id_columns(data: pd.DataFrame, ok: np.ndarray | None) -> pd.DataFrame:
+    ids = data[ID_COLUMNS] if ok is None else data.loc[ok, ID_COLUMNS]
+    return ids.reset_index(drop=True)
+
+
+def _item_matrix(data: pd.DataFrame, items: list[Item]) -> np.ndarray:
+    """Item scores of every row, one column per item.
+
+    Fortran order, as a DataFrame's ``to_numpy()``: row sums then add the items one after
+    another in item order (not pairwise), and the rounded scores depend on that order.
+    """
+    matrix = np.empty((len(data), len(items)), order="F")
+    for j, item in enumerate(items):
+        matrix[:, j] = _score_item(data[item.id], item)
+    return matrix
 
 
 def _score_item(values: pd.Series, item: Item) -> np.ndarray:
     if item.type in ("single_choice", "true_false"):
         codes = np.asarray(values.cat.codes if hasattr(values, "cat") else
                            pd.Categorical(values, categories=item.option_codes).codes)
-        key = item.option_codes.index(item.key[0])
-        return np.where(codes < 0, np.nan, (codes == key).astype(float))
+        # One look-up per row: 1 for the key, 0 for another option, NaN for code -1 (last).
+        points = np.zeros(len(item.option_codes) + 1)
+        points[item.option_codes.index(item.key[0])], points[-1] = 1.0, np.nan
+        return points[codes]
     if item.type == "multi_select":
-        return values.map(_multi_scorer(item)).to_numpy(dtype=float)
+        # Distinct answer strings are few: score each once (missing -> code -1 -> the NaN appended).
+        codes, distinct = pd.factorize(values)
+        scores = [_multi_score(value, item) for value in distinct]
+        return np.append(np.asarray(scores, dtype=float), np.nan)[codes]
     answers = values.to_numpy(dtype=float)
     if item.type == "likert" and item.reverse:
         return item.points + 1 - answers
@@ -65,21 +97,11 @@ def _score_item(values: pd.Series, item: Item) -> np.ndarray:
     return answers
 
 
-def _multi_scorer(item: Item):
-    key = set(item.key)
-    codes = item.option_codes
-
-    def score(value) -> float:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return np.nan
-        chosen = set(str(value).split())
-        if item.scoring == "exact":
-            return float(chosen == key)
-        return sum((c in chosen) == (c in key) for c in codes) / len(codes)
-
-    # Distinct answer strings are few, so score each once.
-    cache: dict = {}
-    return lambda v: cache[v] if v in cache else cache.setdefault(v, score(v))
+def _multi_score(value, item: Item) -> float:
+    chosen = set(str(value).split())
+    if item.scoring == "exact":
+        return float(chosen == set(item.key))
+    return sum((c in chosen) == (c in item.key) for c in item.option_codes) / len(item.option_codes)
 
 
 def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
@@ -106,24 +128,30 @@ def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
     >>> bool(scores["pengetahuan"].between(0, 100).all())
     True
     """
-    items = item_scores(questionnaire, responses)
-    out = items[ID_COLUMNS].copy()
+    ok = _usable(responses)
+    scored = {i.id for i in _scored_items(questionnaire, responses.wave)}
+    out = _id_columns(responses.data, ok)
     for scale in questionnaire.scales_for_wave(responses.wave):
-        ids = [i.id for i in questionnaire.items_in(scale.id) if i.id in items.columns]
-        if not ids:
+        items = [i for i in questionnaire.items_in(scale.id) if i.id in scored]
+        if not items:
             continue
-        matrix = items[ids].to_numpy(dtype=float)
-        answered = ~np.isnan(matrix)
+        # Rows are scored independently: score them all and keep the usable ones at the end.
+        matrix = _item_matrix(responses.data, items)
+        missing = np.isnan(matrix)
         k = matrix.shape[1]
-        enough = answered.sum(axis=1) >= np.ceil(scale.min_answered * k - 1e-9)
+        answered = k - missing.sum(axis=1)
+        enough = answered >= np.ceil(scale.min_answered * k - 1e-9)
+        np.copyto(matrix, 0.0, where=missing)  # np.nansum, in place on our own copy
+        total = matrix.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             if scale.scoring == "percent_correct":
-                value = 100.0 * np.nansum(matrix, axis=1) / k
+                value = 100.0 * total / k
             else:
-                value = np.nansum(matrix, axis=1) / answered.sum(axis=1)
+                value = total / answered
                 if scale.scoring == "sum":
                     value = value * k
         # Equal scores reached through different float sums (partial credit) must compare
         # equal, or a zero difference would count as a tiny gain in the signed-rank test.
-        out[scale.id] = np.where(enough, np.round(value, 6), np.nan)
+        value = np.where(enough, np.round(value, 6), np.nan)
+        out[scale.id] = value if ok is None else value[ok]
     return out
