@@ -93,6 +93,9 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
         sep = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
         sep = ","
+    frame = _read_csv_arrow(stripped, sep)
+    if frame is not None:
+        return frame, 2 + blank_lines
     try:
         frame = pd.read_csv(_io.StringIO(stripped), sep=sep, dtype=str, keep_default_na=False,
                             skip_blank_lines=False)
@@ -108,6 +111,41 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
         raise DataError(tr(_M["too_few_fields"], file=path, lines=", ".join(str(i + 1 + blank_lines) for i in short[:10]),
                            expected=frame.shape[1], sep=repr(sep)))
     return frame.fillna(""), 2 + blank_lines
+
+
+def _read_csv_arrow(text: str, sep: str) -> pd.DataFrame | None:
+    """The table as pandas reads it, but read by pyarrow (3x faster), each column a categorical.
+
+    ``None`` without pyarrow, or when the file is not a regular table (a row with more or
+    fewer fields than the header, a blank line): pandas then reads it and names the problem.
+    Files with quotes or lone carriage returns are left to pandas too, whose reading of
+    them (and of their errors) differs in corner cases.
+    """
+    if '"' in text or text.count("\r") != text.count("\r\n"):
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    try:
+        names = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, nrows=0).columns  # "Unnamed: 2", "a.1"
+    except pd.errors.ParserError:
+        return None
+    header = next(csv.reader(_io.StringIO(text), delimiter=sep))
+    as_text = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(text.encode("utf-8")),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, as_text), null_values=[],
+                                                 strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return None
+    if table.num_columns != len(names) or any(t != as_text for t in table.schema.types):
+        return None  # pyarrow split the header differently: let pandas read it
+    columns = {j: _dictionary_categorical(table.column(j)) for j in range(table.num_columns)}
+    return pd.DataFrame(columns, copy=False).set_axis(names, axis=1)
 
 
 def _short_lines(text: str, sep: str, n_fields: int) -> list[int]:
@@ -133,15 +171,42 @@ def _pyarrow(path: Path):
 
 def _read_parquet(path: Path) -> tuple[pd.DataFrame, int]:
     """Read a Parquet answer table; text columns stay text, other columns are converted
-    cell by cell during validation (as a DataFrame's would be)."""
+    cell by cell during validation (as a DataFrame's would be).
+
+    Text columns are read dictionary-encoded, as Parquet stores them, and become categoricals
+    without a Python string per cell; the other columns (and an index pandas stored) are
+    converted by pyarrow as usual.
+    """
     pq = _pyarrow(path)
+    import pyarrow as pa
+
     try:
-        table = pq.read_table(path)
+        schema = pq.read_schema(path)
+        index = {c for c in (schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)}
+        text = [i for i, f in enumerate(schema) if f.name not in index and (pa.types.is_string(f.type)
+                                                                             or pa.types.is_large_string(f.type))]
+        table = pq.read_table(path, read_dictionary=[schema.field(i).name for i in text])
+        if table.num_columns == 0:
+            raise DataError(tr(_M["empty"], file=path))
+        frame = table.select([i for i in range(table.num_columns) if i not in text]).to_pandas()
+        data = [i for i, name in enumerate(table.column_names) if name not in index]
+        for position, i in enumerate(data):
+            if i in text:
+                frame.insert(position, table.column_names[i], _dictionary_categorical(table.column(i)),
+                             allow_duplicates=True)
+    except DataError:
+        raise
     except Exception as exc:  # pyarrow's own errors (ArrowInvalid, ...) are not ValueErrors
         raise DataError(tr(_M["unreadable"], file=path, reason=exc)) from None
-    if table.num_columns == 0:
-        raise DataError(tr(_M["empty"], file=path))
-    return table.to_pandas(), 2
+    return frame, 2
+
+
+def _dictionary_categorical(column) -> pd.Categorical:
+    """A pandas categorical of a dictionary-encoded pyarrow column (missing cells coded -1)."""
+    array = column.combine_chunks()  # one dictionary for all row groups
+    codes = array.indices.fill_null(-1).to_numpy()
+    return pd.Categorical.from_codes(codes, categories=pd.Index(array.dictionary.to_numpy(zero_copy_only=False),
+                                                                dtype=object), validate=False)
 
 
 def write_table(frame: pd.DataFrame, path) -> Path:

@@ -180,19 +180,21 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     for j in range(raw.shape[1]):  # one boolean pass per column over its codes
         codes, categories = _codes(raw.iloc[:, j])
         empty &= codes == _blank_code(categories)
-    out = pd.DataFrame({"row": rows})
-    out["participant"] = _clean_ids(raw, q.id_column, empty, rows, add, _M["missing_code"], "")
-    out["group"] = _parse_group(raw, q, empty, rows, add)
+    participant = _clean_ids(*_column_codes(raw, q.id_column), q.id_column, empty, rows, add, _M["missing_code"])
+    group = _parse_group(raw, q, empty, rows, add)
+    items = {}
     for item in q.items_for_wave(wave):
         column = columns.get(item.id)
         values = raw[column] if column is not None else pd.Series("", index=raw.index)
-        out[item.id] = _parse_item(values, item, rows, empty, add)
+        items[item.id] = _parse_item(values, item, rows, empty, add)
     problem_frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
     if strict and len(problem_frame):
         raise DataError(_format_problems(problem_frame, source), problem_frame)
-    invalid = out["participant"].isna() | out["group"].isna()
-    out["status"] = np.where(empty, "empty", np.where(invalid, "invalid", "ok"))
-    out = out[["row", "participant", "group", "status"] + [i.id for i in q.items_for_wave(wave)]]
+    invalid = pd.isna(participant) | pd.isna(group)
+    # Object strings, not numpy's fixed-width ones: pandas converts them to its text dtype 3x faster.
+    status = np.array(["empty", "invalid", "ok"], dtype=object)[np.where(empty, 0, np.where(invalid, 1, 2))]
+    # One constructor over whole arrays: no per-column insertion, no re-alignment on raw's index.
+    out = pd.DataFrame({"row": rows, "participant": participant, "group": group, "status": status, **items})
     return Responses(data=out, wave=wave, source=source, problems=problem_frame,
                      submissions=_submissions(raw, rows))
 
@@ -280,33 +282,55 @@ def _check_columns(raw, q: Questionnaire, wave: str, add, first_row) -> dict[str
 def _as_text_table(raw: pd.DataFrame) -> pd.DataFrame:
     """Every cell as its stripped text (missing cells as ``""``), one categorical per column.
 
-    Each column is factorized once; only its distinct values are converted with ``str``
-    and stripped, then mapped back by their codes. Columns that are not all text (numbers,
+    Each column is factorized once (or arrives so: text read from Parquet or, with pyarrow,
+    CSV is dictionary-encoded); only its distinct values are converted with ``str`` and
+    stripped, then mapped back by their codes. Columns that are not all text (numbers,
     mixed types) are converted cell by cell first, so ``1`` and ``1.0`` stay different texts.
     """
-    columns = {}
-    for j in range(raw.shape[1]):
-        columns[j] = _text_categorical(raw.iloc[:, j])
-    out = pd.DataFrame(columns, index=raw.index)
+    columns = {j: _text_categorical(raw.iloc[:, j]) for j in range(raw.shape[1])}
+    out = pd.DataFrame(columns, copy=False)
     out.columns = [str(c).strip() for c in raw.columns]
     return out
 
 
 def _text_categorical(col: pd.Series) -> pd.Categorical:
-    if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype.kind not in "OUT" and not isinstance(
-            col.dtype, pd.StringDtype):
-        col = col.astype(object)
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
-    if len(uniques) and pd.api.types.infer_dtype(uniques, skipna=False) != "string":
-        text = col.where(col.notna(), "").astype(object).map(str)
-        codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    if isinstance(col.dtype, pd.CategoricalDtype) and _is_text(col.cat.categories):
+        # Already factorized: its categories are its distinct texts.
+        codes, uniques = col.cat.codes.to_numpy(), np.asarray(col.cat.categories, dtype=object)
+    else:
+        if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype.kind not in "OUT" and not isinstance(
+                col.dtype, pd.StringDtype):
+            col = col.astype(object)
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
         uniques = np.asarray(uniques, dtype=object)
-    stripped = [u.strip() for u in uniques]
-    merged, categories = pd.factorize(np.asarray(stripped + [""], dtype=object))
-    missing_code = merged[-1]  # a missing cell is the empty text
-    lookup = np.append(merged[:-1], missing_code)  # index -1 (missing) -> ""
-    return pd.Categorical.from_codes(lookup[codes], categories=pd.Index(categories, dtype=object))
+        if len(uniques) and not _is_text(uniques):
+            text = col.where(col.notna(), "").astype(object).map(str)
+            codes, uniques = pd.factorize(text, use_na_sentinel=True)
+            uniques = np.asarray(uniques, dtype=object)
+    stripped = np.array([u.strip() for u in uniques] + [""], dtype=object)  # a missing cell (-1) is ""
+    if (stripped[:-1] == uniques).all():
+        # Nothing was stripped, so the texts are still distinct (no re-hashing of, say, a
+        # million participant codes); only the appended "" may repeat a blank text.
+        lookup = np.arange(len(stripped))
+        lookup[-1] = np.flatnonzero(stripped == "")[0]
+        categories = stripped if lookup[-1] == len(uniques) else stripped[:-1]
+    else:
+        lookup, categories = pd.factorize(stripped)
+    lookup = lookup.astype(np.min_scalar_type(-len(categories)))  # int8 codes for most columns
+    return _categorical(lookup[codes], categories)
+
+
+def _is_text(values) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
+def _categorical(codes: np.ndarray, categories: np.ndarray) -> pd.Categorical:
+    """A categorical over categories known to be distinct, without pandas re-checking them
+    (a hash table over every category, costly for a million participant codes)."""
+    categories = pd.Index(categories, dtype=object)
+    fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)  # private; pandas 2.1-3.x
+    dtype = fastpath(categories, ordered=False) if fastpath else pd.CategoricalDtype(categories)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -315,6 +339,19 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return values.cat.codes.to_numpy(), np.asarray(values.cat.categories, dtype=object)
     codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""))
     return codes, np.asarray(uniques, dtype=object)
+
+
+def _column_codes(raw: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_codes` of a column, or of an all-blank column when the file has none."""
+    if column not in raw.columns:
+        return np.zeros(len(raw), dtype=np.int8), np.array([""], dtype=object)
+    return _codes(raw[column])
+
+
+#: What ``str.isspace`` (so Python's ``\s`` and ``str.strip``) counts as white space, spelled
+#: out so that a pattern means the same in RE2 (pyarrow), whose ``\s`` is ASCII only.
+_WHITESPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_PHONE_OR_EMAIL = f"^[{_WHITESPACE}\\-+0-9]*$|@"
 
 
 def _codes_may_be_personal(raw: pd.DataFrame, column: str) -> bool:
@@ -330,8 +367,21 @@ def _codes_may_be_personal(raw: pd.DataFrame, column: str) -> bool:
     codes, categories = _codes(raw[column])
     counts = np.bincount(codes[codes >= 0], minlength=len(categories))
     filled = categories != ""
-    candidate = pd.Series(categories, dtype=object).str.contains(r"^[\s\-+0-9]*$|@", regex=True).to_numpy(bool)
+    candidate = _matches(categories, _PHONE_OR_EMAIL)
     return bool(counts[filled & candidate].sum() >= 0.5 * counts[filled].sum()) and bool(counts[filled].sum())
+
+
+def _matches(texts: np.ndarray, pattern: str) -> np.ndarray:
+    """Whether each text contains ``pattern``: with pyarrow's RE2 when it is installed
+    (several times faster over a million texts), else with pandas."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.match_substring_regex(pa.array(texts, type=pa.large_string()), pattern)
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    except (ImportError, UnicodeEncodeError):  # no pyarrow, or a lone surrogate UTF-8 cannot hold
+        return pd.Series(texts, dtype=object).str.contains(pattern, regex=True).to_numpy(bool)
 
 
 def _blank_code(categories: np.ndarray) -> int:
@@ -339,44 +389,39 @@ def _blank_code(categories: np.ndarray) -> int:
     return int(where[0]) if len(where) else -2
 
 
-def _clean_ids(raw, column, empty, rows, add, message, allowed) -> pd.Series:
-    if column not in raw.columns:
-        codes, categories = np.zeros(len(raw), dtype=np.int8), np.array([""], dtype=object)
-    else:
-        codes, categories = _codes(raw[column])
+def _clean_ids(codes, categories, column, empty, rows, add, message) -> pd.Series:
+    """A column's texts with blanks as NaN; every blank cell of a non-empty row is reported."""
     missing = (codes == _blank_code(categories)) & ~empty
     for row in rows[missing]:
-        add(int(row), column, "", tr(message), allowed or "")
+        add(int(row), column, "", tr(message), "")
     values = categories.copy()
     values[values == ""] = np.nan
-    return pd.Series(values[codes], index=raw.index, dtype=object, copy=False)
+    return pd.Series(values[codes], dtype=object, copy=False)
 
 
 def _parse_group(raw, q: Questionnaire, empty, rows, add) -> pd.Series:
     column = q.group_column
-    values = _clean_ids(raw, column, empty, rows, add, _M["missing_group"], "")
+    codes, categories = _column_codes(raw, column)
+    values = _clean_ids(codes, categories, column, empty, rows, add, _M["missing_group"])
     if not q.groups:
         return values
     lookup = {}
     for g in q.groups:
         for text in (g.code, *g.text.values()):
             lookup[_norm(text)] = g.code
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed_uniques = np.array([lookup.get(_norm(v)) for v in uniques] + [None], dtype=object)
-    parsed = parsed_uniques[codes]  # code -1 (missing) -> None
-    bad = np.flatnonzero(pd.isna(parsed) & (codes >= 0))
+    parsed = np.array([lookup.get(_norm(v), np.nan) if v != "" else np.nan for v in categories], dtype=object)
+    bad = np.flatnonzero((pd.isna(parsed) & (categories != ""))[codes])
     allowed = ", ".join(g.code for g in q.groups)
     for i in bad:
-        add(int(rows[i]), column, values.iloc[i], tr(_M["unknown_group"]), allowed)
-    parsed[pd.isna(parsed)] = np.nan
-    return pd.Series(parsed, index=values.index, dtype=object, copy=False)
+        add(int(rows[i]), column, categories[codes[i]], tr(_M["unknown_group"]), allowed)
+    return pd.Series(parsed[codes], dtype=object, copy=False)
 
 
 def _norm(text: str) -> str:
     return _SPACES.sub(" ", str(text)).strip().casefold()
 
 
-def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Series:
+def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Categorical | np.ndarray | pd.Series:
     """Parse one item column over its distinct texts; report each bad cell."""
     codes, uniques = _codes(values)
     parser, allowed = _parser(item)
@@ -402,10 +447,9 @@ def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Series:
                                          categories=list(item.option_codes))
     if item.type in ("likert", "numeric"):
         numbers = np.array([np.nan if r is None else r for r in parsed], dtype=float)
-        return pd.Series(numbers[codes] if len(uniques) else np.full(len(codes), np.nan),
-                         index=values.index, copy=False)
+        return numbers[codes] if len(uniques) else np.full(len(codes), np.nan)
     texts = np.array([np.nan if r is None else r for r in parsed] + [None], dtype=object)[:len(parsed)]
-    return pd.Series(texts[codes], index=values.index, dtype=object, copy=False)
+    return pd.Series(texts[codes], dtype=object, copy=False)
 
 
 def _problem_kind(item: Item, value: str) -> dict:
