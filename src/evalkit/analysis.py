@@ -258,8 +258,9 @@ def _with_submissions(ledger: pd.DataFrame, pre: Responses, post: Responses) -> 
 
 
 def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFrame:
-    """One row per matched pair × scale; ``group`` and ``scale`` are categoricals (sorted
-    group labels, scales in questionnaire order), built from integer codes."""
+    """One row per matched pair × scale; ``group``, ``participant`` and ``scale`` are
+    categoricals (sorted group labels, scales in questionnaire order), built from integer
+    codes rather than repeated texts."""
     scales = [s.id for s in q.scales if s.id in scores_pre.columns and s.id in scores_post.columns]
     n, k = len(pairs), len(scales)
     values = []
@@ -267,31 +268,14 @@ def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFr
         at = pd.Index(scores["row"]).get_indexer(rows)
         values.append(scores[scales].to_numpy(dtype=float)[at].reshape(-1))
     group_code, group_levels = pd.factorize(pairs["group"], sort=True)
+    person_code, persons = pd.factorize(pairs["participant"])
     return pd.DataFrame({
         "group": pd.Categorical.from_codes(np.repeat(group_code, k), categories=group_levels),
-        "participant": _repeat_column(pairs["participant"], k),
+        "participant": pd.Categorical.from_codes(np.repeat(person_code, k), categories=persons),
         "scale": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=scales),
         "pre": values[0],
         "post": values[1],
-    })
-
-
-def _repeat_column(column: pd.Series, times: int):
-    """``np.repeat`` of a column's values, as the DataFrame constructor would store them;
-    text columns are taken from their Arrow array instead of converting each repeated
-    Python string again."""
-    n = len(column)
-    if isinstance(column.dtype, pd.StringDtype) and column.dtype == _TEXT_DTYPE:
-        return column.array.take(np.repeat(np.arange(n), times))
-    if column.dtype == object and n:
-        codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=False)
-        inferred = pd.Series(np.asarray(distinct, dtype=object))  # the constructor's inference
-        if inferred.dtype == _TEXT_DTYPE:
-            return inferred.array.take(np.repeat(codes, times))
-    return np.repeat(column.to_numpy(), times)
-
-
-_TEXT_DTYPE = pd.Series(["text"]).dtype
+    }, copy=False)  # fresh arrays: no copy into a consolidated block
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:

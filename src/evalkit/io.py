@@ -180,8 +180,9 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     for j in range(raw.shape[1]):  # one boolean pass per column over its codes
         codes, categories = _codes(raw.iloc[:, j])
         empty &= codes == _blank_code(categories)
-    participant = _clean_ids(*_column_codes(raw, q.id_column), q.id_column, empty, rows, add, _M["missing_code"])
-    group = _parse_group(raw, q, empty, rows, add)
+    participant, no_code = _clean_ids(*_column_codes(raw, q.id_column), q.id_column, empty, rows, add,
+                                      _M["missing_code"])
+    group, no_group = _parse_group(raw, q, empty, rows, add)
     items = {}
     for item in q.items_for_wave(wave):
         column = columns.get(item.id)
@@ -190,11 +191,13 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     problem_frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
     if strict and len(problem_frame):
         raise DataError(_format_problems(problem_frame, source), problem_frame)
-    invalid = pd.isna(participant) | pd.isna(group)
+    invalid = no_code | no_group
     # Object strings, not numpy's fixed-width ones: pandas converts them to its text dtype 3x faster.
     status = np.array(["empty", "invalid", "ok"], dtype=object)[np.where(empty, 0, np.where(invalid, 1, 2))]
-    # One constructor over whole arrays: no per-column insertion, no re-alignment on raw's index.
-    out = pd.DataFrame({"row": rows, "participant": participant, "group": group, "status": status, **items})
+    # One constructor over whole arrays: no per-column insertion, no re-alignment on raw's index,
+    # and (copy=False) no copy of the freshly built arrays into consolidated blocks.
+    out = pd.DataFrame({"row": rows, "participant": participant, "group": group, "status": status, **items},
+                       copy=False)
     return Responses(data=out, wave=wave, source=source, problems=problem_frame,
                      submissions=_submissions(raw, rows))
 
@@ -307,8 +310,12 @@ def _text_categorical(col: pd.Series) -> pd.Categorical:
             text = col.where(col.notna(), "").astype(object).map(str)
             codes, uniques = pd.factorize(text, use_na_sentinel=True)
             uniques = np.asarray(uniques, dtype=object)
-    stripped = np.array([u.strip() for u in uniques] + [""], dtype=object)  # a missing cell (-1) is ""
-    if (stripped[:-1] == uniques).all():
+    # Only texts with white space at an end are stripped (found by one regex pass over the
+    # distinct texts, not a Python call per text).
+    padded = _matches(uniques, _PADDED) if len(uniques) else np.zeros(0, dtype=bool)
+    stripped = np.append(uniques, "")  # a missing cell (-1) is ""
+    stripped[:-1][padded] = [u.strip() for u in uniques[padded]]
+    if not padded.any():
         # Nothing was stripped, so the texts are still distinct (no re-hashing of, say, a
         # million participant codes); only the appended "" may repeat a blank text.
         lookup = np.arange(len(stripped))
@@ -352,6 +359,7 @@ def _column_codes(raw: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
 #: out so that a pattern means the same in RE2 (pyarrow), whose ``\s`` is ASCII only.
 _WHITESPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _PHONE_OR_EMAIL = f"^[{_WHITESPACE}\\-+0-9]*$|@"
+_PADDED = f"^[{_WHITESPACE}]|[{_WHITESPACE}]$"
 
 
 def _codes_may_be_personal(raw: pd.DataFrame, column: str) -> bool:
@@ -389,22 +397,23 @@ def _blank_code(categories: np.ndarray) -> int:
     return int(where[0]) if len(where) else -2
 
 
-def _clean_ids(codes, categories, column, empty, rows, add, message) -> pd.Series:
-    """A column's texts with blanks as NaN; every blank cell of a non-empty row is reported."""
-    missing = (codes == _blank_code(categories)) & ~empty
-    for row in rows[missing]:
+def _clean_ids(codes, categories, column, empty, rows, add, message) -> tuple[pd.Series, np.ndarray]:
+    """A column's texts with blanks as NaN, and where they are blank; every blank cell of a
+    non-empty row is reported."""
+    blank = categories == ""
+    for row in rows[blank[codes] & ~empty]:
         add(int(row), column, "", tr(message), "")
     values = categories.copy()
-    values[values == ""] = np.nan
-    return pd.Series(values[codes], dtype=object, copy=False)
+    values[blank] = np.nan
+    return pd.Series(values[codes], dtype=object, copy=False), blank[codes]
 
 
-def _parse_group(raw, q: Questionnaire, empty, rows, add) -> pd.Series:
+def _parse_group(raw, q: Questionnaire, empty, rows, add) -> tuple[pd.Series, np.ndarray]:
     column = q.group_column
     codes, categories = _column_codes(raw, column)
-    values = _clean_ids(codes, categories, column, empty, rows, add, _M["missing_group"])
+    values, blank = _clean_ids(codes, categories, column, empty, rows, add, _M["missing_group"])
     if not q.groups:
-        return values
+        return values, blank
     lookup = {}
     for g in q.groups:
         for text in (g.code, *g.text.values()):
@@ -414,7 +423,7 @@ def _parse_group(raw, q: Questionnaire, empty, rows, add) -> pd.Series:
     allowed = ", ".join(g.code for g in q.groups)
     for i in bad:
         add(int(rows[i]), column, categories[codes[i]], tr(_M["unknown_group"]), allowed)
-    return pd.Series(parsed[codes], dtype=object, copy=False)
+    return pd.Series(parsed[codes], dtype=object, copy=False), pd.isna(parsed)[codes]
 
 
 def _norm(text: str) -> str:

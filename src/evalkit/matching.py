@@ -171,7 +171,8 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
         "row": both["row"], "group": both["group"],
         "participant": pd.concat([_pseudonym_column(hashed, key_code[side]) for side in sides], ignore_index=True),
         "state": pd.Categorical.from_codes(state, STATES), "match": pd.Categorical.from_codes(match, _MATCHES),
-        "distance": distance, "pair_row": pair_row, "reason": pd.Categorical.from_codes(reason, reasons)})
+        "distance": distance, "pair_row": pair_row, "reason": pd.Categorical.from_codes(reason, reasons)},
+        copy=False)  # fresh arrays: no copy into consolidated blocks
     return pairs[["group", "participant", "row_pre", "row_post", "match", "distance"]], ledger
 
 

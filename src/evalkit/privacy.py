@@ -83,7 +83,8 @@ def personal_kind(column: str, values: pd.Series) -> str | None:
     for kind, names in _HEADER_WORDS.items():
         if words & set(names):
             return kind
-    filled = pd.Series(pd.unique(values[values.astype(str).str.strip() != ""].astype(str)))
+    distinct = pd.Series(pd.unique(values), dtype=object).astype(str)  # categoricals: no cell-by-cell pass
+    filled = pd.Series(pd.unique(distinct[distinct.str.strip() != ""]))
     if filled.empty:
         return None
     compact = filled.str.replace(r"[\s\-().]", "", regex=True)
