@@ -76,24 +76,22 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
 
     Within a group, a value's average rank is the number of smaller values plus the mean
     position within its tie, so a table of counts per (group, level) gives every rank, the
-    tie runs and V = sum of ranks of positive differences without sorting anything. A row
-    of a pooled group's member is counted in the pooled group's table too.
+    tie runs and V = sum of ranks of positive differences without sorting anything. A
+    pooled group's table is the sum of its members' tables.
     """
     cells = n_groups * n_levels
-    keys = [codes.astype(np.int64) * n_levels + level]
+    key = codes.astype(np.int64) * n_levels + level
+    counts = np.bincount(key, minlength=cells).astype(float)
+    positives = np.bincount(key[positive], minlength=cells).astype(float)
     if pooled is not None:
-        up = pooled[codes]
-        member = up >= 0
-        keys.append(up[member].astype(np.int64) * n_levels + level[member])
-        positive = [positive, positive[member]]
-    else:
-        positive = [positive]
-    counts = sum(np.bincount(k, minlength=cells) for k in keys)
-    positives = sum(np.bincount(k[p], minlength=cells) for k, p in zip(keys, positive))
+        members = np.flatnonzero(pooled >= 0)
+        into = (pooled[members, None] * n_levels + np.arange(n_levels)).ravel()
+        counts, positives = (table + np.bincount(into, weights=table.reshape(n_groups, n_levels)[members].ravel(),
+                                                 minlength=cells) for table in (counts, positives))
     # Only the occupied (group, level) cells, in group then level order.
     cell = np.flatnonzero(counts)
     group = cell // n_levels
-    c = counts[cell].astype(float)
+    c = counts[cell]
     below = np.cumsum(c) - c  # values in smaller levels, from the first group on
     first = np.flatnonzero(np.diff(group, prepend=-1))
     below -= np.repeat(below[first], np.diff(np.r_[first, len(cell)]))
