@@ -30,7 +30,7 @@ def bundled():
 
 def _item_rule(value, item) -> float:
     """One cell scored by the documented rules, in plain Python."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return np.nan
     if item.type in ("single_choice", "true_false"):
         return float(value == item.key[0])

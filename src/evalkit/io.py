@@ -77,9 +77,9 @@ class Responses:
     data : DataFrame
         One row per input data row: ``row`` (1-based line or sheet row in the file),
         ``participant``, ``group``, ``status`` (``ok``, ``invalid`` or ``empty``) and one
-        column per item of the wave (choice codes as categoricals, Likert and numeric
-        answers as floats, multi-select as space-joined codes). Personal columns are
-        not kept.
+        column per item of the wave (choice codes as categoricals, Likert points as
+        nullable small integers (``Int8``), numeric answers as floats, multi-select as
+        space-joined codes). Personal columns are not kept.
     wave : str
     source : str
         The file name (or ``"<DataFrame>"``).
@@ -455,8 +455,12 @@ def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Categoric
         return pd.Categorical.from_codes(option[codes] if len(codes) else codes.astype(np.int16),
                                          categories=list(item.option_codes))
     if item.type in ("likert", "numeric"):
-        numbers = np.array([np.nan if r is None else r for r in parsed], dtype=float)
-        return numbers[codes] if len(uniques) else np.full(len(codes), np.nan)
+        numbers = np.array([np.nan if r is None else r for r in parsed] + [np.nan], dtype=float)[codes]
+        if item.type == "numeric":
+            return numbers
+        # Likert points are small whole numbers: one byte each, plus a missing mask.
+        missing = np.isnan(numbers)
+        return pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype(np.int8), missing)
     texts = np.array([np.nan if r is None else r for r in parsed] + [None], dtype=object)[:len(parsed)]
     return pd.Series(texts[codes], dtype=object, copy=False)
 

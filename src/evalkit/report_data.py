@@ -105,6 +105,7 @@ def likert_distribution(analysis: Analysis) -> pd.DataFrame:
                 rows = responses.data[responses.data["row"].isin(used)]
             long = _with_all(rows[["group"] + [i.id for i in items]]).melt(
                 id_vars="group", var_name="item", value_name="point").dropna(subset=["point"])
+            long["point"] = long["point"].astype(float)  # Likert answers are nullable integers
             counts = long.groupby(["item", "group", "point"]).size().rename("count").reset_index()
             points = max(i.points for i in items)
             full = pd.MultiIndex.from_product([[i.id for i in items], sorted(long["group"].unique()),

@@ -89,7 +89,7 @@ def _score_item(values: pd.Series, item: Item) -> np.ndarray:
         codes, distinct = pd.factorize(values)
         scores = [_multi_score(value, item) for value in distinct]
         return np.append(np.asarray(scores, dtype=float), np.nan)[codes]
-    answers = values.to_numpy(dtype=float)
+    answers = values.to_numpy(dtype=float, na_value=np.nan)
     if item.type == "likert" and item.reverse:
         return item.points + 1 - answers
     if item.type == "numeric" and item.key:
