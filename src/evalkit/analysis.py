@@ -268,10 +268,10 @@ def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFr
         at = pd.Index(scores["row"]).get_indexer(rows)
         values.append(scores[scales].to_numpy(dtype=float)[at].reshape(-1))
     group_code, group_levels = pd.factorize(pairs["group"], sort=True)
-    person_code, persons = pd.factorize(pairs["participant"])
+    person = pairs["participant"].astype("category")  # already one (match_waves): no copy
     return pd.DataFrame({
         "group": pd.Categorical.from_codes(np.repeat(group_code, k), categories=group_levels),
-        "participant": pd.Categorical.from_codes(np.repeat(person_code, k), categories=persons),
+        "participant": pd.Categorical.from_codes(np.repeat(person.cat.codes.to_numpy(), k), dtype=person.dtype),
         "scale": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=scales),
         "pre": values[0],
         "post": values[1],

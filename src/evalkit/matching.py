@@ -142,11 +142,12 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
         at_pre = np.append(at_pre, rest_pre[_positions(pre["row"].to_numpy()[rest_pre], near["row_pre"])])
         at_post = np.append(at_post, rest_post[_positions(post["row"].to_numpy()[rest_post], near["row_post"])])
         pairs = pd.concat([pairs, near], ignore_index=True)
-    # Each distinct code is hashed once (a person's code appears in both waves); the
-    # missing code (the last key code) stays missing.
-    hashed = pd.Series(np.append(_pseudonyms(pd.Series(keys, dtype=object), key or load_key(), distinct=True),
-                                 None))
-    pairs["participant"] = hashed.array.take(key_code[at_pre]) if len(pairs) else []
+    # Each distinct code is hashed once (a person's code appears in both waves), and the
+    # pseudonyms are a categorical over them: rows hold integer codes, not a million texts.
+    # The missing code (the last key code) stays missing.
+    pseudonyms = pd.CategoricalDtype(_pseudonyms(pd.Series(keys, dtype=object), key or load_key(), distinct=True))
+    person = np.where(key_code < len(keys), key_code, -1)
+    pairs["participant"] = pd.Categorical.from_codes(person[at_pre], dtype=pseudonyms)
     pair_of = np.full(len(state), -1)  # each row's position in pairs, -1: none
     pair_of[at_pre] = pair_of[n_pre + at_post] = np.arange(len(pairs))
     state[used & (pair_of < 0)] = STATES.index("unmatched")
@@ -169,7 +170,7 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
     ledger = pd.DataFrame({
         "wave": pd.Categorical.from_codes(np.repeat([names.index(w) for w in waves], [n_pre, len(post)]), names),
         "row": both["row"], "group": both["group"],
-        "participant": pd.concat([_pseudonym_column(hashed, key_code[side]) for side in sides], ignore_index=True),
+        "participant": pd.Categorical.from_codes(person, dtype=pseudonyms),
         "state": pd.Categorical.from_codes(state, STATES), "match": pd.Categorical.from_codes(match, _MATCHES),
         "distance": distance, "pair_row": pair_row, "reason": pd.Categorical.from_codes(reason, reasons)},
         copy=False)  # fresh arrays: no copy into consolidated blocks
@@ -197,13 +198,6 @@ def _positions(rows: np.ndarray, wanted: pd.Series) -> np.ndarray:
 def _at(column: pd.Series, positions: np.ndarray) -> pd.Series:
     """A column's values at ``positions``, keeping its dtype (an object array would be re-inferred)."""
     return column.take(positions).reset_index(drop=True)
-
-
-def _pseudonym_column(hashed: pd.Series, codes: np.ndarray) -> pd.Series:
-    """Pseudonyms at ``codes``, typed as pandas infers a column of them: object when all are missing."""
-    if (codes < len(hashed) - 1).any():
-        return pd.Series(hashed.array.take(codes))
-    return pd.Series(np.full(len(codes), None, dtype=object))
 
 
 def _take(values: pd.Series, positions: np.ndarray) -> pd.Series:
