@@ -143,14 +143,15 @@ def test_closed_form_ancova_equals_least_squares():
     assert res.slope_homogeneity == pytest.approx(stats.f.sf(f_inter, 4, n - 10), rel=1e-9)
 
 
-@pytest.mark.parametrize("sort", [False, True])
-def test_signed_rank_of_pooled_groups_equals_repeated_rows(monkeypatch, sort):
+@pytest.mark.parametrize("path", ["sort", "count rows", "count tables"])
+def test_signed_rank_of_pooled_groups_equals_repeated_rows(monkeypatch, path):
     """A pooled group (ALL) counts its members' rows as if they were repeated; the
-    counting path and the sorting path agree with each other and with SciPy's ranks."""
+    sorting path and both counting paths agree with each other and with SciPy's ranks."""
     from evalkit.stats import _ranks
 
-    if sort:
+    if path == "sort":
         monkeypatch.setattr(_ranks, "_COUNTING_CELLS", -1)
+    monkeypatch.setattr(_ranks, "_ROWS_PER_CELL", 0 if path == "count tables" else 10**6)
     rng = np.random.default_rng(8)
     n = 600
     diff = np.round(rng.normal(0, 2, n), 1)  # ties and zeros

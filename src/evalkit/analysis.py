@@ -268,11 +268,12 @@ def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFr
         at = pd.Index(scores["row"]).get_indexer(rows)
         values.append(scores[scales].to_numpy(dtype=float)[at].reshape(-1))
     group_code, group_levels = pd.factorize(pairs["group"], sort=True)
+    group_code = group_code.astype(np.min_scalar_type(-len(group_levels)))  # repeat small codes
     person = pairs["participant"].astype("category")  # already one (match_waves): no copy
     return pd.DataFrame({
         "group": pd.Categorical.from_codes(np.repeat(group_code, k), categories=group_levels),
         "participant": pd.Categorical.from_codes(np.repeat(person.cat.codes.to_numpy(), k), dtype=person.dtype),
-        "scale": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=scales),
+        "scale": pd.Categorical.from_codes(np.tile(np.arange(k, dtype=np.min_scalar_type(k)), n), categories=scales),
         "pre": values[0],
         "post": values[1],
     }, copy=False)  # fresh arrays: no copy into a consolidated block
@@ -287,49 +288,51 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.DataFrame:
-    """The gains table from the long matched table, in one pass over flat arrays.
+    """The gains table from the long matched table, one scale at a time over flat arrays.
 
     Every (scale, group) cell is computed from the rows; each scale's ``ALL`` row is pooled
     from its groups' sufficient statistics (sums, sums of squares, rank count tables), so
-    no row is read twice.
+    no row is read twice. Working per scale keeps each temporary array to one scale's rows,
+    which the memory allocator reuses instead of requesting (and faulting in) anew.
     """
-    pre = matched["pre"].to_numpy(dtype=float)
-    post = matched["post"].to_numpy(dtype=float)
+    pre_all = matched["pre"].to_numpy(dtype=float)
+    post_all = matched["post"].to_numpy(dtype=float)
     scale_code, scale_levels = _codes(matched["scale"])
     group_code, group_levels = _codes(matched["group"])
-    # Cells: per scale, the groups, a slot for rows without a group, and ALL.
     n_groups = len(group_levels)
-    width = n_groups + 2 if by == "group" else 1
-    all_slot = width - 1
-    scale_code = scale_code.astype(np.intp)
-    if by == "group":
-        codes = scale_code * width + np.where(group_code >= 0, group_code, n_groups)
-        cell = np.arange(len(scale_levels) * width)
-        pooled = np.where(cell % width != all_slot, cell - cell % width + all_slot, -1)
+    if by == "group":  # cells of a scale: its groups, a slot for rows without a group, ALL
         labels = np.append(group_levels, [None, ALL_GROUPS])
+        pooled = np.append(np.full(n_groups + 1, n_groups + 1), -1)
+        group_code = np.where(group_code >= 0, group_code, n_groups)
     else:
-        codes, pooled, labels = scale_code, None, np.array([ALL_GROUPS], dtype=object)
-    codes = np.where(scale_code >= 0, codes, -1)
-    index = pd.MultiIndex.from_arrays([np.repeat(scale_levels, width), np.tile(labels, len(scale_levels))],
-                                      names=["scale", "group"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-        table = stats._paired._paired_kernel(pre, post, codes, index, confidence, pooled)
-    knowledge = [s.id for s in q.scales if s.max_score is not None]
-    rows = np.isin(scale_levels, knowledge)[scale_code] & (scale_code >= 0)
-    with warnings.catch_warnings():
-        # A participant counts in two rows (own group and ALL): warn once below, counting people.
-        warnings.simplefilter("ignore", category=EvalkitWarning)
-        hake = stats._gain._gain_kernel(pre[rows], post[rows], codes[rows], index, 100.0, pooled)
-    is_knowledge = np.isin(index.get_level_values("scale"), knowledge)
-    for column in ("g_class", "g_individual", "n_excluded"):
-        table[column] = hake[column].where(is_knowledge).to_numpy()
-    observed = (table["n"].to_numpy() > 0) & index.get_level_values("group").notna()
-    table = table[observed].reset_index()
-    at_ceiling = rows & (pre >= 100) & ~np.isnan(post)
-    if at_ceiling.any():
-        scales = pd.unique(scale_levels[scale_code[at_ceiling]])
-        warnings.warn(tr(_M["ceiling"], n=int(at_ceiling.sum()), scales=", ".join(scales)),
+        labels, pooled = np.array([ALL_GROUPS], dtype=object), None
+    knowledge = {s.id for s in q.scales if s.max_score is not None}
+    parts, at_ceiling = [], {}
+    for s, scale in enumerate(scale_levels):
+        rows = scale_code == s
+        pre, post = pre_all[rows], post_all[rows]
+        codes = group_code[rows] if by == "group" else np.zeros(len(pre), dtype=np.intp)
+        index = pd.MultiIndex.from_arrays([np.full(len(labels), scale, dtype=object), labels],
+                                          names=["scale", "group"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=RuntimeWarning)
+            table = stats._paired._paired_kernel(pre, post, codes, index, confidence, pooled)
+        if scale in knowledge:
+            with warnings.catch_warnings():
+                # A participant counts in two rows (own group and ALL): warn once below.
+                warnings.simplefilter("ignore", category=EvalkitWarning)
+                hake = stats._gain._gain_kernel(pre, post, codes, index, 100.0, pooled)
+            table = table.join(hake)
+            at_ceiling[scale] = int(((pre >= 100) & ~np.isnan(post)).sum())
+        else:
+            table[["g_class", "g_individual", "n_excluded"]] = np.nan
+        parts.append(table[(table["n"].to_numpy() > 0) & pd.notna(labels)])
+    if not parts:
+        return pd.DataFrame(columns=GAIN_COLUMNS)
+    table = pd.concat(parts).reset_index()
+    ceiling = {scale: n for scale, n in at_ceiling.items() if n}
+    if ceiling:
+        warnings.warn(tr(_M["ceiling"], n=sum(ceiling.values()), scales=", ".join(ceiling)),
                       EvalkitWarning, stacklevel=3)
     table["ci_level"] = confidence
     table["d_z_ci_low"], table["d_z_ci_high"] = stats.d_z_ci(table["d_z"], table["n"], confidence=confidence)

@@ -69,6 +69,9 @@ def _grouped_average_ranks(
 #: Up to this many (group × distinct |d|) cells, ranks are counted rather than sorted
 #: (also up to 4 cells per difference; a negative value always sorts).
 _COUNTING_CELLS = 1 << 22
+#: Pooled groups' counts come from their members' rows when there are fewer rows than
+#: this many per table cell, else from their members' tables.
+_ROWS_PER_CELL = 1
 
 
 def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, pooled):
@@ -77,13 +80,20 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     Within a group, a value's average rank is the number of smaller values plus the mean
     position within its tie, so a table of counts per (group, level) gives every rank, the
     tie runs and V = sum of ranks of positive differences without sorting anything. A
-    pooled group's table is the sum of its members' tables.
+    pooled group's table is the sum of its members' tables: added from the tables when they
+    are smaller than the rows, else by counting the members' rows once more.
     """
     cells = n_groups * n_levels
     key = codes.astype(np.int64) * n_levels + level
+    by_rows = pooled is not None and len(key) < cells * _ROWS_PER_CELL
+    if by_rows:
+        up = pooled[codes]
+        member = up >= 0
+        key = np.concatenate([key, up[member].astype(np.int64) * n_levels + level[member]])
+        positive = np.concatenate([positive, positive[member]])
     counts = np.bincount(key, minlength=cells).astype(float)
     positives = np.bincount(key[positive], minlength=cells).astype(float)
-    if pooled is not None:
+    if pooled is not None and not by_rows:
         members = np.flatnonzero(pooled >= 0)
         into = (pooled[members, None] * n_levels + np.arange(n_levels)).ravel()
         counts, positives = (table + np.bincount(into, weights=table.reshape(n_groups, n_levels)[members].ravel(),
