@@ -43,15 +43,20 @@ def _nct_cdf_terms(
     """``nct.cdf(t, df, ncp) - target`` and its first two derivatives in ``ncp``.
 
     NaN for the elements where SciPy warns (a series did not converge, a value
-    overflowed); they are found by halving the batch, so that every element's values do
-    not depend on the other elements.
+    overflowed) or where Boost's density raises ``OverflowError`` (far in a tail); they
+    are found by halving the batch, so that every element's values do not depend on the
+    other elements.
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        f = special.nctdtr(df, ncp, t) - target
-        d1 = _nct_cdf_dncp(t, df, ncp)
-        d2 = -t * stats.nct.pdf(t, df, ncp) - ncp * d1
-    if not caught:
+        try:
+            f = special.nctdtr(df, ncp, t) - target
+            d1 = _nct_cdf_dncp(t, df, ncp)
+            d2 = -t * stats.nct.pdf(t, df, ncp) - ncp * d1
+            failed = False
+        except OverflowError:
+            failed = True
+    if not caught and not failed:
         return f, d1, d2
     if t.size == 1:
         nan = np.full(1, np.nan)
