@@ -84,13 +84,10 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     are smaller than the rows, else by counting the members' rows once more.
     """
     cells = n_groups * n_levels
-    key = codes.astype(np.int64) * n_levels + level
-    by_rows = pooled is not None and len(key) < cells * _ROWS_PER_CELL
+    by_rows = pooled is not None and len(codes) < cells * _ROWS_PER_CELL
     if by_rows:
-        up = pooled[codes]
-        member = up >= 0
-        key = np.concatenate([key, up[member].astype(np.int64) * n_levels + level[member]])
-        positive = np.concatenate([positive, positive[member]])
+        codes, level, positive = _with_pooled_rows(codes, pooled, level, positive)
+    key = codes.astype(np.int64) * n_levels + level
     counts = np.bincount(key, minlength=cells).astype(float)
     positives = np.bincount(key[positive], minlength=cells).astype(float)
     if pooled is not None and not by_rows:
@@ -111,6 +108,15 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     tie_term = np.bincount(group, weights=c**3 - c, minlength=n_groups)
     has_ties = np.bincount(group, weights=c > 1, minlength=n_groups) > 0
     return v, n, tie_term, has_ties
+
+
+def _with_pooled_rows(codes: np.ndarray, pooled: np.ndarray, *columns: np.ndarray):
+    """The rows again under their pooled group: ``codes`` and ``columns`` with every member
+    row of a pooled group appended once more, coded as that pooled group."""
+    up = pooled[codes]
+    member = up >= 0
+    return (np.concatenate([codes, up[member]]),
+            *(np.concatenate([column, column[member]]) for column in columns))
 
 
 @lru_cache(maxsize=1)
@@ -162,10 +168,7 @@ def grouped_signed_rank(
         absd = levels[level_of_raw.reshape(-1)[raw_codes]]
         pos = nz_diff > 0
         if pooled is not None:
-            also = pooled[nz_codes]
-            member = also >= 0
-            nz_codes = np.concatenate([nz_codes, also[member]])
-            absd, pos = np.concatenate([absd, absd[member]]), np.concatenate([pos, pos[member]])
+            nz_codes, absd, pos = _with_pooled_rows(nz_codes, pooled, absd, pos)
         ranks, run_codes, run_sizes = _grouped_average_ranks(absd, nz_codes)
         n = group_sum(nz_codes, None, n_groups)
         v = group_sum(nz_codes, np.where(pos, ranks, 0.0), n_groups)
