@@ -60,3 +60,40 @@ def test_noncentral_t_terms_give_nan_where_boost_overflows() -> None:
     assert np.isnan([f[0], d1[0], d2[0]]).all()
     alone = _nct_cdf_terms(t[1:], df[1:], ncp[1:], 0.975)
     assert (f[1], d1[1], d2[1]) == (alone[0][0], alone[1][0], alone[2][0])
+
+
+def test_noncentral_t_roots_same_on_one_or_two_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large batches run the exact steps in two threads; elementwise, so bit-identical,
+    and each root still solves R's equation (checked against scipy's own cdf)."""
+    from scipy import stats
+
+    from evalkit.stats import _effects
+
+    rng = np.random.default_rng(7)
+    d, n = rng.normal(0.8, 0.5, 5000), rng.integers(10, 300, 5000).astype(float)
+    threaded = d_z_ci(d, n)
+    monkeypatch.setattr(_effects, "_THREADED_MIN", 10**9)
+    single = d_z_ci(d, n)
+    for a, b in zip(threaded, single):
+        np.testing.assert_array_equal(a, b)
+    t, df = d * np.sqrt(n), n - 1
+    np.testing.assert_allclose(stats.nct.cdf(t, df, threaded[0] * np.sqrt(n)), 0.975, atol=1e-12)
+    np.testing.assert_allclose(stats.nct.cdf(t, df, threaded[1] * np.sqrt(n)), 0.025, atol=1e-12)
+
+
+def test_quadrature_start_is_close_to_the_exact_root() -> None:
+    """The 12-node start value is near the exact root for typical training data (n 20-300,
+    d_z up to 2), so one exact step usually finishes (it is coarser where t is large for
+    its df: the integrand is steep there); far-out elements still converge."""
+    from evalkit.stats._effects import _nct_ncp, _nct_start
+
+    rng = np.random.default_rng(11)
+    n = rng.integers(20, 300, 2000).astype(float)
+    t, df = rng.uniform(-0.5, 2, 2000) * np.sqrt(n), n - 1
+    target = np.full(t.size, 0.975)
+    exact = _nct_ncp(t, df, target)
+    start = _nct_start(t, df, target)
+    error = np.abs(start - exact) / np.maximum(1, np.abs(exact))
+    assert np.median(error) < 1e-10 and np.quantile(error, 0.95) < 1e-5 and error.max() < 1e-4
+    far = _nct_ncp(np.array([300.0, -250.0]), np.array([90000.0, 3.0]), 0.025)
+    assert np.isfinite(far).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from typing import Any
 
@@ -38,21 +39,23 @@ def _nct_cdf_dncp(t: np.ndarray, df: np.ndarray, ncp: np.ndarray) -> np.ndarray:
 
 
 def _nct_cdf_terms(
-    t: np.ndarray, df: np.ndarray, ncp: np.ndarray, target: float
+    t: np.ndarray, df: np.ndarray, ncp: np.ndarray, target: Any
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``nct.cdf(t, df, ncp) - target`` and its first two derivatives in ``ncp``.
 
     NaN for the elements where SciPy warns (a series did not converge, a value
     overflowed) or where Boost's density raises ``OverflowError`` (far in a tail); they
     are found by halving the batch, so that every element's values do not depend on the
-    other elements.
+    other elements. Large batches are split between two threads (SciPy's special
+    functions release the GIL); the values are elementwise, so the same either way, and
+    warnings of both threads land in the one record taken here. ``target`` is a number or
+    one per element.
     """
+    target = np.broadcast_to(np.asarray(target, dtype=float), t.shape)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            f = special.nctdtr(df, ncp, t) - target
-            d1 = _nct_cdf_dncp(t, df, ncp)
-            d2 = -t * stats.nct.pdf(t, df, ncp) - ncp * d1
+            f, d1, d2 = _on_two_cores(_nct_terms, t, df, ncp, target)
             failed = False
         except OverflowError:
             failed = True
@@ -62,16 +65,44 @@ def _nct_cdf_terms(
         nan = np.full(1, np.nan)
         return nan, nan, nan
     h = t.size // 2
-    first = _nct_cdf_terms(t[:h], df[:h], ncp[:h], target)
-    second = _nct_cdf_terms(t[h:], df[h:], ncp[h:], target)
+    first = _nct_cdf_terms(t[:h], df[:h], ncp[:h], target[:h])
+    second = _nct_cdf_terms(t[h:], df[h:], ncp[h:], target[h:])
     return tuple(np.concatenate(pair) for pair in zip(first, second))
 
 
-def _nct_ncp(t: np.ndarray, df: np.ndarray, target: float) -> np.ndarray:
+def _nct_terms(t: np.ndarray, df: np.ndarray, ncp: np.ndarray, target: np.ndarray):
+    f = special.nctdtr(df, ncp, t) - target
+    d1 = _nct_cdf_dncp(t, df, ncp)
+    return f, d1, -t * stats.nct.pdf(t, df, ncp) - ncp * d1
+
+
+#: Below this many elements a second thread costs more than it saves.
+_THREADED_MIN = 2048
+
+
+def _on_two_cores(func, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``func(*arrays)`` (elementwise, returning a tuple of arrays), its first half of
+    the elements in a second thread when the batch is large and two cores are free.
+    """
+    n = arrays[0].size
+    if n < _THREADED_MIN or len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity")
+                                 else range(os.cpu_count() or 1)) < 2:
+        return func(*arrays)
+    from concurrent.futures import ThreadPoolExecutor
+
+    h = n // 2
+    # A pool per call: a long-lived one would hang in a process forked from this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = pool.submit(func, *(a[:h] for a in arrays))
+        second = func(*(a[h:] for a in arrays))
+        return tuple(np.concatenate(pair) for pair in zip(first.result(), second))
+
+
+def _nct_ncp(t: Any, df: Any, target: Any) -> np.ndarray:
     """Noncentrality ``ncp`` with ``nct.cdf(t, df, ncp) = target``, vectorized.
 
-    Halley's method on all elements at once, from the normal approximation
-    ``t - z * sqrt(1 + t**2 / (2 df))``, with the exact first derivative in ``ncp``
+    Halley's method on all elements at once, from :func:`_nct_start`, with the exact
+    first derivative in ``ncp``
     (:func:`_nct_cdf_dncp`) and the second, ``-t * nct.pdf(t, df, ncp) - ncp * F'``. An
     element is done once its step is below ``1e-6 * max(1, |ncp|)`` (cubic convergence:
     the step taken then leaves an error far below 1e-12). Elements that do not converge
@@ -81,16 +112,16 @@ def _nct_ncp(t: np.ndarray, df: np.ndarray, target: float) -> np.ndarray:
     rounding. Every element is solved on its own: the result does not depend on the other
     elements of the batch.
     """
-    t, df = np.broadcast_arrays(np.asarray(t, dtype=float), np.asarray(df, dtype=float))
-    t, df = t.ravel(), df.ravel()
-    x = t - stats.norm.ppf(target) * np.sqrt(1 + t * t / (2 * df))
+    t, df, target = (a.ravel() for a in np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in (t, df, target))))
+    x = _nct_start(t, df, target)
     active = np.flatnonzero(np.isfinite(x))
     fallback = [np.flatnonzero(~np.isfinite(x))]
     for _ in range(_NEWTON_STEPS):
         if not len(active):
             break
         ta, da, xa = t[active], df[active], x[active]
-        fx, d1, d2 = _nct_cdf_terms(ta, da, xa, target)
+        fx, d1, d2 = _nct_cdf_terms(ta, da, xa, target[active])
         with np.errstate(all="ignore"):
             step = 2 * fx * d1 / (2 * d1 * d1 - fx * d2)
         step = np.where(fx == 0, 0.0, step)
@@ -102,14 +133,59 @@ def _nct_ncp(t: np.ndarray, df: np.ndarray, target: float) -> np.ndarray:
         active = active[finite & ~done]
     redo = np.concatenate(fallback + [active])
     if redo.size:
-        x[redo] = _nct_ncp_bracketed(t[redo], df[redo], target)
+        x[redo] = _nct_ncp_bracketed(t[redo], df[redo], target[redo])
     return x
+
+
+def _normal_start(t: np.ndarray, df: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The normal approximation ``t - z * sqrt(1 + t**2 / (2 df))`` to the root."""
+    return t - special.ndtri(target) * np.sqrt(1 + t * t / (2 * df))
+
+
+def _nct_start(t: np.ndarray, df: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Start value of :func:`_nct_ncp`: the root of a quadrature of the noncentral t cdf.
+
+    ``nct.cdf(t, df, ncp) = E[Phi(t S - ncp)]`` with :math:`S = \\sqrt{\\chi^2_{df}/df}`.
+    Writing :math:`S` as a function of a standard normal (its quantile at the normal's
+    quantile) and integrating by a 12-node Gauss-Hermite rule gives a smooth cdf that is
+    cheap in numpy for every element at once; two Halley steps from
+    :func:`_normal_start` find its root, for moderate ``t`` typically within 1e-10 of
+    the exact one, so that a single step on Boost's exact cdf (about 2 µs an element)
+    finishes where the normal start needs two or three. It is only a start: the exact
+    iteration decides, and elements where the quadrature is not finite keep the normal
+    start.
+    """
+    x = _normal_start(t, df, target)
+    z, w = special.roots_hermitenorm(_START_NODES)
+    w = w / w.sum()
+    values, which = np.unique(df, return_inverse=True)
+    # S at the normal nodes: the chi-square quantile at Phi(z) (chdtri takes the upper tail).
+    s_nodes = np.sqrt(special.chdtri(values[:, None], special.ndtr(-z)) / values[:, None])
+    out = x.copy()
+    for block in range(0, t.size, _START_BLOCK):  # bounds the elements x nodes temporaries
+        part = slice(block, block + _START_BLOCK)
+        ts, xq = t[part, None] * s_nodes[which[part]], x[part]
+        with np.errstate(all="ignore"):
+            for _ in range(2):
+                a = ts - xq[:, None]
+                density = np.exp(-0.5 * a * a)
+                f = special.ndtr(a) @ w - target[part]
+                d1 = density @ w * -_INV_SQRT_2PI
+                d2 = (a * density) @ w * -_INV_SQRT_2PI
+                xq = xq - 2 * f * d1 / (2 * d1 * d1 - f * d2)
+        out[part] = np.where(np.isfinite(xq), xq, x[part])
+    return out
+
+
+_START_NODES = 12
+_START_BLOCK = 1 << 16
+_INV_SQRT_2PI = 1 / np.sqrt(2 * np.pi)
 
 
 _NEWTON_STEPS = 12
 
 
-def _nct_ncp_bracketed(t: np.ndarray, df: np.ndarray, target: float) -> np.ndarray:
+def _nct_ncp_bracketed(t: Any, df: Any, target: Any) -> np.ndarray:
     """Noncentrality ``ncp`` with ``nct.cdf(t, df, ncp) = target``, by a bracketed search.
 
     ``nct.cdf(t, df, ncp)`` decreases in ``ncp``. The search starts from the normal
@@ -119,13 +195,13 @@ def _nct_ncp_bracketed(t: np.ndarray, df: np.ndarray, target: float) -> np.ndarr
     its step stops moving. Every element is solved on its own: the result does not depend
     on the other elements of the batch.
     """
-    t, df = np.broadcast_arrays(np.asarray(t, dtype=float), np.asarray(df, dtype=float))
-    t, df = t.ravel(), df.ravel()
+    t, df, target = (a.ravel() for a in np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in (t, df, target))))
 
     def f(x, idx):
-        return stats.nct.cdf(t[idx], df[idx], x) - target
+        return stats.nct.cdf(t[idx], df[idx], x) - target[idx]
 
-    guess = t - stats.norm.ppf(target) * np.sqrt(1 + t * t / (2 * df))
+    guess = _normal_start(t, df, target)
     width = 0.05 * (1 + np.abs(guess))
     lo, hi = guess - width, guess + width
     everything = np.arange(t.size)
@@ -227,8 +303,10 @@ def d_z_ci(d_z: Any, n: Any, *, confidence: float = 0.95) -> tuple[np.ndarray, n
         t = d[ok] * root_n
         df = n[ok] - 1
         gamma = 1 - confidence
-        low[ok] = _nct_ncp(t, df, 1 - gamma / 2) / root_n
-        high[ok] = _nct_ncp(t, df, gamma / 2) / root_n
+        # Both limits in one batch: one pass of the (threaded) exact steps.
+        m = t.size
+        both = _nct_ncp(np.tile(t, 2), np.tile(df, 2), np.repeat([1 - gamma / 2, gamma / 2], m))
+        low[ok], high[ok] = both[:m] / root_n, both[m:] / root_n
     if low.ndim == 0:
         return low[()], high[()]
     return low, high
