@@ -14,7 +14,7 @@ from . import review, stats
 from ._errors import EvalkitError, EvalkitWarning
 from ._i18n import tr
 from .io import Responses, read_responses, validate_responses
-from .matching import ledger_summary, match_waves
+from .matching import _find_pairs, ledger_summary, match_waves
 from .questionnaire import Questionnaire
 from .scoring import score
 
@@ -187,15 +187,21 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     )
 
 
-def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy: bool, approved, key):
+def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy: bool, approved, key,
+             ledger: bool = True):
     """Validated answers, scores, pairs, ledger and the long matched table: what both
-    :func:`analyze` and :func:`gains` start from."""
+    :func:`analyze` and :func:`gains` start from. ``ledger=False`` (gains alone) skips
+    the ledger and the pseudonyms: ``ledger`` is then None and the pairs and the long
+    table have no ``participant`` column."""
     if by not in ("group", None):
         raise EvalkitError(tr(_M["bad_by"], found=by))
     pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
     post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
     scores_pre, scores_post = score(questionnaire, pre), score(questionnaire, post)
-    pairs, ledger = match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
+    if ledger:
+        pairs, ledger = match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
+    else:
+        pairs, ledger = _find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved).pairs, None
     matched = _matched_long(questionnaire, pairs, scores_pre, scores_post)
     return pre, post, scores_pre, scores_post, pairs, ledger, matched
 
@@ -242,7 +248,7 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     ['ALL', 'G01']
     """
     matched = _matched(questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved,
-                       key=None)[-1]
+                       key=None, ledger=False)[-1]
     return _gains(questionnaire, matched, by=by, confidence=confidence)
 
 
@@ -258,9 +264,9 @@ def _with_submissions(ledger: pd.DataFrame, pre: Responses, post: Responses) -> 
 
 
 def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFrame:
-    """One row per matched pair × scale; ``group``, ``participant`` and ``scale`` are
-    categoricals (sorted group labels, scales in questionnaire order), built from integer
-    codes rather than repeated texts."""
+    """One row per matched pair × scale; ``group``, ``participant`` (when the pairs have
+    it) and ``scale`` are categoricals (sorted group labels, scales in questionnaire
+    order), built from integer codes rather than repeated texts."""
     scales = [s.id for s in q.scales if s.id in scores_pre.columns and s.id in scores_post.columns]
     n, k = len(pairs), len(scales)
     values = []
@@ -269,14 +275,15 @@ def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFr
         values.append(scores[scales].to_numpy(dtype=float)[at].reshape(-1))
     group_code, group_levels = pd.factorize(pairs["group"], sort=True)
     group_code = group_code.astype(np.min_scalar_type(-len(group_levels)))  # repeat small codes
-    person = pairs["participant"].astype("category")  # already one (match_waves): no copy
-    return pd.DataFrame({
-        "group": pd.Categorical.from_codes(np.repeat(group_code, k), categories=group_levels),
-        "participant": pd.Categorical.from_codes(np.repeat(person.cat.codes.to_numpy(), k), dtype=person.dtype),
-        "scale": pd.Categorical.from_codes(np.tile(np.arange(k, dtype=np.min_scalar_type(k)), n), categories=scales),
-        "pre": values[0],
-        "post": values[1],
-    }, copy=False)  # fresh arrays: no copy into a consolidated block
+    columns = {"group": pd.Categorical.from_codes(np.repeat(group_code, k), categories=group_levels)}
+    if "participant" in pairs:
+        person = pairs["participant"].astype("category")  # already one (match_waves): no copy
+        columns["participant"] = pd.Categorical.from_codes(np.repeat(person.cat.codes.to_numpy(), k),
+                                                           dtype=person.dtype)
+    columns["scale"] = pd.Categorical.from_codes(np.tile(np.arange(k, dtype=np.min_scalar_type(k)), n),
+                                                 categories=scales)
+    columns["pre"], columns["post"] = values
+    return pd.DataFrame(columns, copy=False)  # fresh arrays: no copy into a consolidated block
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,8 @@ matched when their codes differ by one typing slip (see :func:`match_waves`).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -106,6 +108,62 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
         pseudonym), ``state, match, distance``, ``pair_row`` (the matched row of the
         other wave) and ``reason``; ``wave, state, match, reason`` are categoricals.
     """
+    found = _find_pairs(pre, post, fuzzy=fuzzy, approved=approved)
+    pairs, at_pre, at_post, state, key_code, keys = (
+        found.pairs, found.at_pre, found.at_post, found.state, found.key_code, found.keys)
+    n_pre, both, used = len(pre), found.both, found.state == STATES.index("used")
+    sides = (slice(0, n_pre), slice(n_pre, None))
+    # Each distinct code is hashed once (a person's code appears in both waves), and the
+    # pseudonyms are a categorical over them: rows hold integer codes, not a million texts.
+    # The missing code (the last key code) stays missing.
+    pseudonyms = pd.CategoricalDtype(_pseudonyms(pd.Series(keys, dtype=object), key or load_key(), distinct=True))
+    person = np.where(key_code < len(keys), key_code, -1)
+    pairs["participant"] = pd.Categorical.from_codes(person[at_pre], dtype=pseudonyms)
+    pair_of = np.full(len(state), -1)  # each row's position in pairs, -1: none
+    pair_of[at_pre] = pair_of[n_pre + at_post] = np.arange(len(pairs))
+    state[used & (pair_of < 0)] = STATES.index("unmatched")
+    match = np.append(np.where(np.arange(len(pairs)) < found.n_exact, 1, 2), 0)[pair_of]  # codes into _MATCHES
+    # The reason of each row: one text per (wave, state), or the fuzzy text.
+    waves = (pre_wave, post_wave)
+    texts = [[tr(_REASONS[s], other=waves[1 - w]) for s in STATES] for w in (0, 1)]
+    reasons = list(dict.fromkeys([*texts[0], *texts[1], tr(_REASONS["fuzzy"])]))
+    reason = np.empty(len(state), dtype=np.int8)
+    for w, side in enumerate(sides):
+        reason[side] = np.array([reasons.index(t) for t in texts[w]])[state[side]]
+    reason[match == 2] = reasons.index(tr(_REASONS["fuzzy"]))
+    if len(pairs):
+        distance = pd.concat([_take(pairs["distance"], pair_of[side]) for side in sides], ignore_index=True)
+        pair_row = pd.concat([_take(pairs[column], pair_of[side])
+                              for side, column in zip(sides, ("row_post", "row_pre"))], ignore_index=True)
+    else:
+        distance = pair_row = np.nan
+    names = list(dict.fromkeys(waves))  # the two waves may share a name
+    ledger = pd.DataFrame({
+        "wave": pd.Categorical.from_codes(np.repeat([names.index(w) for w in waves], [n_pre, len(post)]), names),
+        "row": both["row"], "group": both["group"],
+        "participant": pd.Categorical.from_codes(person, dtype=pseudonyms),
+        "state": pd.Categorical.from_codes(state, STATES), "match": pd.Categorical.from_codes(match, _MATCHES),
+        "distance": distance, "pair_row": pair_row, "reason": pd.Categorical.from_codes(reason, reasons)},
+        copy=False)  # fresh arrays: no copy into consolidated blocks
+    return pairs[["group", "participant", "row_pre", "row_post", "match", "distance"]], ledger
+
+
+class _Found(NamedTuple):
+    """What matching found, before pseudonyms and the ledger (see :func:`_find_pairs`)."""
+
+    pairs: pd.DataFrame  # group, row_pre, row_post, match, distance; exact pairs first
+    n_exact: int  # how many pairs are exact
+    at_pre: np.ndarray  # each pair's row position in the pre wave
+    at_post: np.ndarray  # ... and in the post wave
+    state: np.ndarray  # codes into STATES of both waves' rows; unmatched rows still "used"
+    key_code: np.ndarray  # each row's normalized code (the last code: missing)
+    keys: np.ndarray  # the distinct normalized codes
+    both: dict  # row, group, participant, status of both waves, pre rows first
+
+
+def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved) -> _Found:
+    """The pairs of :func:`match_waves` and each row's state: all the statistics need
+    (:func:`evalkit.gains` stops here; the ledger and pseudonyms are built on top)."""
     n_pre = len(pre)
     both = {column: pd.concat([pre[column], post[column]], ignore_index=True)
             for column in ("row", "group", "participant", "status")}
@@ -142,39 +200,7 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
         at_pre = np.append(at_pre, rest_pre[_positions(pre["row"].to_numpy()[rest_pre], near["row_pre"])])
         at_post = np.append(at_post, rest_post[_positions(post["row"].to_numpy()[rest_post], near["row_post"])])
         pairs = pd.concat([pairs, near], ignore_index=True)
-    # Each distinct code is hashed once (a person's code appears in both waves), and the
-    # pseudonyms are a categorical over them: rows hold integer codes, not a million texts.
-    # The missing code (the last key code) stays missing.
-    pseudonyms = pd.CategoricalDtype(_pseudonyms(pd.Series(keys, dtype=object), key or load_key(), distinct=True))
-    person = np.where(key_code < len(keys), key_code, -1)
-    pairs["participant"] = pd.Categorical.from_codes(person[at_pre], dtype=pseudonyms)
-    pair_of = np.full(len(state), -1)  # each row's position in pairs, -1: none
-    pair_of[at_pre] = pair_of[n_pre + at_post] = np.arange(len(pairs))
-    state[used & (pair_of < 0)] = STATES.index("unmatched")
-    match = np.append(np.where(pairs["match"].to_numpy() == "fuzzy", 2, 1), 0)[pair_of]  # codes into _MATCHES
-    # The reason of each row: one text per (wave, state), or the fuzzy text.
-    waves = (pre_wave, post_wave)
-    texts = [[tr(_REASONS[s], other=waves[1 - w]) for s in STATES] for w in (0, 1)]
-    reasons = list(dict.fromkeys([*texts[0], *texts[1], tr(_REASONS["fuzzy"])]))
-    reason = np.empty(len(state), dtype=np.int8)
-    for w, side in enumerate(sides):
-        reason[side] = np.array([reasons.index(t) for t in texts[w]])[state[side]]
-    reason[match == 2] = reasons.index(tr(_REASONS["fuzzy"]))
-    if len(pairs):
-        distance = pd.concat([_take(pairs["distance"], pair_of[side]) for side in sides], ignore_index=True)
-        pair_row = pd.concat([_take(pairs[column], pair_of[side])
-                              for side, column in zip(sides, ("row_post", "row_pre"))], ignore_index=True)
-    else:
-        distance = pair_row = np.nan
-    names = list(dict.fromkeys(waves))  # the two waves may share a name
-    ledger = pd.DataFrame({
-        "wave": pd.Categorical.from_codes(np.repeat([names.index(w) for w in waves], [n_pre, len(post)]), names),
-        "row": both["row"], "group": both["group"],
-        "participant": pd.Categorical.from_codes(person, dtype=pseudonyms),
-        "state": pd.Categorical.from_codes(state, STATES), "match": pd.Categorical.from_codes(match, _MATCHES),
-        "distance": distance, "pair_row": pair_row, "reason": pd.Categorical.from_codes(reason, reasons)},
-        copy=False)  # fresh arrays: no copy into consolidated blocks
-    return pairs[["group", "participant", "row_pre", "row_post", "match", "distance"]], ledger
+    return _Found(pairs, int(hit.sum()), at_pre, at_post, state, key_code, keys, both)
 
 
 #: Values of the ledger's ``match`` column: not matched, exact, fuzzy.

@@ -14,7 +14,7 @@ from . import stats
 from ._review_common import (_M, _binary, _check_table, _knowledge_items, _relay, _responses,
                              _scale_frame, _scored)
 from .io import Responses
-from .matching import match_waves
+from .matching import _find_pairs
 from .questionnaire import Questionnaire
 from .scoring import item_scores
 
@@ -169,7 +169,7 @@ def item_change(questionnaire: Questionnaire, pre: Responses, post: Responses, *
     pre = _responses(pre, questionnaire, "pre", "pre")
     post = _responses(post, questionnaire, "post", "post")
     if pairs is None:
-        pairs, _ = match_waves(pre.data, post.data)
+        pairs = _find_pairs(pre.data, post.data, fuzzy=True, approved=None).pairs
     pairs = _check_table(pairs, "pairs", ["row_pre", "row_post"])
     items = [i for i in _knowledge_items(questionnaire, "pre")
              if i.id in {j.id for j in _knowledge_items(questionnaire, "post")}]
