@@ -134,3 +134,19 @@ def test_matching_without_the_pyarrow_fast_path_gives_the_same_ledger(waves, mon
     # pandas itself may need pyarrow here; what evalkit runs only with it is the code normalizer.
     monkeypatch.setattr(evalkit.matching, "_normalize_ascii", lambda codes: None)
     pd.testing.assert_frame_equal(match_waves(*waves, key=KEY)[1], with_arrow)
+
+
+def test_ascii_normalizer_equals_the_pandas_path_on_random_codes():
+    """Only codes with a lower-case letter or a separator are rewritten; the result is the
+    pandas path's for every ASCII code, missing values included."""
+    from evalkit.matching import _normalize_ascii
+
+    rng = np.random.default_rng(3)
+    alphabet = list("ABCxyz019 -._/\t\x1f#@é"[:-1])  # ASCII only
+    codes = ["".join(rng.choice(alphabet, size=rng.integers(0, 7))) for _ in range(3000)]
+    series = pd.Series(codes + [None, np.nan, "AB01", "ab-01"], dtype=object)
+    fast = _normalize_ascii(series)
+    slow = series.astype("string").str.upper().str.replace(r"[\s\-._/]+", "", regex=True).astype(object)
+    assert fast.isna().tolist() == slow.isna().tolist()
+    assert fast.dropna().tolist() == slow.dropna().tolist()
+    assert fast.iloc[-2:].tolist() == ["AB01", "AB01"]

@@ -51,6 +51,8 @@ def normalize_codes(codes: pd.Series) -> pd.Series:
 
 #: Python's ``\s`` on ASCII text (``str.isspace``), spelled out for pyarrow's RE2 engine.
 _ASCII_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-._/]+"
+#: What :func:`normalize_codes` changes in ASCII text: lower-case letters and separators.
+_ASCII_CHANGES = r"[a-z\t\n\x0b\x0c\r\x1c-\x1f \-._/]"
 
 
 def _normalize_ascii(codes: pd.Series) -> pd.Series | None:
@@ -65,14 +67,21 @@ def _normalize_ascii(codes: pd.Series) -> pd.Series | None:
         import pyarrow.compute as pc
     except ImportError:
         return None
+    values = codes.astype(object).to_numpy(copy=True)
     try:
-        array = pa.array(codes.astype(object).to_numpy(), type=pa.string(), from_pandas=True)
+        array = pa.array(values, type=pa.string(), from_pandas=True)
     except (pa.ArrowException, TypeError, ValueError):
         return None
     if len(array) and not pc.all(pc.string_is_ascii(array)).as_py() in (True, None):
         return None
-    result = pc.replace_substring_regex(pc.ascii_upper(array), pattern=_ASCII_SEPARATORS, replacement="")
-    values = result.to_numpy(zero_copy_only=False)
+    # Most codes are already clean: only those with a lower-case letter or a separator
+    # are rewritten (and converted back to Python text).
+    change = np.flatnonzero(pc.fill_null(pc.match_substring_regex(array, _ASCII_CHANGES), False).to_numpy(
+        zero_copy_only=False))
+    if len(change):
+        fixed = pc.replace_substring_regex(pc.ascii_upper(array.take(change)), pattern=_ASCII_SEPARATORS,
+                                           replacement="")
+        values[change] = fixed.to_numpy(zero_copy_only=False)
     values[pd.isna(values)] = pd.NA
     return pd.Series(values, index=codes.index, dtype=object)
 
