@@ -45,7 +45,7 @@ def normalize_codes(codes: pd.Series) -> pd.Series:
     """
     fast = _normalize_ascii(codes)
     if fast is not None:
-        return fast
+        return fast[0]
     return codes.astype("string").str.upper().str.replace(r"[\s\-._/]+", "", regex=True).astype(object)
 
 
@@ -55,8 +55,9 @@ _ASCII_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-._/]+"
 _ASCII_CHANGES = r"[a-z\t\n\x0b\x0c\r\x1c-\x1f \-._/]"
 
 
-def _normalize_ascii(codes: pd.Series) -> pd.Series | None:
-    """:func:`normalize_codes` in pyarrow's compute kernels when every code is ASCII text.
+def _normalize_ascii(codes: pd.Series) -> tuple[pd.Series, bool] | None:
+    """:func:`normalize_codes` in pyarrow's compute kernels when every code is ASCII text,
+    and whether any code changed.
 
     On ASCII text, upper-casing and the separator class are the same in RE2 as in Python,
     so the result is identical; anything else (no pyarrow, non-ASCII, non-text) returns
@@ -83,7 +84,7 @@ def _normalize_ascii(codes: pd.Series) -> pd.Series | None:
                                            replacement="")
         values[change] = fixed.to_numpy(zero_copy_only=False)
     values[pd.isna(values)] = pd.NA
-    return pd.Series(values, index=codes.index, dtype=object)
+    return pd.Series(values, index=codes.index, dtype=object), bool(len(change))
 
 
 def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre", post_wave: str = "post",
@@ -222,7 +223,12 @@ def _key_codes(codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     Codes repeat (a person per wave, retyped variants), so only distinct ones are normalized.
     """
     raw_code, raw = pd.factorize(codes)
-    code, keys = pd.factorize(normalize_codes(pd.Series(raw, dtype=object)).to_numpy())
+    distinct = pd.Series(raw, dtype=object)
+    fast = _normalize_ascii(distinct)
+    if fast is not None and not fast[1]:  # already normalized: still distinct
+        return np.where(raw_code >= 0, raw_code, len(raw)), np.asarray(raw, dtype=object)
+    normalized = fast[0] if fast is not None else normalize_codes(distinct)
+    code, keys = pd.factorize(normalized.to_numpy())
     return np.append(code, len(keys))[raw_code], np.asarray(keys, dtype=object)
 
 
@@ -259,6 +265,8 @@ def fuzzy_pairs(pre: pd.DataFrame, post: pd.DataFrame) -> pd.DataFrame:
     [[2, 5, 1]]
     """
     columns = ["group", "key", "row_pre", "row_post", "match", "distance"]
+    # Rows of a group left over on one side only cannot match: no variants for them.
+    pre, post = pre[pre["group"].isin(post["group"])], post[post["group"].isin(pre["group"])]
     if pre.empty or post.empty:
         return pd.DataFrame(columns=columns)
     a, b = _deletion_variants(pre), _deletion_variants(post)
@@ -273,13 +281,25 @@ def fuzzy_pairs(pre: pd.DataFrame, post: pd.DataFrame) -> pd.DataFrame:
 
 
 def _deletion_variants(side: pd.DataFrame) -> pd.DataFrame:
-    keys = side["key"].astype(str)
-    longest = int(keys.str.len().max())
-    parts = [pd.DataFrame({"group": side["group"], "key": keys, "row": side["row"], "variant": keys})]
-    for i in range(longest):  # loop over character positions, not participants
-        parts.append(pd.DataFrame({"group": side["group"], "key": keys, "row": side["row"],
-                                   "variant": keys.str[:i] + keys.str[i + 1:]})[keys.str.len() > i])
-    return pd.concat(parts, ignore_index=True)
+    """Each row's key and its one-deletion variants: ``group, key, row, variant``.
+
+    The keys are a character matrix (numpy fixed-width text viewed as code points, padded
+    with zeros); dropping one column gives every row's variant at that position at once.
+    """
+    keys = side["key"].astype(str).to_numpy(dtype=str)
+    width = keys.dtype.itemsize // 4
+    chars = keys.view(np.uint32).reshape(len(keys), width)
+    length = (chars != 0).sum(axis=1)
+    rows, variants = [np.arange(len(keys))], [keys.astype(object)]
+    for i in range(width):  # loop over character positions, not participants
+        at = np.flatnonzero(length > i)
+        shorter = np.ascontiguousarray(np.delete(chars[at], i, axis=1))
+        text = shorter.view(f"U{width - 1}").ravel() if width > 1 else np.full(len(at), "")
+        rows.append(at)
+        variants.append(text.astype(object))
+    at = np.concatenate(rows)
+    return pd.DataFrame({"group": side["group"].to_numpy()[at], "key": keys.astype(object)[at],
+                         "row": side["row"].to_numpy()[at], "variant": np.concatenate(variants)})
 
 
 def osa_distance(a: str, b: str) -> int:
