@@ -295,49 +295,49 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.DataFrame:
-    """The gains table from the long matched table, one scale at a time over flat arrays.
+    """The gains table from the long matched table, every (scale, group) cell in one pass.
 
-    Every (scale, group) cell is computed from the rows; each scale's ``ALL`` row is pooled
-    from its groups' sufficient statistics (sums, sums of squares, rank count tables), so
-    no row is read twice. Working per scale keeps each temporary array to one scale's rows,
-    which the memory allocator reuses instead of requesting (and faulting in) anew.
+    Each row's cell is one integer code; each scale's ``ALL`` row is pooled from its
+    groups' sufficient statistics (sums, sums of squares, rank count tables), so no row is
+    read twice and no work is repeated per scale.
     """
-    pre_all = matched["pre"].to_numpy(dtype=float)
-    post_all = matched["post"].to_numpy(dtype=float)
+    pre, post = matched["pre"].to_numpy(dtype=float), matched["post"].to_numpy(dtype=float)
     scale_code, scale_levels = _codes(matched["scale"])
-    group_code, group_levels = _codes(matched["group"])
-    n_groups = len(group_levels)
+    n_scales = len(scale_levels)
     if by == "group":  # cells of a scale: its groups, a slot for rows without a group, ALL
+        group_code, group_levels = _codes(matched["group"])
+        n_groups = len(group_levels)
         labels = np.append(group_levels, [None, ALL_GROUPS])
-        pooled = np.append(np.full(n_groups + 1, n_groups + 1), -1)
-        group_code = np.where(group_code >= 0, group_code, n_groups)
+        slot = np.where(group_code >= 0, group_code, n_groups)
+        pooled = np.tile(np.append(np.full(n_groups + 1, n_groups + 1), -1), n_scales)
+        pooled[pooled >= 0] += np.repeat(np.arange(n_scales) * len(labels), n_groups + 1)
     else:
-        labels, pooled = np.array([ALL_GROUPS], dtype=object), None
-    knowledge = {s.id for s in q.scales if s.max_score is not None}
-    parts, at_ceiling = [], {}
-    for s, scale in enumerate(scale_levels):
-        rows = scale_code == s
-        pre, post = pre_all[rows], post_all[rows]
-        codes = group_code[rows] if by == "group" else np.zeros(len(pre), dtype=np.intp)
-        index = pd.MultiIndex.from_arrays([np.full(len(labels), scale, dtype=object), labels],
-                                          names=["scale", "group"])
+        labels, slot, pooled = np.array([ALL_GROUPS], dtype=object), 0, None
+    cells = scale_code.astype(np.intp) * len(labels) + slot
+    index = pd.MultiIndex.from_arrays([np.repeat(np.asarray(scale_levels, dtype=object), len(labels)),
+                                       np.tile(labels, n_scales)], names=["scale", "group"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        table = stats._paired._paired_kernel(pre, post, cells, index, confidence, pooled)
+    knowledge = np.isin(scale_levels, [s.id for s in q.scales if s.max_score is not None])
+    hake = ["g_class", "g_individual", "n_excluded"]
+    if knowledge.any():
+        rows = knowledge[scale_code]
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", category=RuntimeWarning)
-            table = stats._paired._paired_kernel(pre, post, codes, index, confidence, pooled)
-        if scale in knowledge:
-            with warnings.catch_warnings():
-                # A participant counts in two rows (own group and ALL): warn once below.
-                warnings.simplefilter("ignore", category=EvalkitWarning)
-                hake = stats._gain._gain_kernel(pre, post, codes, index, 100.0, pooled)
-            table = table.join(hake)
-            at_ceiling[scale] = int(((pre >= 100) & ~np.isnan(post)).sum())
-        else:
-            table[["g_class", "g_individual", "n_excluded"]] = np.nan
-        parts.append(table[(table["n"].to_numpy() > 0) & pd.notna(labels)])
-    if not parts:
+            # A participant counts in two rows (own group and ALL): warn once below.
+            warnings.simplefilter("ignore", category=EvalkitWarning)
+            table = table.join(stats._gain._gain_kernel(pre[rows], post[rows], cells[rows], index, 100.0,
+                                                        pooled))
+        table.loc[~np.repeat(knowledge, len(labels)), hake] = np.nan
+        at_ceiling = np.bincount(scale_code[rows], weights=(pre[rows] >= 100) & ~np.isnan(post[rows]),
+                                 minlength=n_scales)
+        ceiling = {scale: int(n) for scale, n in zip(scale_levels, at_ceiling) if n}
+    else:
+        table[hake], ceiling = np.nan, {}
+    table = table[(table["n"].to_numpy() > 0) & pd.notna(np.tile(labels, n_scales))]
+    if table.empty:
         return pd.DataFrame(columns=GAIN_COLUMNS)
-    table = pd.concat(parts).reset_index()
-    ceiling = {scale: n for scale, n in at_ceiling.items() if n}
+    table = table.reset_index()
     if ceiling:
         warnings.warn(tr(_M["ceiling"], n=sum(ceiling.values()), scales=", ".join(ceiling)),
                       EvalkitWarning, stacklevel=3)
