@@ -92,6 +92,19 @@ def test_gains_alone_equals_the_analysis_table(q, analysis):
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
 
 
+
+@pytest.mark.parametrize("overlap", [True, False])
+def test_interval_search_beside_the_ranks_gives_the_same_table(q, analysis, monkeypatch, overlap):
+    """From 100,000 rows on (two cores) the signed ranks run in a second thread while the
+    d_z roots are searched; forced on, or off, on the sample the table is the same."""
+    from evalkit.stats import _paired
+
+    monkeypatch.setattr(_paired, "_OVERLAP_MIN", 0 if overlap else 10**12)
+    monkeypatch.setattr(_paired, "free_cores", lambda: 2)
+    with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
+        g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+    pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
+
 def test_bad_arguments(q):
     with pytest.raises(evalkit.EvalkitError, match="Parameter 'by' harus 'group' atau None"):
         evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"), by="kelompok")

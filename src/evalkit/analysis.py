@@ -318,7 +318,7 @@ def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.Dat
                                        np.tile(labels, n_scales)], names=["scale", "group"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)
-        table = stats._paired._paired_kernel(pre, post, cells, index, confidence, pooled)
+        table = stats._paired._paired_kernel(pre, post, cells, index, confidence, pooled, with_d_z_ci=True)
     knowledge = np.isin(scale_levels, [s.id for s in q.scales if s.max_score is not None])
     hake = ["g_class", "g_individual", "n_excluded"]
     if knowledge.any():
@@ -342,13 +342,15 @@ def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.Dat
         warnings.warn(tr(_M["ceiling"], n=sum(ceiling.values()), scales=", ".join(ceiling)),
                       EvalkitWarning, stacklevel=3)
     table["ci_level"] = confidence
-    table["d_z_ci_low"], table["d_z_ci_high"] = stats.d_z_ci(table["d_z"], table["n"], confidence=confidence)
     table["g_av_ci_low"], table["g_av_ci_high"] = _g_av_ci(table, confidence)
-    per_group = table["group"] != ALL_GROUPS
-    table["p_holm"] = np.nan
-    if per_group.any():
-        table.loc[per_group, "p_holm"] = (
-            table[per_group].groupby("scale")["p"].transform(lambda p: stats.p_adjust(p, method="holm")))
+    # Holm over the groups of each scale (the ALL rows are not part of the family).
+    scale_of_row, p = table["scale"].to_numpy(dtype=object), table["p"].to_numpy(dtype=float)
+    family = table["group"].to_numpy(dtype=object) != ALL_GROUPS
+    holm = np.full(len(table), np.nan)
+    for scale in scale_levels:
+        rows = np.flatnonzero((scale_of_row == scale) & family)
+        holm[rows] = stats.p_adjust(p[rows], method="holm")
+    table["p_holm"] = holm
     table["level"] = table["scale"].map({s.id: s.level for s in q.scales})
     order = {s.id: i for i, s in enumerate(q.scales)}
     table = table.sort_values(["scale", "group"], key=lambda c: c.map(order) if c.name == "scale" else

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -151,3 +153,10 @@ def safe_divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     ok = np.isfinite(den) & (den != 0)
     np.divide(num, den, out=out, where=ok)
     return out
+
+
+def free_cores() -> int:
+    """CPU cores this process may run on (its affinity where the system reports one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

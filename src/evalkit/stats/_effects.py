@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import warnings
 from typing import Any
 
@@ -10,7 +9,7 @@ import numpy as np
 from evalkit._lazy import scipy_special as special
 from evalkit._lazy import scipy_stats as stats
 
-from ._common import check_confidence
+from ._common import check_confidence, free_cores
 
 
 def _nct_cdf_dncp(t: np.ndarray, df: np.ndarray, ncp: np.ndarray) -> np.ndarray:
@@ -85,8 +84,7 @@ def _on_two_cores(func, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     the elements in a second thread when the batch is large and two cores are free.
     """
     n = arrays[0].size
-    if n < _THREADED_MIN or len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity")
-                                 else range(os.cpu_count() or 1)) < 2:
+    if n < _THREADED_MIN or free_cores() < 2:
         return func(*arrays)
     from concurrent.futures import ThreadPoolExecutor
 

@@ -17,12 +17,14 @@ from ._common import (
     MSG_LENGTHS,
     as_float_array,
     check_confidence,
+    free_cores,
     group_codes,
     group_sum,
     numeric_column,
     pool,
     safe_divide,
 )
+from ._effects import d_z_ci
 from ._ranks import grouped_signed_rank
 
 PAIRED_COLUMNS = [
@@ -78,12 +80,18 @@ def _paired_kernel(
     index: pd.Index,
     confidence: float,
     pooled: np.ndarray | None = None,
+    *,
+    with_d_z_ci: bool = False,
 ) -> pd.DataFrame:
     """All statistics of :func:`paired_by_group` from flat arrays and group codes.
 
     ``codes`` holds each row's group (``-1``: no group); ``pooled`` (optional) maps each
     group to a pooled group of ``index`` that also counts its rows (see
-    :func:`evalkit.stats._common.group_sum`).
+    :func:`evalkit.stats._common.group_sum`). ``with_d_z_ci`` adds ``d_z_ci_low,
+    d_z_ci_high`` (:func:`d_z_ci`); with two cores and many rows, the signed ranks are
+    then counted in a second thread meanwhile. Only for callers that ignore
+    ``RuntimeWarning`` here: the interval's failure check records the warnings of both
+    threads.
     """
     n_out = len(index)
     n_groups = n_out + 1  # one spare bin for rows without a group, dropped at the end
@@ -117,7 +125,21 @@ def _paired_kernel(
     g_av = safe_divide(mean_diff, (sd_pre + sd_post) / 2) * correction
     share_improved = safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n)
 
-    w, p_wilcoxon, method = grouped_signed_rank(diff, codes, n_groups, pooled=pooled)
+    ci = (None, None)
+    if with_d_z_ci and len(diff) >= _OVERLAP_MIN and free_cores() >= 2:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # The ranks are numpy work that never touches the warnings filters; the root
+        # search stays in this thread, where its failure check sets them.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ranks = pool.submit(grouped_signed_rank, diff, codes, n_groups, pooled=pooled)
+            ci = d_z_ci(d_z, n, confidence=confidence)
+            w, p_wilcoxon, method = ranks.result()
+    else:
+        w, p_wilcoxon, method = grouped_signed_rank(diff, codes, n_groups, pooled=pooled)
+        if with_d_z_ci:
+            ci = d_z_ci(d_z, n, confidence=confidence)
+    ci_d_low, ci_d_high = (None if x is None else x[:n_out] for x in ci)
     (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low, ci_high, t, df, p, w,
      p_wilcoxon, method, d_z, g_av, share_improved, constant) = (
         x[:n_out] for x in (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low,
@@ -155,7 +177,14 @@ def _paired_kernel(
         },
         index=index,
     )
-    return out[PAIRED_COLUMNS]
+    out = out[PAIRED_COLUMNS]
+    if with_d_z_ci:
+        out["d_z_ci_low"], out["d_z_ci_high"] = ci_d_low, ci_d_high
+    return out
+
+
+#: From this many rows on, the signed ranks overlap the interval search (see _paired_kernel).
+_OVERLAP_MIN = 100_000
 
 
 def paired_by_group(

@@ -84,13 +84,17 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     are smaller than the rows, else by counting the members' rows once more.
     """
     cells = n_groups * n_levels
-    by_rows = pooled is not None and len(codes) < cells * _ROWS_PER_CELL
-    if by_rows:
-        codes, level, positive = _with_pooled_rows(codes, pooled, level, positive)
     key = codes.astype(np.int64) * n_levels + level
-    counts = np.bincount(key, minlength=cells).astype(float)
-    positives = np.bincount(key[positive], minlength=cells).astype(float)
-    if pooled is not None and not by_rows:
+    counts = np.bincount(key, minlength=cells)
+    positives = np.bincount(key[positive], minlength=cells)
+    if pooled is not None and len(codes) < cells * _ROWS_PER_CELL:
+        # Count the member rows once more, under their pooled group.
+        up = pooled[codes]
+        member = up >= 0
+        key = up[member].astype(np.int64) * n_levels + level[member]
+        counts += np.bincount(key, minlength=cells)
+        positives += np.bincount(key[positive[member]], minlength=cells)
+    elif pooled is not None:
         members = np.flatnonzero(pooled >= 0)
         into = (pooled[members, None] * n_levels + np.arange(n_levels)).ravel()
         counts, positives = (table + np.bincount(into, weights=table.reshape(n_groups, n_levels)[members].ravel(),
@@ -98,12 +102,12 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     # Only the occupied (group, level) cells, in group then level order.
     cell = np.flatnonzero(counts)
     group = cell // n_levels
-    c = counts[cell]
+    c = counts[cell].astype(float)
     below = np.cumsum(c) - c  # values in smaller levels, from the first group on
     first = np.flatnonzero(np.diff(group, prepend=-1))
     below -= np.repeat(below[first], np.diff(np.r_[first, len(cell)]))
     rank = below + (c + 1) / 2
-    v = np.bincount(group, weights=rank * positives[cell], minlength=n_groups)
+    v = np.bincount(group, weights=rank * positives[cell].astype(float), minlength=n_groups)
     n = np.bincount(group, weights=c, minlength=n_groups)
     tie_term = np.bincount(group, weights=c**3 - c, minlength=n_groups)
     has_ties = np.bincount(group, weights=c > 1, minlength=n_groups) > 0
