@@ -63,28 +63,44 @@ def _normalize_ascii(codes: pd.Series) -> tuple[pd.Series, bool] | None:
     so the result is identical; anything else (no pyarrow, non-ASCII, non-text) returns
     ``None`` and takes the pandas path.
     """
+    values = codes.astype(object).to_numpy(copy=True)
+    array = _ascii_arrow(values)
+    if array is None:
+        return None
+    change, fixed = _changes(array)
+    if len(change):  # only the rewritten codes are converted back to Python text
+        values[change] = fixed.to_numpy(zero_copy_only=False)
+    values[pd.isna(values)] = pd.NA
+    return pd.Series(values, index=codes.index, dtype=object), bool(len(change))
+
+
+def _ascii_arrow(values: np.ndarray):
+    """``values`` (an object array of text or missing values) as a pyarrow string array;
+    ``None`` without pyarrow, or unless every value is ASCII text."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
     except ImportError:
         return None
-    values = codes.astype(object).to_numpy(copy=True)
     try:
         array = pa.array(values, type=pa.string(), from_pandas=True)
     except (pa.ArrowException, TypeError, ValueError):
         return None
     if len(array) and not pc.all(pc.string_is_ascii(array)).as_py() in (True, None):
         return None
-    # Most codes are already clean: only those with a lower-case letter or a separator
-    # are rewritten (and converted back to Python text).
+    return array
+
+
+def _changes(array):
+    """Positions of the ASCII codes that normalization changes (a lower-case letter or a
+    separator), and their normalized text (pyarrow)."""
+    import pyarrow.compute as pc
+
     change = np.flatnonzero(pc.fill_null(pc.match_substring_regex(array, _ASCII_CHANGES), False).to_numpy(
         zero_copy_only=False))
-    if len(change):
-        fixed = pc.replace_substring_regex(pc.ascii_upper(array.take(change)), pattern=_ASCII_SEPARATORS,
-                                           replacement="")
-        values[change] = fixed.to_numpy(zero_copy_only=False)
-    values[pd.isna(values)] = pd.NA
-    return pd.Series(values, index=codes.index, dtype=object), bool(len(change))
+    fixed = pc.replace_substring_regex(pc.ascii_upper(array.take(change)), pattern=_ASCII_SEPARATORS,
+                                       replacement="")
+    return change, fixed
 
 
 def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre", post_wave: str = "post",
@@ -222,13 +238,24 @@ def _key_codes(codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
     Codes repeat (a person per wave, retyped variants), so only distinct ones are normalized.
     """
+    array = _ascii_arrow(codes.to_numpy(dtype=object))
+    if array is not None:  # hashed and normalized in pyarrow, over the distinct codes
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = array.dictionary_encode()
+        distinct = encoded.dictionary
+        raw_code = pc.fill_null(encoded.indices, len(distinct)).to_numpy()
+        change, fixed = _changes(distinct)
+        if not len(change):  # already normalized: still distinct
+            return raw_code, distinct.to_numpy(zero_copy_only=False)
+        mask = np.zeros(len(distinct), dtype=bool)
+        mask[change] = True
+        again = pc.replace_with_mask(distinct, pa.array(mask), fixed).dictionary_encode()
+        return (np.append(again.indices.to_numpy(), len(again.dictionary))[raw_code],
+                again.dictionary.to_numpy(zero_copy_only=False))
     raw_code, raw = pd.factorize(codes)
-    distinct = pd.Series(raw, dtype=object)
-    fast = _normalize_ascii(distinct)
-    if fast is not None and not fast[1]:  # already normalized: still distinct
-        return np.where(raw_code >= 0, raw_code, len(raw)), np.asarray(raw, dtype=object)
-    normalized = fast[0] if fast is not None else normalize_codes(distinct)
-    code, keys = pd.factorize(normalized.to_numpy())
+    code, keys = pd.factorize(normalize_codes(pd.Series(raw, dtype=object)).to_numpy())
     return np.append(code, len(keys))[raw_code], np.asarray(keys, dtype=object)
 
 
