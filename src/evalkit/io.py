@@ -461,8 +461,11 @@ def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Categoric
         # Likert points are small whole numbers: one byte each, plus a missing mask.
         missing = np.isnan(numbers)
         return pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype(np.int8), missing)
-    texts = np.array([np.nan if r is None else r for r in parsed] + [None], dtype=object)[:len(parsed)]
-    return pd.Series(texts[codes], dtype=object, copy=False)
+    # Multi-select answers: a categorical over the distinct normalized selections, sorted
+    # (the same categories however the input was stored).
+    option, selections = pd.factorize(np.array(parsed, dtype=object), sort=True)
+    return pd.Categorical.from_codes(option[codes] if len(codes) else codes.astype(np.int8),
+                                     categories=selections)
 
 
 def _problem_kind(item: Item, value: str) -> dict:

@@ -86,7 +86,10 @@ def _score_item(values: pd.Series, item: Item) -> np.ndarray:
         return points[codes]
     if item.type == "multi_select":
         # Distinct answer strings are few: score each once (missing -> code -1 -> the NaN appended).
-        codes, distinct = pd.factorize(values)
+        if isinstance(values.dtype, pd.CategoricalDtype):  # as validated: codes are free
+            codes, distinct = values.cat.codes.to_numpy(), values.cat.categories
+        else:
+            codes, distinct = pd.factorize(values)
         scores = [_multi_score(value, item) for value in distinct]
         return np.append(np.asarray(scores, dtype=float), np.nan)[codes]
     answers = values.to_numpy(dtype=float, na_value=np.nan)
@@ -130,19 +133,23 @@ def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
     """
     ok = _usable(responses)
     scored = {i.id for i in _scored_items(questionnaire, responses.wave)}
-    out = _id_columns(responses.data, ok)
+    data = responses.data
+    out = _id_columns(data, ok)
+    scores = {}
     for scale in questionnaire.scales_for_wave(responses.wave):
         items = [i for i in questionnaire.items_in(scale.id) if i.id in scored]
         if not items:
             continue
         # Rows are scored independently: score them all and keep the usable ones at the end.
-        matrix = _item_matrix(responses.data, items)
-        missing = np.isnan(matrix)
-        k = matrix.shape[1]
-        answered = k - missing.sum(axis=1)
+        # Item after item in item order, as a row sum of the item matrix adds them.
+        total, answered = np.zeros(len(data)), np.zeros(len(data), dtype=np.intp)
+        for item in items:
+            points = _score_item(data[item.id], item)
+            answer = ~np.isnan(points)
+            answered += answer
+            total += np.where(answer, points, 0.0)
+        k = len(items)
         enough = answered >= np.ceil(scale.min_answered * k - 1e-9)
-        np.copyto(matrix, 0.0, where=missing)  # np.nansum, in place on our own copy
-        total = matrix.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             if scale.scoring == "percent_correct":
                 value = 100.0 * total / k
@@ -153,5 +160,5 @@ def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
         # Equal scores reached through different float sums (partial credit) must compare
         # equal, or a zero difference would count as a tiny gain in the signed-rank test.
         value = np.where(enough, np.round(value, 6), np.nan)
-        out[scale.id] = value if ok is None else value[ok]
-    return out
+        scores[scale.id] = value if ok is None else value[ok]
+    return pd.concat([out, pd.DataFrame(scores, copy=False)], axis=1) if scores else out
