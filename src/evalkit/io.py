@@ -405,7 +405,18 @@ def _clean_ids(codes, categories, column, empty, rows, add, message) -> tuple[pd
         add(int(row), column, "", tr(message), "")
     values = categories.copy()
     values[blank] = np.nan
-    return pd.Series(values[codes], dtype=object, copy=False), blank[codes]
+    return _text_column(values, codes), blank[codes]
+
+
+def _text_column(values: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """``values[codes]`` (texts or NaN) as pandas' text dtype, taken in pyarrow from the
+    distinct values (no Python string per row); object dtype without pyarrow."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return pd.Series(values[codes], dtype=object, copy=False)
+    texts = pa.array(values, type=pa.string(), from_pandas=True).take(pa.array(codes))
+    return pd.Series(pd.array(texts, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), copy=False)
 
 
 def _parse_group(raw, q: Questionnaire, empty, rows, add) -> tuple[pd.Series, np.ndarray]:
@@ -423,7 +434,7 @@ def _parse_group(raw, q: Questionnaire, empty, rows, add) -> tuple[pd.Series, np
     allowed = ", ".join(g.code for g in q.groups)
     for i in bad:
         add(int(rows[i]), column, categories[codes[i]], tr(_M["unknown_group"]), allowed)
-    return pd.Series(parsed[codes], dtype=object, copy=False), pd.isna(parsed)[codes]
+    return _text_column(parsed, codes), pd.isna(parsed)[codes]
 
 
 def _norm(text: str) -> str:

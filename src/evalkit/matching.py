@@ -51,13 +51,11 @@ def normalize_codes(codes: pd.Series) -> pd.Series:
 
 #: Python's ``\s`` on ASCII text (``str.isspace``), spelled out for pyarrow's RE2 engine.
 _ASCII_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-._/]+"
-#: What :func:`normalize_codes` changes in ASCII text: lower-case letters and separators.
-_ASCII_CHANGES = r"[a-z\t\n\x0b\x0c\r\x1c-\x1f \-._/]"
 
 
 def _normalize_ascii(codes: pd.Series) -> tuple[pd.Series, bool] | None:
     """:func:`normalize_codes` in pyarrow's compute kernels when every code is ASCII text,
-    and whether any code changed.
+    and whether any code may have changed.
 
     On ASCII text, upper-casing and the separator class are the same in RE2 as in Python,
     so the result is identical; anything else (no pyarrow, non-ASCII, non-text) returns
@@ -74,8 +72,9 @@ def _normalize_ascii(codes: pd.Series) -> tuple[pd.Series, bool] | None:
     return pd.Series(values, index=codes.index, dtype=object), bool(len(change))
 
 
-def _ascii_arrow(values: np.ndarray):
-    """``values`` (an object array of text or missing values) as a pyarrow string array;
+def _ascii_arrow(values: np.ndarray | pd.Series):
+    """``values`` (texts or missing values: an object array, or a Series) as a pyarrow
+    string array, without a copy when pyarrow already holds them (pandas' text dtype);
     ``None`` without pyarrow, or unless every value is ASCII text."""
     try:
         import pyarrow as pa
@@ -83,7 +82,12 @@ def _ascii_arrow(values: np.ndarray):
     except ImportError:
         return None
     try:
-        array = pa.array(values, type=pa.string(), from_pandas=True)
+        if isinstance(values, pd.Series) and getattr(values.dtype, "storage", None) == "pyarrow":
+            array = pa.array(values.array)
+            # One chunk, 32-bit offsets: hashing large_string is twice as slow here.
+            array = (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.string())
+        else:
+            array = pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
     except (pa.ArrowException, TypeError, ValueError):
         return None
     if len(array) and not pc.all(pc.string_is_ascii(array)).as_py() in (True, None):
@@ -92,12 +96,14 @@ def _ascii_arrow(values: np.ndarray):
 
 
 def _changes(array):
-    """Positions of the ASCII codes that normalization changes (a lower-case letter or a
-    separator), and their normalized text (pyarrow)."""
+    """Positions of the ASCII codes that normalization may change (a lower-case letter or
+    a character other than a letter or digit), and their normalized text (pyarrow)."""
     import pyarrow.compute as pc
 
-    change = np.flatnonzero(pc.fill_null(pc.match_substring_regex(array, _ASCII_CHANGES), False).to_numpy(
-        zero_copy_only=False))
+    # Two plain character-class kernels instead of a regular expression: a few codes
+    # (say with "#") are rewritten to themselves, which changes nothing.
+    may = pc.or_(pc.invert(pc.ascii_is_alnum(array)), pc.not_equal(pc.ascii_upper(array), array))
+    change = np.flatnonzero(pc.fill_null(may, False).to_numpy(zero_copy_only=False))
     fixed = pc.replace_substring_regex(pc.ascii_upper(array.take(change)), pattern=_ASCII_SEPARATORS,
                                        replacement="")
     return change, fixed
@@ -238,7 +244,7 @@ def _key_codes(codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
     Codes repeat (a person per wave, retyped variants), so only distinct ones are normalized.
     """
-    array = _ascii_arrow(codes.to_numpy(dtype=object))
+    array = _ascii_arrow(codes)
     if array is not None:  # hashed and normalized in pyarrow, over the distinct codes
         import pyarrow as pa
         import pyarrow.compute as pc
