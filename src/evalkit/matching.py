@@ -299,7 +299,9 @@ def fuzzy_pairs(pre: pd.DataFrame, post: pd.DataFrame) -> pd.DataFrame:
     """
     columns = ["group", "key", "row_pre", "row_post", "match", "distance"]
     # Rows of a group left over on one side only cannot match: no variants for them.
-    pre, post = pre[pre["group"].isin(post["group"])], post[post["group"].isin(pre["group"])]
+    # (As object: pandas' pyarrow text isin is slow against thousands of values.)
+    groups_pre, groups_post = pre["group"].astype(object), post["group"].astype(object)
+    pre, post = pre[groups_pre.isin(groups_post).to_numpy()], post[groups_post.isin(groups_pre).to_numpy()]
     if pre.empty or post.empty:
         return pd.DataFrame(columns=columns)
     a, b = _deletion_variants(pre), _deletion_variants(post)
