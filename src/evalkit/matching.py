@@ -222,8 +222,11 @@ def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved)
     pairs = pd.DataFrame({"group": _at(pre["group"], at_pre), "row_pre": _at(pre["row"], at_pre),
                           "row_post": _at(post["row"], at_post)})
     pairs["match"], pairs["distance"] = "exact", 0
-    if fuzzy:
-        rest_pre, rest_post = used_pre[~hit], np.setdiff1d(used_post, at_post, assume_unique=True)
+    rest_pre, rest_post = used_pre[~hit], np.setdiff1d(used_post, at_post, assume_unique=True)
+    # Only groups with rows left over on both sides can hold a fuzzy pair.
+    group_pre, group_post = group_code[rest_pre], group_code[n_pre + rest_post]
+    rest_pre, rest_post = rest_pre[np.isin(group_pre, group_post)], rest_post[np.isin(group_post, group_pre)]
+    if fuzzy and len(rest_pre) and len(rest_post):
         near = fuzzy_pairs(*(pd.DataFrame({"group": _at(frame["group"], rest), "row": _at(frame["row"], rest),
                                            "key": keys[key_code[start + rest]]})
                              for frame, rest, start in ((pre, rest_pre, 0), (post, rest_post, n_pre))))
