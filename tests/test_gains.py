@@ -105,6 +105,17 @@ def test_interval_search_beside_the_ranks_gives_the_same_table(q, analysis, monk
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
 
+
+def test_scales_in_blocks_give_the_same_table(q, analysis, monkeypatch):
+    """At roll-up sizes the scales are computed in blocks of about a million rows; one
+    scale per block (forced) gives the table of one pass over all scales."""
+    from evalkit import analysis as module
+
+    monkeypatch.setattr(module, "_BLOCK_ROWS", 1)
+    with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
+        g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+    pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
+
 def test_bad_arguments(q):
     with pytest.raises(evalkit.EvalkitError, match="Parameter 'by' harus 'group' atau None"):
         evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"), by="kelompok")

@@ -125,7 +125,7 @@ def _paired_kernel(
     g_av = safe_divide(mean_diff, (sd_pre + sd_post) / 2) * correction
     share_improved = safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n)
 
-    ci = (None, None)
+    ci = None
     if with_d_z_ci and len(diff) >= _OVERLAP_MIN and free_cores() >= 2:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -139,7 +139,6 @@ def _paired_kernel(
         w, p_wilcoxon, method = grouped_signed_rank(diff, codes, n_groups, pooled=pooled)
         if with_d_z_ci:
             ci = d_z_ci(d_z, n, confidence=confidence)
-    ci_d_low, ci_d_high = (None if x is None else x[:n_out] for x in ci)
     (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low, ci_high, t, df, p, w,
      p_wilcoxon, method, d_z, g_av, share_improved, constant) = (
         x[:n_out] for x in (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low,
@@ -178,8 +177,8 @@ def _paired_kernel(
         index=index,
     )
     out = out[PAIRED_COLUMNS]
-    if with_d_z_ci:
-        out["d_z_ci_low"], out["d_z_ci_high"] = ci_d_low, ci_d_high
+    if ci is not None:
+        out["d_z_ci_low"], out["d_z_ci_high"] = ci[0][:n_out], ci[1][:n_out]
     return out
 
 
