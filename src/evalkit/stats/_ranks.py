@@ -67,8 +67,11 @@ def _grouped_average_ranks(
 
 
 #: Up to this many (group × distinct |d|) cells, ranks are counted rather than sorted
-#: (also up to 4 cells per difference; a negative value always sorts).
-_COUNTING_CELLS = 1 << 22
+#: (also up to _CELLS_PER_DIFFERENCE cells per difference; a negative value always sorts).
+#: Measured here: at 560,000 differences in 1.6 million cells counting takes 55 ms and
+#: sorting 190 ms; at 56,000 differences in 1.2 million cells counting 24 ms, sorting 16 ms.
+_COUNTING_CELLS = 1 << 16
+_CELLS_PER_DIFFERENCE = 8
 #: Pooled groups' counts come from their members' rows when there are fewer rows than
 #: this many per table cell, else from their members' tables.
 _ROWS_PER_CELL = 1
@@ -165,7 +168,8 @@ def grouped_signed_rank(
     levels, level_of_raw = np.unique(round_for_ranking(np.asarray(raw_values, dtype=float)),
                                      return_inverse=True)
     n_levels = len(levels)
-    if _COUNTING_CELLS >= 0 and n_groups * n_levels <= max(_COUNTING_CELLS, 4 * len(nz_diff)):
+    cells = n_groups * n_levels
+    if _COUNTING_CELLS >= 0 and cells <= max(_COUNTING_CELLS, _CELLS_PER_DIFFERENCE * len(nz_diff)):
         v, n, tie_term, has_ties = _counting_signed_rank(
             level_of_raw.reshape(-1)[raw_codes], nz_diff > 0, nz_codes, n_groups, n_levels, pooled)
     else:  # many distinct values: one sort, each row once per group it counts in
