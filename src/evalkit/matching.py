@@ -45,7 +45,7 @@ def normalize_codes(codes: pd.Series) -> pd.Series:
     """
     fast = _normalize_ascii(codes)
     if fast is not None:
-        return fast[0]
+        return fast
     return codes.astype("string").str.upper().str.replace(r"[\s\-._/]+", "", regex=True).astype(object)
 
 
@@ -53,9 +53,8 @@ def normalize_codes(codes: pd.Series) -> pd.Series:
 _ASCII_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-._/]+"
 
 
-def _normalize_ascii(codes: pd.Series) -> tuple[pd.Series, bool] | None:
-    """:func:`normalize_codes` in pyarrow's compute kernels when every code is ASCII text,
-    and whether any code may have changed.
+def _normalize_ascii(codes: pd.Series) -> pd.Series | None:
+    """:func:`normalize_codes` in pyarrow's compute kernels when every code is ASCII text.
 
     On ASCII text, upper-casing and the separator class are the same in RE2 as in Python,
     so the result is identical; anything else (no pyarrow, non-ASCII, non-text) returns
@@ -69,7 +68,7 @@ def _normalize_ascii(codes: pd.Series) -> tuple[pd.Series, bool] | None:
     if len(change):  # only the rewritten codes are converted back to Python text
         values[change] = fixed.to_numpy(zero_copy_only=False)
     values[pd.isna(values)] = pd.NA
-    return pd.Series(values, index=codes.index, dtype=object), bool(len(change))
+    return pd.Series(values, index=codes.index, dtype=object)
 
 
 def _ascii_arrow(values: np.ndarray | pd.Series):
