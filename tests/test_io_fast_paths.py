@@ -121,3 +121,35 @@ def test_code_pattern_means_pythons_whitespace(monkeypatch, arrow):
     texts = np.array(["1" + c + "2" for c in chars] + ["+62 812-3", "a@b", "ab", "", "12\n"], dtype=object)
     expected = np.array([re.search(r"^[\s\-+0-9]*$|@", t) is not None for t in texts])
     np.testing.assert_array_equal(io._matches(texts, io._PHONE_OR_EMAIL), expected)
+
+
+def test_codes_and_groups_as_objects_give_the_same_texts_and_gains(q, messy, monkeypatch):
+    """With pyarrow (and pandas >= 2.3) the participant codes and groups are pandas'
+    pyarrow text, taken from the distinct values; otherwise objects: the same texts and
+    missing cells, and the same gains."""
+
+    def no_text_dtype(*args, **kwargs):
+        raise TypeError("no na_value (pandas < 2.3)")
+
+    def validate_both(raw, **kwargs):
+        arrow = io.validate_responses(raw, q, **kwargs)
+        with monkeypatch.context() as m:
+            m.setattr(pd, "StringDtype", no_text_dtype)
+            objects = io.validate_responses(raw, q, **kwargs)
+        return arrow, objects
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with_arrow, without = validate_both(messy, wave="pre", strict=False)
+    for column in ("participant", "group"):
+        assert without.data[column].dtype == object and with_arrow.data[column].dtype != object
+        assert without.data[column].isna().tolist() == with_arrow.data[column].isna().tolist()
+        assert without.data[column].dropna().tolist() == with_arrow.data[column].dropna().tolist()
+    pd.testing.assert_frame_equal(without.data.drop(columns=["participant", "group"]),
+                                  with_arrow.data.drop(columns=["participant", "group"]), check_exact=True)
+    waves = {w: validate_both(io.read_table(evalkit.bundled_sample(w))[0], wave=w) for w in ("pre", "post")}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        arrow = evalkit.gains(q, waves["pre"][0], waves["post"][0])
+        objects = evalkit.gains(q, waves["pre"][1], waves["post"][1])
+    pd.testing.assert_frame_equal(arrow, objects, check_exact=True)

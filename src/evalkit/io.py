@@ -413,10 +413,12 @@ def _text_column(values: np.ndarray, codes: np.ndarray) -> pd.Series:
     distinct values (no Python string per row); object dtype without pyarrow."""
     try:
         import pyarrow as pa
-    except ImportError:
+
+        dtype = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas >= 2.3 ("str" in pandas 3)
+    except (ImportError, TypeError):
         return pd.Series(values[codes], dtype=object, copy=False)
     texts = pa.array(values, type=pa.string(), from_pandas=True).take(pa.array(codes))
-    return pd.Series(pd.array(texts, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), copy=False)
+    return pd.Series(pd.array(texts, dtype=dtype), copy=False)
 
 
 def _parse_group(raw, q: Questionnaire, empty, rows, add) -> tuple[pd.Series, np.ndarray]:
