@@ -124,17 +124,14 @@ def test_code_pattern_means_pythons_whitespace(monkeypatch, arrow):
 
 
 def test_codes_and_groups_as_objects_give_the_same_texts_and_gains(q, messy, monkeypatch):
-    """With pyarrow (and pandas >= 2.3) the participant codes and groups are pandas'
-    pyarrow text, taken from the distinct values; otherwise objects: the same texts and
-    missing cells, and the same gains."""
-
-    def no_text_dtype(*args, **kwargs):
-        raise TypeError("no na_value (pandas < 2.3)")
+    """With pyarrow the participant codes and groups are pandas' pyarrow text, taken from
+    the distinct values; without it objects: the same texts and missing cells, and the
+    same gains."""
 
     def validate_both(raw, **kwargs):
         arrow = io.validate_responses(raw, q, **kwargs)
         with monkeypatch.context() as m:
-            m.setattr(pd, "StringDtype", no_text_dtype)
+            m.setattr(io, "_arrow", lambda: None)
             objects = io.validate_responses(raw, q, **kwargs)
         return arrow, objects
 

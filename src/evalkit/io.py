@@ -411,14 +411,20 @@ def _clean_ids(codes, categories, column, empty, rows, add, message) -> tuple[pd
 def _text_column(values: np.ndarray, codes: np.ndarray) -> pd.Series:
     """``values[codes]`` (texts or NaN) as pandas' text dtype, taken in pyarrow from the
     distinct values (no Python string per row); object dtype without pyarrow."""
-    try:
-        import pyarrow as pa
-
-        dtype = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas >= 2.3 ("str" in pandas 3)
-    except (ImportError, TypeError):
+    pa = _arrow()
+    if pa is None:
         return pd.Series(values[codes], dtype=object, copy=False)
     texts = pa.array(values, type=pa.string(), from_pandas=True).take(pa.array(codes))
-    return pd.Series(pd.array(texts, dtype=dtype), copy=False)
+    return pd.Series(pd.array(texts, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), copy=False)
+
+
+def _arrow():
+    """pyarrow, or None: it is an optional extra."""
+    try:
+        import pyarrow
+    except ImportError:
+        return None
+    return pyarrow
 
 
 def _parse_group(raw, q: Questionnaire, empty, rows, add) -> tuple[pd.Series, np.ndarray]:
