@@ -188,17 +188,17 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
 
 
 def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy: bool, approved, key,
-             ledger: bool = True):
+             with_ledger: bool = True):
     """Validated answers, scores, pairs, ledger and the long matched table: what both
-    :func:`analyze` and :func:`gains` start from. ``ledger=False`` (gains alone) skips
-    the ledger and the pseudonyms: ``ledger`` is then None and the pairs and the long
+    :func:`analyze` and :func:`gains` start from. ``with_ledger=False`` (gains alone) skips
+    the ledger and the pseudonyms: the ledger is then None and the pairs and the long
     table have no ``participant`` column."""
     if by not in ("group", None):
         raise EvalkitError(tr(_M["bad_by"], found=by))
     pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
     post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
     scores_pre, scores_post = score(questionnaire, pre), score(questionnaire, post)
-    if ledger:
+    if with_ledger:
         pairs, ledger = match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
     else:
         pairs, ledger = _find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved).pairs, None
@@ -248,7 +248,7 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     ['ALL', 'G01']
     """
     matched = _matched(questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved,
-                       key=None, ledger=False)[-1]
+                       key=None, with_ledger=False)[-1]
     return _gains(questionnaire, matched, by=by, confidence=confidence)
 
 

@@ -76,9 +76,10 @@ class Responses:
     ----------
     data : DataFrame
         One row per input data row: ``row`` (1-based line or sheet row in the file),
-        ``participant``, ``group``, ``status`` (``ok``, ``invalid`` or ``empty``) and one
-        column per item of the wave (choice codes as categoricals, Likert points as
-        nullable small integers (``Int8``), numeric answers as floats, multi-select as
+        ``participant``, ``group`` (text; pandas' pyarrow text dtype when pyarrow is
+        installed), ``status`` (``ok``, ``invalid`` or ``empty``) and one column per item
+        of the wave (choice codes as categoricals, Likert points as nullable small
+        integers (``Int8``), numeric answers as floats, multi-select as a categorical of
         space-joined codes). Personal columns are not kept.
     wave : str
     source : str

@@ -65,11 +65,8 @@ def _id_columns(data: pd.DataFrame, ok: np.ndarray | None) -> pd.DataFrame:
 
 
 def _item_matrix(data: pd.DataFrame, items: list[Item]) -> np.ndarray:
-    """Item scores of every row, one column per item.
-
-    Fortran order, as a DataFrame's ``to_numpy()``: row sums then add the items one after
-    another in item order (not pairwise), and the rounded scores depend on that order.
-    """
+    """Item scores of every row, one column per item (Fortran order: each column is
+    written in one contiguous piece)."""
     matrix = np.empty((len(data), len(items)), order="F")
     for j, item in enumerate(items):
         matrix[:, j] = _score_item(data[item.id], item)
@@ -141,7 +138,8 @@ def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
         if not items:
             continue
         # Rows are scored independently: score them all and keep the usable ones at the end.
-        # Item after item in item order, as a row sum of the item matrix adds them.
+        # Items are added one after another in item order (not pairwise): the rounded
+        # scores depend on that order.
         total, answered = np.zeros(len(data)), np.zeros(len(data), dtype=np.intp)
         for item in items:
             points = _score_item(data[item.id], item)
