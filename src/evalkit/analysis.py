@@ -302,7 +302,8 @@ def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.Dat
     groups' sufficient statistics (sums, sums of squares, rank count tables), so no row is
     read twice. Scales are taken together up to about a million rows: fewer passes for a
     training or a province, while at roll-up sizes the temporaries stay one scale long and
-    the allocator reuses them instead of faulting in fresh memory for each.
+    the allocator reuses them instead of faulting in fresh memory for each. The cells stay
+    arrays until the one table is built at the end.
     """
     pre, post = matched["pre"].to_numpy(dtype=float), matched["post"].to_numpy(dtype=float)
     scale_code, scale_levels = _codes(matched["scale"])
@@ -318,32 +319,40 @@ def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.Dat
         rows = (scale_code >= block.start) & (scale_code < block.stop)
         if rows.all():
             rows = slice(None)
-        table, at_ceiling = _cell_table(pre[rows], post[rows], scale_code[rows] - block.start, slot[rows],
-                                        scale_levels[block], knowledge[block], labels, confidence)
-        parts.append(table)
+        part, at_ceiling = _cell_table(pre[rows], post[rows], scale_code[rows] - block.start, slot[rows],
+                                       scale_levels[block], knowledge[block], labels, confidence)
+        part["scale"] += block.start
+        parts.append(part)
         ceiling.update(at_ceiling)
-    table = pd.concat(parts) if len(parts) > 1 else parts[0]
-    if table.empty:
+    table = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    if not len(table["n"]):
         return pd.DataFrame(columns=GAIN_COLUMNS)
-    table = table.reset_index()
     if ceiling:
         warnings.warn(tr(_M["ceiling"], n=sum(ceiling.values()), scales=", ".join(ceiling)),
                       EvalkitWarning, stacklevel=3)
-    table["ci_level"] = confidence
     table["g_av_ci_low"], table["g_av_ci_high"] = _g_av_ci(table, confidence)
+    # Scales in questionnaire order, groups by label with ALL last.
+    position = {s.id: i for i, s in enumerate(q.scales)}
+    scale_rank = np.array([position[s] for s in scale_levels])
+    named = np.flatnonzero(labels != None)  # noqa: E711
+    label_key = np.where(labels[named] == ALL_GROUPS, "\uffff", labels[named])
+    label_rank = np.full(len(labels), len(labels))
+    label_rank[named[np.argsort(label_key, kind="stable")]] = np.arange(len(named))
+    order = np.lexsort((label_rank[table["group"]], scale_rank[table["scale"]]))
+    table = {name: values[order] for name, values in table.items()}
     # Holm over the groups of each scale (the ALL rows are not part of the family).
-    scale_of_row, p = table["scale"].to_numpy(dtype=object), table["p"].to_numpy(dtype=float)
-    family = table["group"].to_numpy(dtype=object) != ALL_GROUPS
-    holm = np.full(len(table), np.nan)
-    for scale in scale_levels:
-        rows = np.flatnonzero((scale_of_row == scale) & family)
-        holm[rows] = stats.p_adjust(p[rows], method="holm")
-    table["p_holm"] = holm
-    table["level"] = table["scale"].map({s.id: s.level for s in q.scales})
-    order = {s.id: i for i, s in enumerate(q.scales)}
-    table = table.sort_values(["scale", "group"], key=lambda c: c.map(order) if c.name == "scale" else
-                              c.where(c != ALL_GROUPS, "\uffff"))
-    return table[GAIN_COLUMNS].reset_index(drop=True)
+    family = labels[table["group"]] != ALL_GROUPS
+    table["p_holm"] = np.full(len(order), np.nan)
+    for scale in np.unique(table["scale"]):
+        rows = np.flatnonzero((table["scale"] == scale) & family)
+        table["p_holm"][rows] = stats.p_adjust(table["p"][rows], method="holm")
+    levels = {s.id: s.level for s in q.scales}
+    level = np.array([levels[s] for s in scale_levels], dtype=object)
+    table["level"] = level[table["scale"]]
+    table["scale"], table["group"] = scale_levels[table["scale"]], labels[table["group"]]
+    table["ci_level"] = np.full(len(order), float(confidence))
+    table["wilcoxon_method"] = pd.Series(table["wilcoxon_method"], dtype=object)
+    return pd.DataFrame({name: table[name] for name in GAIN_COLUMNS})
 
 
 #: Rows of the long matched table computed in one pass (see :func:`_gains`).
@@ -363,60 +372,66 @@ def _blocks(sizes: np.ndarray, most: int) -> list[slice]:
 
 
 def _cell_table(pre, post, scale_code, slot, scales, knowledge, labels, confidence):
-    """Statistics of every (scale, group label) cell of one block of scales with rows, and
-    the number of participants at the ceiling per knowledge scale."""
+    """Statistics of every (scale, group label) cell with rows of one block of scales, as
+    arrays (``scale``: the scale's position in the block, ``group``: the label's in
+    ``labels``), and the number of participants at the ceiling per knowledge scale."""
     n_scales, width = len(scales), len(labels)
     cells = scale_code.astype(np.intp) * width + slot
     pooled = None
     if width > 1:  # each scale's groups and no-group slot pool into its ALL slot (the last)
         pooled = np.tile(np.append(np.full(width - 1, width - 1), -1), n_scales)
         pooled[pooled >= 0] += np.repeat(np.arange(n_scales) * width, width - 1)
-    index = pd.MultiIndex.from_arrays([np.repeat(np.asarray(scales, dtype=object), width),
-                                       np.tile(labels, n_scales)], names=["scale", "group"])
+    named = labels != None  # noqa: E711  (the no-group slot has no label: -1 in the index)
+    label_code = np.where(named, np.cumsum(named) - 1, -1)
+    # Names the cells in warnings only; built from codes, nothing is hashed.
+    index = pd.MultiIndex(levels=[np.asarray(scales, dtype=object), labels[named]],
+                          codes=[np.repeat(np.arange(n_scales), width), np.tile(label_code, n_scales)],
+                          names=["scale", "group"], verify_integrity=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)
-        table = stats._paired._paired_kernel(pre, post, cells, index, confidence, pooled, with_d_z_ci=True)
-    hake = ["g_class", "g_individual", "n_excluded"]
+        table = stats._paired._paired_arrays(pre, post, cells, index, confidence, pooled, with_d_z_ci=True)
     ceiling = {}
     if knowledge.any():
         rows = knowledge[scale_code]
         with warnings.catch_warnings():
             # A participant counts in two rows (own group and ALL): warn once in _gains.
             warnings.simplefilter("ignore", category=EvalkitWarning)
-            table = table.join(stats._gain._gain_kernel(pre[rows], post[rows], cells[rows], index, 100.0,
-                                                        pooled))
-        table.loc[~np.repeat(knowledge, width), hake] = np.nan
+            hake = stats._gain._gain_arrays(pre[rows], post[rows], cells[rows], len(index), 100.0, pooled)
+        other = ~np.repeat(knowledge, width)
+        if other.any():
+            hake = {name: np.where(other, np.nan, values) for name, values in hake.items()}
         at_ceiling = np.bincount(scale_code[rows], weights=(pre[rows] >= 100) & ~np.isnan(post[rows]),
                                  minlength=n_scales)
         ceiling = {scale: int(n) for scale, n in zip(scales, at_ceiling) if n}
     else:
-        table[hake] = np.nan
-    return table[(table["n"].to_numpy() > 0) & pd.notna(np.tile(labels, n_scales))], ceiling
+        hake = dict.fromkeys(stats._gain.GAIN_COLUMNS, np.full(len(index), np.nan))
+    table |= hake
+    table["scale"], table["group"] = np.repeat(np.arange(n_scales), width), np.tile(np.arange(width), n_scales)
+    keep = (table["n"] > 0) & np.tile(named, n_scales)
+    return {name: values[keep] for name, values in table.items()}, ceiling
 
 
-def _g_av_ci(table: pd.DataFrame, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`evalkit.stats.g_av_ci` of the gains table, reusing the d_z limits.
+def _g_av_ci(table: dict[str, np.ndarray], confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`evalkit.stats.g_av_ci` of the gains table's columns, reusing the d_z limits.
 
     g_av's interval is d_z's interval (the same noncentral-t roots) rescaled, so the roots
     are not searched twice; rows where ``mean_diff / sd_diff`` is not the reported ``d_z``
     (constant differences) go through :func:`evalkit.stats.g_av_ci` itself.
     """
-    md, sdd = table["mean_diff"].to_numpy(float), table["sd_diff"].to_numpy(float)
-    s_av = (table["sd_pre"].to_numpy(float) + table["sd_post"].to_numpy(float)) / 2
-    nn = table["n"].to_numpy(float)
-    d_z = table["d_z"].to_numpy(float)
+    md, sdd, nn, d_z = table["mean_diff"], table["sd_diff"], table["n"].astype(float), table["d_z"]
+    s_av = (table["sd_pre"] + table["sd_post"]) / 2
     ok = np.isfinite(md) & np.isfinite(sdd) & np.isfinite(s_av) & (nn >= 3) & (sdd > 0) & (s_av > 0)
-    low, high = np.full(len(table), np.nan), np.full(len(table), np.nan)
+    low, high = np.full(len(md), np.nan), np.full(len(md), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         reuse = ok & (md / sdd == d_z)
         scale = sdd / s_av * (1 - 3 / (4 * (nn - 1) - 1))
-    low[reuse] = table["d_z_ci_low"].to_numpy(float)[reuse] * scale[reuse]
-    high[reuse] = table["d_z_ci_high"].to_numpy(float)[reuse] * scale[reuse]
+    low[reuse] = table["d_z_ci_low"][reuse] * scale[reuse]
+    high[reuse] = table["d_z_ci_high"][reuse] * scale[reuse]
     rest = ok & ~reuse
     if rest.any():
         low[rest], high[rest] = stats.g_av_ci(
-            mean_diff=md[rest], sd_diff=sdd[rest], sd_pre=table["sd_pre"].to_numpy(float)[rest],
-            sd_post=table["sd_post"].to_numpy(float)[rest], n=nn[rest], confidence=confidence)
+            mean_diff=md[rest], sd_diff=sdd[rest], sd_pre=table["sd_pre"][rest],
+            sd_post=table["sd_post"][rest], n=nn[rest], confidence=confidence)
     return low, high
 
 

@@ -41,10 +41,17 @@ def _gain_kernel(
     pre: np.ndarray, post: np.ndarray, codes: np.ndarray, index: pd.Index, max_score: float,
     pooled: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """``codes``: each row's group (``-1``: no group); ``pooled`` (optional) maps each group
-    to a pooled group of ``index`` that also counts its rows (see
-    :func:`evalkit.stats._common.group_sum`)."""
-    n_groups = len(index)
+    """The table of :func:`normalized_gain_by_group` indexed by ``index`` (see :func:`_gain_arrays`)."""
+    return pd.DataFrame(_gain_arrays(pre, post, codes, len(index), max_score, pooled), index=index)
+
+
+def _gain_arrays(
+    pre: np.ndarray, post: np.ndarray, codes: np.ndarray, n_groups: int, max_score: float,
+    pooled: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """``g_class, g_individual, n_excluded`` per group code as arrays. ``codes``: each row's
+    group (``-1``: no group); ``pooled`` (optional) maps each group to a pooled group that
+    also counts its rows (see :func:`evalkit.stats._common.group_sum`)."""
     codes = np.asarray(codes)
     keep = (codes >= 0) & ~np.isnan(pre) & ~np.isnan(post)
     pre, post, codes = pre[keep], post[keep], codes[keep]
@@ -70,10 +77,7 @@ def _gain_kernel(
             EvalkitWarning,
             stacklevel=3,
         )
-    return pd.DataFrame(
-        {"g_class": g_class, "g_individual": g_individual, "n_excluded": n_excluded},
-        index=index,
-    )
+    return {"g_class": g_class, "g_individual": g_individual, "n_excluded": n_excluded}
 
 
 def normalized_gain_by_group(

@@ -80,18 +80,33 @@ def _paired_kernel(
     index: pd.Index,
     confidence: float,
     pooled: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """All statistics of :func:`paired_by_group` from flat arrays and group codes, as a
+    table indexed by ``index`` (see :func:`_paired_arrays`)."""
+    columns = _paired_arrays(pre, post, codes, index, confidence, pooled)
+    columns["wilcoxon_method"] = pd.Series(columns["wilcoxon_method"], index=index, dtype=object)
+    return pd.DataFrame(columns, index=index)  # the arrays come in PAIRED_COLUMNS order
+
+
+def _paired_arrays(
+    pre: np.ndarray,
+    post: np.ndarray,
+    codes: np.ndarray,
+    index: pd.Index,
+    confidence: float,
+    pooled: np.ndarray | None = None,
     *,
     with_d_z_ci: bool = False,
-) -> pd.DataFrame:
-    """All statistics of :func:`paired_by_group` from flat arrays and group codes.
+) -> dict[str, np.ndarray]:
+    """The columns of :func:`paired_by_group` (one value per entry of ``index``) as arrays.
 
     ``codes`` holds each row's group (``-1``: no group); ``pooled`` (optional) maps each
     group to a pooled group of ``index`` that also counts its rows (see
-    :func:`evalkit.stats._common.group_sum`). ``with_d_z_ci`` adds ``d_z_ci_low,
-    d_z_ci_high`` (:func:`d_z_ci`); with two cores and many rows, the signed ranks are
-    then counted in a second thread meanwhile. Only for callers that ignore
-    ``RuntimeWarning`` here: the interval's failure check records the warnings of both
-    threads.
+    :func:`evalkit.stats._common.group_sum`); ``index`` only names the groups in warnings.
+    ``with_d_z_ci`` adds ``d_z_ci_low, d_z_ci_high`` (:func:`d_z_ci`); with two cores and
+    many rows, the signed ranks are then counted in a second thread meanwhile. Only for
+    callers that ignore ``RuntimeWarning`` here: the interval's failure check records the
+    warnings of both threads.
     """
     n_out = len(index)
     n_groups = n_out + 1  # one spare bin for rows without a group, dropped at the end
@@ -153,36 +168,18 @@ def _paired_kernel(
         groups = ", ".join(str(k) for k in index[all_zero])
         warnings.warn(tr(MSG_ALL_ZERO, groups=groups), EvalkitWarning, stacklevel=3)
 
-    out = pd.DataFrame(
-        {
-            "n": n.astype(np.int64),
-            "mean_pre": mean_pre,
-            "sd_pre": sd_pre,
-            "mean_post": mean_post,
-            "sd_post": sd_post,
-            "mean_diff": mean_diff,
-            "sd_diff": sd_diff,
-            "ci_low": ci_low,
-            "ci_high": ci_high,
-            "t": t,
-            "df": df,
-            "p": p,
-            "w": w,
-            "p_wilcoxon": p_wilcoxon,
-            "wilcoxon_method": pd.Series(method, index=index, dtype=object),
-            "d_z": d_z,
-            "g_av": g_av,
-            "share_improved": share_improved,
-        },
-        index=index,
-    )
-    out = out[PAIRED_COLUMNS]
+    out = {
+        "n": n.astype(np.int64), "mean_pre": mean_pre, "sd_pre": sd_pre, "mean_post": mean_post,
+        "sd_post": sd_post, "mean_diff": mean_diff, "sd_diff": sd_diff, "ci_low": ci_low,
+        "ci_high": ci_high, "t": t, "df": df, "p": p, "w": w, "p_wilcoxon": p_wilcoxon,
+        "wilcoxon_method": method, "d_z": d_z, "g_av": g_av, "share_improved": share_improved,
+    }
     if ci is not None:
         out["d_z_ci_low"], out["d_z_ci_high"] = ci[0][:n_out], ci[1][:n_out]
     return out
 
 
-#: From this many rows on, the signed ranks overlap the interval search (see _paired_kernel).
+#: From this many rows on, the signed ranks overlap the interval search (see _paired_arrays).
 _OVERLAP_MIN = 100_000
 
 
