@@ -17,6 +17,7 @@ from .io import Responses, read_responses, validate_responses
 from .matching import _find_pairs, ledger_summary, match_waves
 from .questionnaire import Questionnaire
 from .scoring import score
+from .stats._common import side_by_side
 
 #: The ``group`` value of the rows that pool every group.
 ALL_GROUPS = "ALL"
@@ -197,13 +198,22 @@ def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy
         raise EvalkitError(tr(_M["bad_by"], found=by))
     pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
     post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
-    scores_pre, scores_post = score(questionnaire, pre), score(questionnaire, post)
-    if with_ledger:
-        pairs, ledger = match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
-    else:
-        pairs, ledger = _find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved).pairs, None
+
+    def pairs_and_ledger():
+        if with_ledger:
+            return match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
+        return _find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved).pairs, None
+
+    # Scoring and matching read the same answers and neither needs the other.
+    (scores_pre, scores_post), (pairs, ledger) = side_by_side(
+        lambda: (score(questionnaire, pre), score(questionnaire, post)), pairs_and_ledger,
+        threaded=len(pre.data) + len(post.data) >= _SIDE_BY_SIDE_ROWS)
     matched = _matched_long(questionnaire, pairs, scores_pre, scores_post)
     return pre, post, scores_pre, scores_post, pairs, ledger, matched
+
+
+#: From this many answer rows on, scoring and matching run side by side (see _matched).
+_SIDE_BY_SIDE_ROWS = 20_000
 
 
 def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,

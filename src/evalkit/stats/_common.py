@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import numpy as np
@@ -160,3 +160,21 @@ def free_cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def side_by_side(main: Callable[[], Any], other: Callable[[], Any], *, threaded: bool) -> tuple[Any, Any]:
+    """``(main(), other())``, with ``other`` in a second thread when ``threaded`` and two
+    cores are free.
+
+    For large numpy, pandas and SciPy work, whose inner loops release the GIL. ``main``
+    runs in the calling thread, so the warnings filters it sets and records stay there.
+    A pool per call: a long-lived one would hang in a process forked from this one.
+    """
+    if not threaded or free_cores() < 2:
+        return main(), other()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(other)
+        first = main()
+        return first, later.result()

@@ -9,7 +9,7 @@ import numpy as np
 from evalkit._lazy import scipy_special as special
 from evalkit._lazy import scipy_stats as stats
 
-from ._common import check_confidence, free_cores
+from ._common import check_confidence, side_by_side
 
 
 def _nct_cdf_dncp(t: np.ndarray, df: np.ndarray, ncp: np.ndarray) -> np.ndarray:
@@ -83,17 +83,10 @@ def _on_two_cores(func, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """``func(*arrays)`` (elementwise, returning a tuple of arrays), its first half of
     the elements in a second thread when the batch is large and two cores are free.
     """
-    n = arrays[0].size
-    if n < _THREADED_MIN or free_cores() < 2:
-        return func(*arrays)
-    from concurrent.futures import ThreadPoolExecutor
-
-    h = n // 2
-    # A pool per call: a long-lived one would hang in a process forked from this one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        first = pool.submit(func, *(a[:h] for a in arrays))
-        second = func(*(a[h:] for a in arrays))
-        return tuple(np.concatenate(pair) for pair in zip(first.result(), second))
+    h = arrays[0].size // 2
+    second, first = side_by_side(lambda: func(*(a[h:] for a in arrays)), lambda: func(*(a[:h] for a in arrays)),
+                                 threaded=arrays[0].size >= _THREADED_MIN)
+    return tuple(np.concatenate(pair) for pair in zip(first, second))
 
 
 def _nct_ncp(t: Any, df: Any, target: Any) -> np.ndarray:

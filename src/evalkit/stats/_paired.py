@@ -17,12 +17,12 @@ from ._common import (
     MSG_LENGTHS,
     as_float_array,
     check_confidence,
-    free_cores,
     group_codes,
     group_sum,
     numeric_column,
     pool,
     safe_divide,
+    side_by_side,
 )
 from ._effects import d_z_ci
 from ._ranks import grouped_signed_rank
@@ -140,20 +140,12 @@ def _paired_arrays(
     g_av = safe_divide(mean_diff, (sd_pre + sd_post) / 2) * correction
     share_improved = safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n)
 
-    ci = None
-    if with_d_z_ci and len(diff) >= _OVERLAP_MIN and free_cores() >= 2:
-        from concurrent.futures import ThreadPoolExecutor
-
-        # The ranks are numpy work that never touches the warnings filters; the root
-        # search stays in this thread, where its failure check sets them.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            ranks = pool.submit(grouped_signed_rank, diff, codes, n_groups, pooled=pooled)
-            ci = d_z_ci(d_z, n, confidence=confidence)
-            w, p_wilcoxon, method = ranks.result()
-    else:
-        w, p_wilcoxon, method = grouped_signed_rank(diff, codes, n_groups, pooled=pooled)
-        if with_d_z_ci:
-            ci = d_z_ci(d_z, n, confidence=confidence)
+    # The ranks are numpy work that never touches the warnings filters; the root search
+    # stays in this thread, where its failure check sets them.
+    ci, (w, p_wilcoxon, method) = side_by_side(
+        lambda: d_z_ci(d_z, n, confidence=confidence) if with_d_z_ci else None,
+        lambda: grouped_signed_rank(diff, codes, n_groups, pooled=pooled),
+        threaded=with_d_z_ci and len(diff) >= _OVERLAP_MIN)
     (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low, ci_high, t, df, p, w,
      p_wilcoxon, method, d_z, g_av, share_improved, constant) = (
         x[:n_out] for x in (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low,
