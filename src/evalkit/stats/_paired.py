@@ -119,8 +119,33 @@ def _paired_arrays(
     if pooled is not None:
         pooled = np.append(pooled, -1)
     diff = post - pre
-    n = group_sum(codes, None, n_groups, pooled)
+    # The ranks are numpy work that never touches the warnings filters: from many rows on
+    # they are counted in a second thread from the start, while this one computes the
+    # moments and searches the roots (whose failure check sets the filters).
+    columns, (w, p_wilcoxon, method) = side_by_side(
+        lambda: _moment_columns(pre, post, diff, codes, n_groups, pooled, confidence, with_d_z_ci),
+        lambda: grouped_signed_rank(diff, codes, n_groups, pooled=pooled),
+        threaded=with_d_z_ci and len(diff) >= _OVERLAP_MIN)
+    columns.update(w=w, p_wilcoxon=p_wilcoxon, wilcoxon_method=method)
+    out = {name: columns[name][:n_out] for name in PAIRED_COLUMNS + ["d_z_ci_low", "d_z_ci_high"]
+           if name in columns}
+    out["n"] = out["n"].astype(np.int64)
+    constant, n = columns["constant"][:n_out], out["n"]
+    if constant.any():
+        groups = ", ".join(str(k) for k in index[constant])
+        warnings.warn(tr(MSG_CONSTANT_DIFF, groups=groups), EvalkitWarning, stacklevel=3)
+    all_zero = (n > 0) & np.isnan(out["p_wilcoxon"])
+    if all_zero.any():
+        groups = ", ".join(str(k) for k in index[all_zero])
+        warnings.warn(tr(MSG_ALL_ZERO, groups=groups), EvalkitWarning, stacklevel=3)
+    return out
 
+
+def _moment_columns(pre, post, diff, codes, n_groups: int, pooled, confidence: float,
+                    with_d_z_ci: bool) -> dict[str, np.ndarray]:
+    """Every column of :func:`_paired_arrays` but the signed-rank test's, and ``constant``
+    (the groups whose differences are constant)."""
+    n = group_sum(codes, None, n_groups, pooled)
     mean_pre, sd_pre = _group_moments(pre, codes, n, n_groups, pooled)
     mean_post, sd_post = _group_moments(post, codes, n, n_groups, pooled)
     mean_diff, sd_diff = _group_moments(diff, codes, n, n_groups, pooled)
@@ -131,43 +156,19 @@ def _paired_arrays(
     constant = (n >= 2) & (se <= 10 * np.finfo(float).eps * np.abs(mean_diff))
     se = np.where(constant, np.nan, se)
     t = safe_divide(mean_diff, se)
-    p = 2 * stats.t.sf(np.abs(t), df)
     crit = stats.t.ppf(0.5 + confidence / 2, df)
-    ci_low = mean_diff - crit * se
-    ci_high = mean_diff + crit * se
     d_z = safe_divide(mean_diff, np.where(constant, np.nan, sd_diff))
     correction = 1 - 3 / (4 * df - 1)  # Hedges' J with df = n - 1
-    g_av = safe_divide(mean_diff, (sd_pre + sd_post) / 2) * correction
-    share_improved = safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n)
-
-    # The ranks are numpy work that never touches the warnings filters; the root search
-    # stays in this thread, where its failure check sets them.
-    ci, (w, p_wilcoxon, method) = side_by_side(
-        lambda: d_z_ci(d_z, n, confidence=confidence) if with_d_z_ci else None,
-        lambda: grouped_signed_rank(diff, codes, n_groups, pooled=pooled),
-        threaded=with_d_z_ci and len(diff) >= _OVERLAP_MIN)
-    (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low, ci_high, t, df, p, w,
-     p_wilcoxon, method, d_z, g_av, share_improved, constant) = (
-        x[:n_out] for x in (n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low,
-                            ci_high, t, df, p, w, p_wilcoxon, method, d_z, g_av, share_improved,
-                            constant))
-
-    if constant.any():
-        groups = ", ".join(str(k) for k in index[constant])
-        warnings.warn(tr(MSG_CONSTANT_DIFF, groups=groups), EvalkitWarning, stacklevel=3)
-    all_zero = (n > 0) & np.isnan(p_wilcoxon)
-    if all_zero.any():
-        groups = ", ".join(str(k) for k in index[all_zero])
-        warnings.warn(tr(MSG_ALL_ZERO, groups=groups), EvalkitWarning, stacklevel=3)
-
     out = {
-        "n": n.astype(np.int64), "mean_pre": mean_pre, "sd_pre": sd_pre, "mean_post": mean_post,
-        "sd_post": sd_post, "mean_diff": mean_diff, "sd_diff": sd_diff, "ci_low": ci_low,
-        "ci_high": ci_high, "t": t, "df": df, "p": p, "w": w, "p_wilcoxon": p_wilcoxon,
-        "wilcoxon_method": method, "d_z": d_z, "g_av": g_av, "share_improved": share_improved,
+        "n": n, "mean_pre": mean_pre, "sd_pre": sd_pre, "mean_post": mean_post, "sd_post": sd_post,
+        "mean_diff": mean_diff, "sd_diff": sd_diff, "ci_low": mean_diff - crit * se,
+        "ci_high": mean_diff + crit * se, "t": t, "df": df, "p": 2 * stats.t.sf(np.abs(t), df),
+        "d_z": d_z, "g_av": safe_divide(mean_diff, (sd_pre + sd_post) / 2) * correction,
+        "share_improved": safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n),
+        "constant": constant,
     }
-    if ci is not None:
-        out["d_z_ci_low"], out["d_z_ci_high"] = ci[0][:n_out], ci[1][:n_out]
+    if with_d_z_ci:
+        out["d_z_ci_low"], out["d_z_ci_high"] = d_z_ci(d_z, n, confidence=confidence)
     return out
 
 
