@@ -150,3 +150,40 @@ def test_ascii_normalizer_equals_the_pandas_path_on_random_codes():
     assert fast.isna().tolist() == slow.isna().tolist()
     assert fast.dropna().tolist() == slow.dropna().tolist()
     assert fast.iloc[-2:].tolist() == ["AB01", "AB01"]
+
+
+def test_fuzzy_pairs_equal_a_brute_force_search_on_random_codes():
+    """The integer join on deletion variants finds exactly the pairs a comparison of every
+    pre row with every post row of its group finds: one edit apart, and each row's only
+    such candidate."""
+    from evalkit.matching import fuzzy_pairs, osa_distance
+
+    rng = np.random.default_rng(5)
+    for _ in range(60):
+        sides = []
+        for groups, n in ((["G1", "G2", "G3"], rng.integers(0, 40)), (["G1", "G2", "G4"], rng.integers(0, 40))):
+            sides.append(pd.DataFrame({"group": rng.choice(groups, n),
+                                       "key": ["".join(rng.choice(list("ABC12"), size=rng.integers(1, 5)))
+                                               for _ in range(n)],
+                                       "row": rng.permutation(1000)[:n] + 2}))
+        pre, post = sides
+        near = [(a.row, b.row) for a in pre.itertuples() for b in post.itertuples()
+                if a.group == b.group and osa_distance(a.key, b.key) == 1]
+        once_pre = pd.Series([a for a, _ in near]).value_counts()
+        once_post = pd.Series([b for _, b in near]).value_counts()
+        expected = sorted((a, b) for a, b in near if once_pre[a] == 1 and once_post[b] == 1)
+        found = fuzzy_pairs(pre, post)
+        assert sorted(zip(found["row_pre"], found["row_post"])) == expected
+        assert (found["distance"] == 1).all() and (found["match"] == "fuzzy").all()
+
+
+def test_byte_normalizer_on_a_slice_with_missing_values():
+    """The normalizer reads the array's buffers: a slice (offset into them) and missing
+    values give the same codes as the pandas path."""
+    pa = pytest.importorskip("pyarrow")
+    from evalkit.matching import _normalized
+
+    codes = ["zz", "ab-01", None, " Ab_01/", "", "AB01", "x.y"]
+    normalized, changed = _normalized(pa.array(codes, type=pa.string())[1:])
+    assert normalized.to_pylist() == ["AB01", None, "AB01", "", "AB01", "XY"]
+    assert changed.tolist() == [0, 2, 5]

@@ -49,24 +49,28 @@ def normalize_codes(codes: pd.Series) -> pd.Series:
     return codes.astype("string").str.upper().str.replace(r"[\s\-._/]+", "", regex=True).astype(object)
 
 
-#: Python's ``\s`` on ASCII text (``str.isspace``), spelled out for pyarrow's RE2 engine.
-_ASCII_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-._/]+"
+#: Python's ``\s`` on ASCII text (``str.isspace``) and the other separators, by byte value.
+_SEPARATOR = np.zeros(256, dtype=bool)
+_SEPARATOR[list(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f -._/")] = True
+#: ASCII upper-casing, by byte value.
+_UPPER = np.arange(256, dtype=np.uint8)
+_UPPER[ord("a"):ord("z") + 1] -= 32
 
 
 def _normalize_ascii(codes: pd.Series) -> pd.Series | None:
-    """:func:`normalize_codes` in pyarrow's compute kernels when every code is ASCII text.
+    """:func:`normalize_codes` on the bytes of a pyarrow array when every code is ASCII text.
 
-    On ASCII text, upper-casing and the separator class are the same in RE2 as in Python,
-    so the result is identical; anything else (no pyarrow, non-ASCII, non-text) returns
-    ``None`` and takes the pandas path.
+    On ASCII text upper-casing and the separators are single bytes, so the result is
+    identical; anything else (no pyarrow, non-ASCII, non-text) returns ``None`` and takes
+    the pandas path.
     """
     values = codes.astype(object).to_numpy(copy=True)
     array = _ascii_arrow(values)
     if array is None:
         return None
-    change, fixed = _changes(array)
+    fixed, change = _normalized(array)
     if len(change):  # only the rewritten codes are converted back to Python text
-        values[change] = fixed.to_numpy(zero_copy_only=False)
+        values[change] = fixed.take(change).to_numpy(zero_copy_only=False)
     values[pd.isna(values)] = pd.NA
     return pd.Series(values, index=codes.index, dtype=object)
 
@@ -94,18 +98,35 @@ def _ascii_arrow(values: np.ndarray | pd.Series):
     return array
 
 
-def _changes(array):
-    """Positions of the ASCII codes that normalization may change (a lower-case letter or
-    a character other than a letter or digit), and their normalized text (pyarrow)."""
-    import pyarrow.compute as pc
+def _normalized(array):
+    """An ASCII pyarrow string array normalized as :func:`normalize_codes`, and the
+    positions of the codes that changed.
 
-    # Two plain character-class kernels instead of a regular expression: a few codes
-    # (say with "#") are rewritten to themselves, which changes nothing.
-    may = pc.or_(pc.invert(pc.ascii_is_alnum(array)), pc.not_equal(pc.ascii_upper(array), array))
-    change = np.flatnonzero(pc.fill_null(may, False).to_numpy(zero_copy_only=False))
-    fixed = pc.replace_substring_regex(pc.ascii_upper(array.take(change)), pattern=_ASCII_SEPARATORS,
-                                       replacement="")
-    return change, fixed
+    Works on the array's bytes: a byte lookup upper-cases, a mask drops the separators,
+    and the offsets are recounted; unchanged arrays are returned as they are.
+    """
+    import pyarrow as pa
+
+    if array.offset:  # buffers that start at the first value
+        array = pa.concat_arrays([array])
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32, count=n + 1)
+    data = array.buffers()[2]
+    chars = np.frombuffer(data, dtype=np.uint8, count=offsets[-1]) if data is not None else np.zeros(0, np.uint8)
+    upper = _UPPER[chars]
+    drop = _SEPARATOR[chars]
+    changed_byte = np.flatnonzero(drop | (upper != chars))
+    if not len(changed_byte):
+        return array, changed_byte
+    owner = np.searchsorted(offsets, changed_byte, side="right") - 1  # the code each byte is in
+    dropped = owner[drop[changed_byte]]
+    lengths = np.diff(offsets) - np.bincount(dropped, minlength=n)
+    new_offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(lengths, out=new_offsets[1:])
+    kept = upper[~drop]
+    normalized = pa.StringArray.from_buffers(n, pa.py_buffer(new_offsets), pa.py_buffer(kept),
+                                             array.buffers()[0], array.null_count)
+    return normalized, owner[np.diff(owner, prepend=-1) > 0]  # owners ascend: each once
 
 
 def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre", post_wave: str = "post",
@@ -147,7 +168,7 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
     # Each distinct code is hashed once (a person's code appears in both waves), and the
     # pseudonyms are a categorical over them: rows hold integer codes, not a million texts.
     # The missing code (the last key code) stays missing.
-    pseudonyms = pd.CategoricalDtype(_pseudonyms(pd.Series(keys, dtype=object), key or load_key(), distinct=True))
+    pseudonyms = pd.CategoricalDtype(_pseudonyms(keys.astype(object), key or load_key(), distinct=True))
     person = np.where(key_code < len(keys), key_code, -1)
     pairs["participant"] = pd.Categorical.from_codes(person[at_pre], dtype=pseudonyms)
     pair_of = np.full(len(state), -1)  # each row's position in pairs, -1: none
@@ -188,7 +209,7 @@ class _Found(NamedTuple):
     at_post: np.ndarray  # ... and in the post wave
     state: np.ndarray  # codes into STATES of both waves' rows; unmatched rows still "used"
     key_code: np.ndarray  # each row's normalized code (the last code: missing)
-    keys: np.ndarray  # the distinct normalized codes
+    keys: pd.Series  # the distinct normalized codes (by position)
     both: dict  # row, group, participant, status of both waves, pre rows first
 
 
@@ -227,7 +248,7 @@ def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved)
     rest_pre, rest_post = rest_pre[np.isin(group_pre, group_post)], rest_post[np.isin(group_post, group_pre)]
     if fuzzy and len(rest_pre) and len(rest_post):
         near = fuzzy_pairs(*(pd.DataFrame({"group": _at(frame["group"], rest), "row": _at(frame["row"], rest),
-                                           "key": keys[key_code[start + rest]]})
+                                           "key": keys.take(key_code[start + rest]).to_numpy()})
                              for frame, rest, start in ((pre, rest_pre, 0), (post, rest_post, n_pre))))
         if approved is not None:
             near = near.merge(approved[["row_pre", "row_post"]].drop_duplicates(), on=["row_pre", "row_post"])
@@ -241,30 +262,23 @@ def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved)
 _MATCHES = ("", "exact", "fuzzy")
 
 
-def _key_codes(codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _key_codes(codes: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Normalized codes as (integer code per row, distinct normalized codes); missing: the last code.
 
-    Codes repeat (a person per wave, retyped variants), so only distinct ones are normalized.
+    The distinct codes stay pyarrow text when pyarrow holds them: most are never read as
+    Python text (only the leftover rows' for fuzzy matching, and the ledger's pseudonyms).
     """
     array = _ascii_arrow(codes)
-    if array is not None:  # hashed and normalized in pyarrow, over the distinct codes
-        import pyarrow as pa
+    if array is not None:  # normalized on the bytes, hashed once in pyarrow
         import pyarrow.compute as pc
 
-        encoded = array.dictionary_encode()
+        encoded = _normalized(array)[0].dictionary_encode()
         distinct = encoded.dictionary
-        raw_code = pc.fill_null(encoded.indices, len(distinct)).to_numpy()
-        change, fixed = _changes(distinct)
-        if not len(change):  # already normalized: still distinct
-            return raw_code, distinct.to_numpy(zero_copy_only=False)
-        mask = np.zeros(len(distinct), dtype=bool)
-        mask[change] = True
-        again = pc.replace_with_mask(distinct, pa.array(mask), fixed).dictionary_encode()
-        return (np.append(again.indices.to_numpy(), len(again.dictionary))[raw_code],
-                again.dictionary.to_numpy(zero_copy_only=False))
+        return (pc.fill_null(encoded.indices, len(distinct)).to_numpy(),
+                pd.Series(pd.array(distinct, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), copy=False))
     raw_code, raw = pd.factorize(codes)
     code, keys = pd.factorize(normalize_codes(pd.Series(raw, dtype=object)).to_numpy())
-    return np.append(code, len(keys))[raw_code], np.asarray(keys, dtype=object)
+    return np.append(code, len(keys))[raw_code], pd.Series(keys, dtype=object)
 
 
 def _positions(rows: np.ndarray, wanted: pd.Series) -> np.ndarray:
@@ -299,31 +313,45 @@ def fuzzy_pairs(pre: pd.DataFrame, post: pd.DataFrame) -> pd.DataFrame:
     >>> fuzzy_pairs(pre, post)[["row_pre", "row_post", "distance"]].values.tolist()
     [[2, 5, 1]]
     """
-    columns = ["group", "key", "row_pre", "row_post", "match", "distance"]
     # Rows of a group left over on one side only cannot match: no variants for them.
-    # (As object: pandas' pyarrow text isin is slow against thousands of values.)
-    groups_pre, groups_post = pre["group"].astype(object), post["group"].astype(object)
-    pre, post = pre[groups_pre.isin(groups_post).to_numpy()], post[groups_post.isin(groups_pre).to_numpy()]
-    if pre.empty or post.empty:
-        return pd.DataFrame(columns=columns)
-    a, b = _deletion_variants(pre), _deletion_variants(post)
-    candidates = a.merge(b, on=["group", "variant"], suffixes=("_pre", "_post"))
-    candidates = candidates.drop_duplicates(["row_pre", "row_post"])
-    near = [osa_distance(x, y) == 1 for x, y in zip(candidates["key_pre"], candidates["key_post"])]
-    candidates = candidates[np.asarray(near, dtype=bool)]
-    unique = ~candidates["row_pre"].duplicated(keep=False) & ~candidates["row_post"].duplicated(keep=False)
-    out = candidates[unique].rename(columns={"key_pre": "key"})
-    out["match"], out["distance"] = "fuzzy", 1
-    return out[columns].reset_index(drop=True)
+    group_code = pd.factorize(pd.concat([pre["group"], post["group"]], ignore_index=True))[0]
+    group_pre, group_post = group_code[:len(pre)], group_code[len(pre):]
+    at_pre = np.flatnonzero(np.isin(group_pre, group_post))
+    at_post = np.flatnonzero(np.isin(group_post, group_pre))
+    # Candidates: rows sharing (group, variant), joined on one integer code in the left
+    # side's order (each row's candidates in the right side's order), each pair once.
+    (row_a, variant_a), (row_b, variant_b) = (_deletion_variants(side["key"].to_numpy()[at])
+                                              for side, at in ((pre, at_pre), (post, at_post)))
+    variant, distinct = pd.factorize(np.concatenate([variant_a, variant_b]))
+    code_a = group_pre[at_pre[row_a]].astype(np.int64) * (len(distinct) + 1) + variant[:len(row_a)]
+    code_b = group_post[at_post[row_b]].astype(np.int64) * (len(distinct) + 1) + variant[len(row_a):]
+    order = np.argsort(code_b, kind="stable")
+    low, high = (np.searchsorted(code_b[order], code_a, side=side) for side in ("left", "right"))
+    count = high - low
+    within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    i = at_pre[row_a[np.repeat(np.arange(len(code_a)), count)]]
+    j = at_post[row_b[order[np.repeat(low, count) + within]]]
+    first = np.sort(np.unique(i * max(len(post), 1) + j, return_index=True)[1])
+    i, j = i[first], j[first]
+    keys_pre, keys_post = pre["key"].to_numpy()[i], post["key"].to_numpy()[j]
+    near = np.array([osa_distance(x, y) == 1 for x, y in zip(keys_pre, keys_post)], dtype=bool)
+    i, j = i[near], j[near]
+    # Only unambiguous pairs: each row has this one candidate.
+    unique = (np.bincount(i, minlength=len(pre))[i] == 1) & (np.bincount(j, minlength=len(post))[j] == 1)
+    i, j = i[unique], j[unique]
+    return pd.DataFrame({"group": pre["group"].take(i).reset_index(drop=True),
+                         "key": pre["key"].take(i).reset_index(drop=True),
+                         "row_pre": pre["row"].to_numpy()[i], "row_post": post["row"].to_numpy()[j],
+                         "match": "fuzzy", "distance": 1})
 
 
-def _deletion_variants(side: pd.DataFrame) -> pd.DataFrame:
-    """Each row's key and its one-deletion variants: ``group, key, row, variant``.
+def _deletion_variants(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each key and its one-deletion variants: (position of the key, variant text).
 
     The keys are a character matrix (numpy fixed-width text viewed as code points, padded
-    with zeros); dropping one column gives every row's variant at that position at once.
+    with zeros); dropping one column gives every key's variant at that position at once.
     """
-    keys = side["key"].astype(str).to_numpy(dtype=str)
+    keys = np.asarray(keys, dtype=str)
     width = keys.dtype.itemsize // 4
     chars = keys.view(np.uint32).reshape(len(keys), width)
     length = (chars != 0).sum(axis=1)
@@ -334,9 +362,7 @@ def _deletion_variants(side: pd.DataFrame) -> pd.DataFrame:
         text = shorter.view(f"U{width - 1}").ravel() if width > 1 else np.full(len(at), "")
         rows.append(at)
         variants.append(text.astype(object))
-    at = np.concatenate(rows)
-    return pd.DataFrame({"group": side["group"].to_numpy()[at], "key": keys.astype(object)[at],
-                         "row": side["row"].to_numpy()[at], "variant": np.concatenate(variants)})
+    return np.concatenate(rows), np.concatenate(variants)
 
 
 def osa_distance(a: str, b: str) -> int:
