@@ -173,6 +173,36 @@ def test_signed_rank_of_pooled_groups_equals_repeated_rows(monkeypatch, path):
         assert v[g] == ranks[d > 0].sum()
 
 
+@pytest.mark.parametrize("path", ["count runs", "count rows", "sort"])
+def test_signed_rank_of_pooled_runs_equals_repeated_rows(monkeypatch, path):
+    """Pooled groups whose members are consecutive groups (a scale's groups before its
+    ALL row) add their members' count tables run by run; the other paths agree."""
+    from evalkit.stats import _ranks
+
+    if path == "count rows":
+        monkeypatch.setattr(_ranks, "_member_runs", lambda pooled: None)
+    if path == "sort":
+        monkeypatch.setattr(_ranks, "_COUNTING_CELLS", -1)
+    rng = np.random.default_rng(12)
+    n = 800
+    diff = np.round(rng.normal(0.3, 2, n), 1)  # ties and zeros
+    groups = rng.choice([0, 1, 2, 3, 5, 6, 7, 8, 10], n)  # 4 and 9 pool 0-3 and 5-8; 10 pools nowhere
+    pooled = np.array([4] * 4 + [-1] + [9] * 4 + [-1, -1])
+    if path == "count runs":
+        assert _ranks._member_runs(pooled) == [(0, 4, 4), (5, 9, 9)]
+    v, p, method = _ranks.grouped_signed_rank(diff, groups, 11, pooled=pooled)
+    up = pooled[groups]
+    stacked = np.concatenate([groups, up[up >= 0]])
+    v1, p1, m1 = _ranks.grouped_signed_rank(np.concatenate([diff, diff[up >= 0]]), stacked, 11)
+    np.testing.assert_array_equal(v, v1)
+    np.testing.assert_allclose(p, p1, rtol=1e-12)
+    assert list(method) == list(m1)
+    for g, members in ((4, [0, 1, 2, 3]), (9, [5, 6, 7, 8]), (10, [10])):
+        d = _ranks.round_for_ranking(diff[np.isin(groups, members)])
+        d = d[d != 0]
+        assert v[g] == stats.rankdata(np.abs(d))[d > 0].sum()
+
+
 def test_paired_kernel_with_pooled_groups_equals_repeated_rows():
     """Pooled groups from their members' sufficient statistics equal the rows repeated."""
     from evalkit.stats._gain import _gain_kernel

@@ -83,14 +83,22 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     Within a group, a value's average rank is the number of smaller values plus the mean
     position within its tie, so a table of counts per (group, level) gives every rank, the
     tie runs and V = sum of ranks of positive differences without sorting anything. A
-    pooled group's table is the sum of its members' tables: added from the tables when they
-    are smaller than the rows, else by counting the members' rows once more.
+    pooled group's table is the sum of its members' tables: summed over the run of member
+    tables when the members are consecutive groups (see :func:`_member_runs`), else added
+    from the tables when they are smaller than the rows, else by counting the members' rows
+    once more.
     """
     cells = n_groups * n_levels
     key = codes.astype(np.int64) * n_levels + level
     counts = np.bincount(key, minlength=cells)
     positives = np.bincount(key[positive], minlength=cells)
-    if pooled is not None and len(codes) < cells * _ROWS_PER_CELL:
+    runs = _member_runs(pooled) if pooled is not None else None
+    if runs is not None:  # each pooled group's members are one run of groups: add the run
+        for table in (counts, positives):
+            by_group = table.reshape(n_groups, n_levels)
+            for start, end, target in runs:  # one per pooled group (a scale's ALL row)
+                by_group[target] += by_group[start:end].sum(axis=0)
+    elif pooled is not None and len(codes) < cells * _ROWS_PER_CELL:
         # Count the member rows once more, under their pooled group.
         up = pooled[codes]
         member = up >= 0
@@ -115,6 +123,20 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     tie_term = np.bincount(group, weights=c**3 - c, minlength=n_groups)
     has_ties = np.bincount(group, weights=c > 1, minlength=n_groups) > 0
     return v, n, tie_term, has_ties
+
+
+def _member_runs(pooled: np.ndarray) -> list[tuple[int, int, int]] | None:
+    """``(start, end, pooled group)`` of each pooled group when its members are one run of
+    consecutive groups (such as a scale's groups before its ALL row), else None."""
+    members = np.flatnonzero(pooled >= 0)
+    target = pooled[members]
+    new_run = np.ones(len(members), dtype=bool)
+    new_run[1:] = (target[1:] != target[:-1]) | (members[1:] != members[:-1] + 1)
+    targets = target[new_run]
+    if not len(members) or len(np.unique(targets)) < len(targets):
+        return None
+    ends = np.append(members[np.flatnonzero(new_run)[1:] - 1], members[-1]) + 1
+    return list(zip(members[new_run].tolist(), ends.tolist(), targets.tolist()))
 
 
 def _with_pooled_rows(codes: np.ndarray, pooled: np.ndarray, *columns: np.ndarray):
