@@ -14,7 +14,7 @@ from . import review, stats
 from ._errors import EvalkitError, EvalkitWarning
 from ._i18n import tr
 from .io import Responses, read_responses, validate_responses
-from .matching import _find_pairs, ledger_summary, match_waves
+from .matching import _find_pairs, _positions, ledger_summary, match_waves
 from .questionnaire import Questionnaire
 from .scoring import score
 from .stats._common import side_by_side
@@ -281,8 +281,11 @@ def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFr
     n, k = len(pairs), len(scales)
     values = []
     for scores, rows in ((scores_pre, pairs["row_pre"]), (scores_post, pairs["row_post"])):
-        at = pd.Index(scores["row"]).get_indexer(rows)
-        values.append(scores[scales].to_numpy(dtype=float)[at].reshape(-1))
+        at = _positions(scores["row"].to_numpy(), rows)
+        long = np.empty((n, k))  # pair by pair, each pair's scales side by side
+        for j, scale in enumerate(scales):  # column by column: no wide copy of the scores
+            long[:, j] = scores[scale].to_numpy(dtype=float)[at]
+        values.append(long.reshape(-1))
     group_code, group_levels = pd.factorize(pairs["group"], sort=True)
     group_code = group_code.astype(np.min_scalar_type(-len(group_levels)))  # repeat small codes
     columns = {"group": pd.Categorical.from_codes(np.repeat(group_code, k), categories=group_levels)}

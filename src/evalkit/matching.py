@@ -281,8 +281,12 @@ def _key_codes(codes: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return np.append(code, len(keys))[raw_code], pd.Series(keys, dtype=object)
 
 
-def _positions(rows: np.ndarray, wanted: pd.Series) -> np.ndarray:
-    return pd.Index(rows).get_indexer(wanted.to_numpy())
+def _positions(rows: np.ndarray, wanted) -> np.ndarray:
+    """Position of each wanted row number among ``rows`` (each one there, rows unique)."""
+    wanted = np.asarray(wanted)
+    if len(rows) > 1 and (rows[1:] > rows[:-1]).all():  # rows in file order: no hash table
+        return np.searchsorted(rows, wanted)
+    return pd.Index(rows).get_indexer(wanted)
 
 
 def _at(column: pd.Series, positions: np.ndarray) -> pd.Series:

@@ -75,8 +75,8 @@ def _item_matrix(data: pd.DataFrame, items: list[Item]) -> np.ndarray:
 
 def _score_item(values: pd.Series, item: Item) -> np.ndarray:
     if item.type in ("single_choice", "true_false"):
-        codes = np.asarray(values.cat.codes if hasattr(values, "cat") else
-                           pd.Categorical(values, categories=item.option_codes).codes)
+        codes = (values.array if isinstance(values.dtype, pd.CategoricalDtype) else
+                 pd.Categorical(values, categories=item.option_codes)).codes
         # One look-up per row: 1 for the key, 0 for another option, NaN for code -1 (last).
         points = np.zeros(len(item.option_codes) + 1)
         points[item.option_codes.index(item.key[0])], points[-1] = 1.0, np.nan
@@ -84,7 +84,7 @@ def _score_item(values: pd.Series, item: Item) -> np.ndarray:
     if item.type == "multi_select":
         # Distinct answer strings are few: score each once (missing -> code -1 -> the NaN appended).
         if isinstance(values.dtype, pd.CategoricalDtype):  # as validated: codes are free
-            codes, distinct = values.cat.codes.to_numpy(), values.cat.categories
+            codes, distinct = values.array.codes, values.cat.categories
         else:
             codes, distinct = pd.factorize(values)
         scores = [_multi_score(value, item) for value in distinct]
@@ -145,7 +145,7 @@ def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
             points = _score_item(data[item.id], item)
             answer = ~np.isnan(points)
             answered += answer
-            total += np.where(answer, points, 0.0)
+            np.add(total, points, out=total, where=answer)
         k = len(items)
         enough = answered >= np.ceil(scale.min_answered * k - 1e-9)
         with np.errstate(invalid="ignore", divide="ignore"):
