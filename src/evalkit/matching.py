@@ -171,6 +171,8 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
     pseudonyms = pd.CategoricalDtype(_pseudonyms(keys.astype(object), key or load_key(), distinct=True))
     person = np.where(key_code < len(keys), key_code, -1)
     pairs["participant"] = pd.Categorical.from_codes(person[at_pre], dtype=pseudonyms)
+    exact = np.arange(len(pairs)) < found.n_exact  # fuzzy pairs are one edit apart
+    pairs["match"], pairs["distance"] = np.where(exact, "exact", "fuzzy"), np.where(exact, 0, 1)
     pair_of = np.full(len(state), -1)  # each row's position in pairs, -1: none
     pair_of[at_pre] = pair_of[n_pre + at_post] = np.arange(len(pairs))
     state[used & (pair_of < 0)] = STATES.index("unmatched")
@@ -203,7 +205,7 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
 class _Found(NamedTuple):
     """What matching found, before pseudonyms and the ledger (see :func:`_find_pairs`)."""
 
-    pairs: pd.DataFrame  # group, row_pre, row_post, match, distance; exact pairs first
+    pairs: pd.DataFrame  # group, row_pre, row_post; exact pairs first
     n_exact: int  # how many pairs are exact
     at_pre: np.ndarray  # each pair's row position in the pre wave
     at_post: np.ndarray  # ... and in the post wave
@@ -239,9 +241,6 @@ def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved)
     hit = partner >= 0
     # Each pair's row positions in its wave, exact pairs first.
     at_pre, at_post = used_pre[hit], used_post[partner[hit]]
-    pairs = pd.DataFrame({"group": _at(pre["group"], at_pre), "row_pre": _at(pre["row"], at_pre),
-                          "row_post": _at(post["row"], at_post)})
-    pairs["match"], pairs["distance"] = "exact", 0
     rest_pre, rest_post = used_pre[~hit], np.setdiff1d(used_post, at_post, assume_unique=True)
     # Only groups with rows left over on both sides can hold a fuzzy pair.
     group_pre, group_post = group_code[rest_pre], group_code[n_pre + rest_post]
@@ -254,7 +253,8 @@ def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved)
             near = near.merge(approved[["row_pre", "row_post"]].drop_duplicates(), on=["row_pre", "row_post"])
         at_pre = np.append(at_pre, rest_pre[_positions(pre["row"].to_numpy()[rest_pre], near["row_pre"])])
         at_post = np.append(at_post, rest_post[_positions(post["row"].to_numpy()[rest_post], near["row_post"])])
-        pairs = pd.concat([pairs, near], ignore_index=True)
+    pairs = pd.DataFrame({"group": _at(pre["group"], at_pre), "row_pre": _at(pre["row"], at_pre),
+                          "row_post": _at(post["row"], at_post)})
     return _Found(pairs, int(hit.sum()), at_pre, at_post, state, key_code, keys, both)
 
 
