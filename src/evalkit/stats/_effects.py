@@ -37,42 +37,46 @@ def _nct_cdf_dncp(t: np.ndarray, df: np.ndarray, ncp: np.ndarray) -> np.ndarray:
     return out
 
 
-def _nct_cdf_terms(
-    t: np.ndarray, df: np.ndarray, ncp: np.ndarray, target: Any
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``nct.cdf(t, df, ncp) - target`` and its first two derivatives in ``ncp``.
+def _guarded(func, n_out: int, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``func(*arrays)`` (elementwise SciPy work returning ``n_out`` arrays), NaN for the
+    elements where SciPy warns (a series did not converge, a value overflowed) or where
+    Boost raises ``OverflowError`` (far in a tail).
 
-    NaN for the elements where SciPy warns (a series did not converge, a value
-    overflowed) or where Boost's density raises ``OverflowError`` (far in a tail); they
-    are found by halving the batch, so that every element's values do not depend on the
-    other elements. Large batches are split between two threads (SciPy's special
-    functions release the GIL); the values are elementwise, so the same either way, and
-    warnings of both threads land in the one record taken here. ``target`` is a number or
-    one per element.
+    Those elements are found by halving the batch, so that every element's values do not
+    depend on the other elements. Large batches are split between two threads (SciPy's
+    special functions release the GIL); the values are elementwise, so the same either
+    way, and warnings of both threads land in the one record taken here.
     """
-    target = np.broadcast_to(np.asarray(target, dtype=float), t.shape)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            f, d1, d2 = _on_two_cores(_nct_terms, t, df, ncp, target)
+            out = _on_two_cores(func, *arrays)
             failed = False
         except OverflowError:
             failed = True
     if not caught and not failed:
-        return f, d1, d2
-    if t.size == 1:
-        nan = np.full(1, np.nan)
-        return nan, nan, nan
-    h = t.size // 2
-    first = _nct_cdf_terms(t[:h], df[:h], ncp[:h], target[:h])
-    second = _nct_cdf_terms(t[h:], df[h:], ncp[h:], target[h:])
+        return out
+    if arrays[0].size == 1:
+        return tuple(np.full(1, np.nan) for _ in range(n_out))
+    h = arrays[0].size // 2
+    first = _guarded(func, n_out, *(a[:h] for a in arrays))
+    second = _guarded(func, n_out, *(a[h:] for a in arrays))
     return tuple(np.concatenate(pair) for pair in zip(first, second))
 
 
+def _nct_cdf_terms(t: np.ndarray, df: np.ndarray, ncp: np.ndarray, target: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``nct.cdf(t, df, ncp) - target`` and its derivative in ``ncp`` (see :func:`_guarded`
+    for the NaN elements). ``target`` is a number or one per element."""
+    target = np.broadcast_to(np.asarray(target, dtype=float), t.shape)
+    return _guarded(_nct_terms, 2, t, df, ncp, target)
+
+
 def _nct_terms(t: np.ndarray, df: np.ndarray, ncp: np.ndarray, target: np.ndarray):
-    f = special.nctdtr(df, ncp, t) - target
-    d1 = _nct_cdf_dncp(t, df, ncp)
-    return f, d1, -t * stats.nct.pdf(t, df, ncp) - ncp * d1
+    return special.nctdtr(df, ncp, t) - target, _nct_cdf_dncp(t, df, ncp)
+
+
+def _nct_density(t: np.ndarray, df: np.ndarray, ncp: np.ndarray) -> tuple[np.ndarray]:
+    return (stats.nct.pdf(t, df, ncp),)
 
 
 #: Below this many elements a second thread costs more than it saves.
@@ -92,14 +96,16 @@ def _on_two_cores(func, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
 def _nct_ncp(t: Any, df: Any, target: Any) -> np.ndarray:
     """Noncentrality ``ncp`` with ``nct.cdf(t, df, ncp) = target``, vectorized.
 
-    Halley's method on all elements at once, from :func:`_nct_start`, with the exact
-    first derivative in ``ncp``
-    (:func:`_nct_cdf_dncp`) and the second, ``-t * nct.pdf(t, df, ncp) - ncp * F'``. An
-    element is done once its step is below ``1e-6 * max(1, |ncp|)`` (cubic convergence:
-    the step taken then leaves an error far below 1e-12). Elements that do not converge
-    within a few steps, whose iteration leaves the finite numbers, or at whose iterate
-    SciPy warns (a series of the noncentral t did not converge), are solved by
-    :func:`_nct_ncp_bracketed`, the bracketed search, which agrees with Halley's root to
+    Newton's or Halley's method on all elements at once, from :func:`_nct_start`, with the
+    exact first derivative in ``ncp`` (:func:`_nct_cdf_dncp`). Where the Newton step is
+    below ``1e-8 * max(1, |ncp|)`` it is taken and the element is done (quadratic
+    convergence: the error left is of the order of the step squared); elsewhere the second
+    derivative, ``-t * nct.pdf(t, df, ncp) - ncp * F'``, gives a Halley step, and the
+    element is done once that step is below ``1e-6 * max(1, |ncp|)`` (cubic convergence).
+    From the quadrature start nearly every element takes one Newton step. Elements that do
+    not converge within a few steps, whose iteration leaves the finite numbers, or at whose
+    iterate SciPy warns (a series of the noncentral t did not converge), are solved by
+    :func:`_nct_ncp_bracketed`, the bracketed search, which agrees with these roots to
     rounding. Every element is solved on its own: the result does not depend on the other
     elements of the batch.
     """
@@ -112,20 +118,31 @@ def _nct_ncp(t: Any, df: Any, target: Any) -> np.ndarray:
         if not len(active):
             break
         ta, da, xa = t[active], df[active], x[active]
-        fx, d1, d2 = _nct_cdf_terms(ta, da, xa, target[active])
+        fx, d1 = _nct_cdf_terms(ta, da, xa, target[active])
         with np.errstate(all="ignore"):
-            step = 2 * fx * d1 / (2 * d1 * d1 - fx * d2)
-        step = np.where(fx == 0, 0.0, step)
+            step = np.where(fx == 0, 0.0, fx / d1)
+        newton = np.abs(step) <= _NEWTON_ONLY * np.maximum(1, np.abs(xa))
+        far = np.flatnonzero(~newton)  # NaN steps too: their Halley step is NaN as well
+        if len(far):
+            (density,) = _guarded(_nct_density, 1, ta[far], da[far], xa[far])
+            f, g = fx[far], d1[far]
+            d2 = -ta[far] * density - xa[far] * g
+            with np.errstate(all="ignore"):
+                step[far] = np.where(f == 0, 0.0, 2 * f * g / (2 * g * g - f * d2))
         x_new = xa - step
         finite = np.isfinite(x_new)
         x[active] = np.where(finite, x_new, x[active])
         fallback.append(active[~finite])
-        done = np.abs(step) <= 1e-6 * np.maximum(1, np.abs(x_new))
+        done = newton | (np.abs(step) <= 1e-6 * np.maximum(1, np.abs(x_new)))
         active = active[finite & ~done]
     redo = np.concatenate(fallback + [active])
     if redo.size:
         x[redo] = _nct_ncp_bracketed(t[redo], df[redo], target[redo])
     return x
+
+
+#: A Newton step below this (relative to ``max(1, |ncp|)``) finishes an element (see _nct_ncp).
+_NEWTON_ONLY = 1e-8
 
 
 def _normal_start(t: np.ndarray, df: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -141,11 +158,16 @@ def _nct_start(t: np.ndarray, df: np.ndarray, target: np.ndarray) -> np.ndarray:
     quantile) and integrating by a 12-node Gauss-Hermite rule gives a smooth cdf that is
     cheap in numpy for every element at once; two Halley steps from
     :func:`_normal_start` find its root, for moderate ``t`` typically within 1e-10 of
-    the exact one, so that a single step on Boost's exact cdf (about 2 µs an element)
-    finishes where the normal start needs two or three. It is only a start: the exact
-    iteration decides, and elements where the quadrature is not finite keep the normal
-    start.
+    the exact one, so that a single Newton step on Boost's exact cdf (about 2 µs an
+    element) finishes where the normal start needs two or three. It is only a start: the
+    exact iteration decides, and elements where the quadrature is not finite keep the
+    normal start. Elementwise (the node sums are per element, not a matrix product whose
+    rounding could depend on the batch), so large batches are split between two threads.
     """
+    return _on_two_cores(_quadrature_root, t, df, target)[0]
+
+
+def _quadrature_root(t: np.ndarray, df: np.ndarray, target: np.ndarray) -> tuple[np.ndarray]:
     x = _normal_start(t, df, target)
     z, w = special.roots_hermitenorm(_START_NODES)
     w = w / w.sum()
@@ -159,13 +181,13 @@ def _nct_start(t: np.ndarray, df: np.ndarray, target: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
             for _ in range(2):
                 a = ts - xq[:, None]
-                density = np.exp(-0.5 * a * a)
-                f = special.ndtr(a) @ w - target[part]
-                d1 = density @ w * -_INV_SQRT_2PI
-                d2 = (a * density) @ w * -_INV_SQRT_2PI
+                density = np.exp(-0.5 * a * a) * w
+                f = (special.ndtr(a) * w).sum(axis=1) - target[part]
+                d1 = density.sum(axis=1) * -_INV_SQRT_2PI
+                d2 = (a * density).sum(axis=1) * -_INV_SQRT_2PI
                 xq = xq - 2 * f * d1 / (2 * d1 * d1 - f * d2)
         out[part] = np.where(np.isfinite(xq), xq, x[part])
-    return out
+    return (out,)
 
 
 _START_NODES = 12
