@@ -6,6 +6,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -157,8 +158,9 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     >>> bool(a.ledger_summary["reconciles"].all())
     True
     """
-    pre, post, scores_pre, scores_post, pairs, ledger, matched = _matched(
+    pre, post, scores_pre, scores_post, pairs, ledger, long = _matched(
         questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved, key=key)
+    matched = _long_frame(long)
     ledger = _with_submissions(ledger, pre, post)
     summary = ledger_summary(ledger, {pre.wave: pre.rows_read, post.wave: post.rows_read})
     gain_table = _gains(questionnaire, matched, by=by, confidence=confidence)
@@ -190,10 +192,10 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
 
 def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy: bool, approved, key,
              with_ledger: bool = True):
-    """Validated answers, scores, pairs, ledger and the long matched table: what both
-    :func:`analyze` and :func:`gains` start from. ``with_ledger=False`` (gains alone) skips
-    the ledger and the pseudonyms: the ledger is then None and the pairs and the long
-    table have no ``participant`` column."""
+    """Validated answers, scores, pairs, ledger and the long matched table's columns
+    (:func:`_long`): what both :func:`analyze` and :func:`gains` start from.
+    ``with_ledger=False`` (gains alone) skips the ledger and the pseudonyms: the ledger is
+    then None and the pairs and the long table have no participants."""
     if by not in ("group", None):
         raise EvalkitError(tr(_M["bad_by"], found=by))
     pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
@@ -208,8 +210,7 @@ def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy
     (scores_pre, scores_post), (pairs, ledger) = side_by_side(
         lambda: (score(questionnaire, pre), score(questionnaire, post)), pairs_and_ledger,
         threaded=len(pre.data) + len(post.data) >= _SIDE_BY_SIDE_ROWS)
-    matched = _matched_long(questionnaire, pairs, scores_pre, scores_post)
-    return pre, post, scores_pre, scores_post, pairs, ledger, matched
+    return pre, post, scores_pre, scores_post, pairs, ledger, _long(questionnaire, pairs, scores_pre, scores_post)
 
 
 #: From this many answer rows on, scoring and matching run side by side (see _matched).
@@ -273,10 +274,20 @@ def _with_submissions(ledger: pd.DataFrame, pre: Responses, post: Responses) -> 
     return merged[columns[:-1] + ["submission", "form_version", columns[-1]]]
 
 
-def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFrame:
-    """One row per matched pair × scale; ``group``, ``participant`` (when the pairs have
-    it) and ``scale`` are categoricals (sorted group labels, scales in questionnaire
-    order), built from integer codes rather than repeated texts."""
+class _Long(NamedTuple):
+    """The long matched table (one row per matched pair × scale, pair by pair) as arrays."""
+
+    pre: np.ndarray
+    post: np.ndarray
+    group_code: np.ndarray  # into groups (sorted labels)
+    groups: np.ndarray
+    scale_code: np.ndarray  # into scales (questionnaire order)
+    scales: np.ndarray
+    participant: pd.Categorical | None  # per pair, when the pairs have pseudonyms
+
+
+def _long(q: Questionnaire, pairs, scores_pre, scores_post) -> _Long:
+    """The columns of :func:`_matched_long`, without building the table (gains reads codes)."""
     scales = [s.id for s in q.scales if s.id in scores_pre.columns and s.id in scores_post.columns]
     n, k = len(pairs), len(scales)
     values = []
@@ -288,15 +299,28 @@ def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFr
         values.append(long.reshape(-1))
     group_code, group_levels = pd.factorize(pairs["group"], sort=True)
     group_code = group_code.astype(np.min_scalar_type(-len(group_levels)))  # repeat small codes
-    columns = {"group": pd.Categorical.from_codes(np.repeat(group_code, k), categories=group_levels)}
-    if "participant" in pairs:
-        person = pairs["participant"].astype("category")  # already one (match_waves): no copy
-        columns["participant"] = pd.Categorical.from_codes(np.repeat(person.cat.codes.to_numpy(), k),
-                                                           dtype=person.dtype)
-    columns["scale"] = pd.Categorical.from_codes(np.tile(np.arange(k, dtype=np.min_scalar_type(k)), n),
-                                                 categories=scales)
-    columns["pre"], columns["post"] = values
+    person = pairs["participant"].astype("category").array if "participant" in pairs else None
+    return _Long(*values, np.repeat(group_code, k), np.asarray(group_levels, dtype=object),
+                 np.tile(np.arange(k, dtype=np.min_scalar_type(k)), n), np.asarray(scales, dtype=object), person)
+
+
+def _long_frame(long: _Long) -> pd.DataFrame:
+    """The long matched table: ``group``, ``participant`` (when the pairs have it) and
+    ``scale`` are categoricals (sorted group labels, scales in questionnaire order), built
+    from integer codes rather than repeated texts; then ``pre, post``."""
+    columns = {"group": pd.Categorical.from_codes(long.group_code, categories=pd.Index(long.groups))}
+    if long.participant is not None:  # already a categorical (match_waves): codes, no texts
+        k = len(long.scales)
+        columns["participant"] = pd.Categorical.from_codes(np.repeat(long.participant.codes, k),
+                                                           dtype=long.participant.dtype)
+    columns["scale"] = pd.Categorical.from_codes(long.scale_code, categories=pd.Index(long.scales))
+    columns["pre"], columns["post"] = long.pre, long.post
     return pd.DataFrame(columns, copy=False)  # fresh arrays: no copy into a consolidated block
+
+
+def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFrame:
+    """One row per matched pair × scale (see :func:`_long_frame`)."""
+    return _long_frame(_long(q, pairs, scores_pre, scores_post))
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -307,9 +331,9 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(levels, dtype=object)
 
 
-def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.DataFrame:
-    """The gains table from the long matched table, every (scale, group) cell of a block of
-    scales in one pass.
+def _gains(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confidence) -> pd.DataFrame:
+    """The gains table from the long matched table (or its columns, :func:`_long`), every
+    (scale, group) cell of a block of scales in one pass.
 
     Each row's cell is one integer code; each scale's ``ALL`` row is pooled from its
     groups' sufficient statistics (sums, sums of squares, rank count tables), so no row is
@@ -318,10 +342,14 @@ def _gains(q: Questionnaire, matched: pd.DataFrame, *, by, confidence) -> pd.Dat
     the allocator reuses them instead of faulting in fresh memory for each. The cells stay
     arrays until the one table is built at the end.
     """
-    pre, post = matched["pre"].to_numpy(dtype=float), matched["post"].to_numpy(dtype=float)
-    scale_code, scale_levels = _codes(matched["scale"])
+    if isinstance(matched, _Long):
+        pre, post = matched.pre, matched.post
+        (scale_code, scale_levels), (group_code, group_levels) = ((matched.scale_code, matched.scales),
+                                                                  (matched.group_code, matched.groups))
+    else:
+        pre, post = matched["pre"].to_numpy(dtype=float), matched["post"].to_numpy(dtype=float)
+        (scale_code, scale_levels), (group_code, group_levels) = _codes(matched["scale"]), _codes(matched["group"])
     if by == "group":  # cells of a scale: its groups, a slot for rows without a group, ALL
-        group_code, group_levels = _codes(matched["group"])
         labels = np.append(group_levels, [None, ALL_GROUPS])
         slot = np.where(group_code >= 0, group_code, len(group_levels))
     else:
