@@ -242,17 +242,16 @@ def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved)
     # Each pair's row positions in its wave, exact pairs first.
     at_pre, at_post = used_pre[hit], used_post[partner[hit]]
     rest_pre, rest_post = used_pre[~hit], np.setdiff1d(used_post, at_post, assume_unique=True)
-    # Only groups with rows left over on both sides can hold a fuzzy pair.
-    group_pre, group_post = group_code[rest_pre], group_code[n_pre + rest_post]
-    rest_pre, rest_post = rest_pre[np.isin(group_pre, group_post)], rest_post[np.isin(group_post, group_pre)]
     if fuzzy and len(rest_pre) and len(rest_post):
-        near = fuzzy_pairs(*(pd.DataFrame({"group": _at(frame["group"], rest), "row": _at(frame["row"], rest),
-                                           "key": keys.take(key_code[start + rest]).to_numpy()})
-                             for frame, rest, start in ((pre, rest_pre, 0), (post, rest_post, n_pre))))
-        if approved is not None:
-            near = near.merge(approved[["row_pre", "row_post"]].drop_duplicates(), on=["row_pre", "row_post"])
-        at_pre = np.append(at_pre, rest_pre[_positions(pre["row"].to_numpy()[rest_pre], near["row_pre"])])
-        at_post = np.append(at_post, rest_post[_positions(post["row"].to_numpy()[rest_post], near["row_post"])])
+        i, j = _near(group_code[rest_pre], keys.take(key_code[rest_pre]).to_numpy(),
+                     group_code[n_pre + rest_post], keys.take(key_code[n_pre + rest_post]).to_numpy())
+        i, j = rest_pre[i], rest_post[j]
+        if approved is not None:  # keep the reviewed pairs, in this order
+            rows = pd.DataFrame({"row_pre": pre["row"].to_numpy()[i], "row_post": post["row"].to_numpy()[j]})
+            kept = rows.reset_index().merge(approved[["row_pre", "row_post"]].drop_duplicates(),
+                                            on=["row_pre", "row_post"])["index"].to_numpy()
+            i, j = i[kept], j[kept]
+        at_pre, at_post = np.append(at_pre, i), np.append(at_post, j)
     pairs = pd.DataFrame({"group": _at(pre["group"], at_pre), "row_pre": _at(pre["row"], at_pre),
                           "row_post": _at(post["row"], at_post)})
     return _Found(pairs, int(hit.sum()), at_pre, at_post, state, key_code, keys, both)
@@ -317,15 +316,24 @@ def fuzzy_pairs(pre: pd.DataFrame, post: pd.DataFrame) -> pd.DataFrame:
     >>> fuzzy_pairs(pre, post)[["row_pre", "row_post", "distance"]].values.tolist()
     [[2, 5, 1]]
     """
-    # Rows of a group left over on one side only cannot match: no variants for them.
     group_code = pd.factorize(pd.concat([pre["group"], post["group"]], ignore_index=True))[0]
-    group_pre, group_post = group_code[:len(pre)], group_code[len(pre):]
+    i, j = _near(group_code[:len(pre)], pre["key"].to_numpy(), group_code[len(pre):], post["key"].to_numpy())
+    return pd.DataFrame({"group": pre["group"].take(i).reset_index(drop=True),
+                         "key": pre["key"].take(i).reset_index(drop=True),
+                         "row_pre": pre["row"].to_numpy()[i], "row_post": post["row"].to_numpy()[j],
+                         "match": "fuzzy", "distance": 1})
+
+
+def _near(group_pre: np.ndarray, keys_pre: np.ndarray, group_post: np.ndarray, keys_post: np.ndarray):
+    """Positions ``(i, j)`` of the unambiguous one-edit pairs (see :func:`fuzzy_pairs`),
+    from integer group codes shared by both sides and the keys' texts."""
+    # Rows of a group left over on one side only cannot match: no variants for them.
     at_pre = np.flatnonzero(np.isin(group_pre, group_post))
     at_post = np.flatnonzero(np.isin(group_post, group_pre))
     # Candidates: rows sharing (group, variant), joined on one integer code in the left
     # side's order (each row's candidates in the right side's order), each pair once.
-    (row_a, variant_a), (row_b, variant_b) = (_deletion_variants(side["key"].to_numpy()[at])
-                                              for side, at in ((pre, at_pre), (post, at_post)))
+    (row_a, variant_a), (row_b, variant_b) = (_deletion_variants(keys[at]) for keys, at in
+                                              ((keys_pre, at_pre), (keys_post, at_post)))
     variant, distinct = pd.factorize(np.concatenate([variant_a, variant_b]))
     code_a = group_pre[at_pre[row_a]].astype(np.int64) * (len(distinct) + 1) + variant[:len(row_a)]
     code_b = group_post[at_post[row_b]].astype(np.int64) * (len(distinct) + 1) + variant[len(row_a):]
@@ -335,18 +343,13 @@ def fuzzy_pairs(pre: pd.DataFrame, post: pd.DataFrame) -> pd.DataFrame:
     within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
     i = at_pre[row_a[np.repeat(np.arange(len(code_a)), count)]]
     j = at_post[row_b[order[np.repeat(low, count) + within]]]
-    first = np.sort(np.unique(i * max(len(post), 1) + j, return_index=True)[1])
+    first = np.sort(np.unique(i * max(len(keys_post), 1) + j, return_index=True)[1])
     i, j = i[first], j[first]
-    keys_pre, keys_post = pre["key"].to_numpy()[i], post["key"].to_numpy()[j]
-    near = np.array([osa_distance(x, y) == 1 for x, y in zip(keys_pre, keys_post)], dtype=bool)
+    near = np.array([osa_distance(x, y) == 1 for x, y in zip(keys_pre[i], keys_post[j])], dtype=bool)
     i, j = i[near], j[near]
     # Only unambiguous pairs: each row has this one candidate.
-    unique = (np.bincount(i, minlength=len(pre))[i] == 1) & (np.bincount(j, minlength=len(post))[j] == 1)
-    i, j = i[unique], j[unique]
-    return pd.DataFrame({"group": pre["group"].take(i).reset_index(drop=True),
-                         "key": pre["key"].take(i).reset_index(drop=True),
-                         "row_pre": pre["row"].to_numpy()[i], "row_post": post["row"].to_numpy()[j],
-                         "match": "fuzzy", "distance": 1})
+    unique = (np.bincount(i, minlength=len(keys_pre))[i] == 1) & (np.bincount(j, minlength=len(keys_post))[j] == 1)
+    return i[unique], j[unique]
 
 
 def _deletion_variants(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
