@@ -243,3 +243,21 @@ def test_match_waves_exact_join_keeps_order_states_and_dtypes():
                                         "used", "used", "used", "empty", "used"]
     assert str(ledger["distance"].dtype) == "float64" and pairs["row_pre"].dtype == np.int64
     assert pairs["participant"].nunique() == 4 and not pairs["participant"].isna().any()
+
+
+def test_signed_rank_without_pyarrow_hashing_is_the_same(monkeypatch):
+    """The distinct |differences| are hashed by pyarrow when it is installed; without it
+    pandas hashes them, and the test statistics are bit-identical."""
+    pytest.importorskip("pyarrow")
+    import sys
+
+    from evalkit.stats import _ranks
+
+    rng = np.random.default_rng(13)
+    diff = np.round(rng.normal(0.2, 3, 2000), 2)
+    groups = rng.integers(0, 7, 2000)
+    with_arrow = _ranks.grouped_signed_rank(diff, groups, 7)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
+    without = _ranks.grouped_signed_rank(diff, groups, 7)
+    for a, b in zip(with_arrow, without):
+        np.testing.assert_array_equal(a, b)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 from evalkit._lazy import scipy_stats as stats
 
-from ._common import group_sum
+from ._common import factorize_floats, group_sum
 
 #: Largest number of non-zero differences for which an exact p-value is used (R: n < 50).
 EXACT_MAX_N = 49
@@ -186,7 +185,7 @@ def grouped_signed_rank(
     nz_codes = codes[nonzero]
     nz_diff = diff[nonzero]
     # Ranks are over |d| rounded for ranking; rounding is done once per distinct value.
-    raw_codes, raw_values = pd.factorize(np.abs(nz_diff))
+    raw_codes, raw_values = factorize_floats(np.abs(nz_diff))
     levels, level_of_raw = np.unique(round_for_ranking(np.asarray(raw_values, dtype=float)),
                                      return_inverse=True)
     n_levels = len(levels)
