@@ -74,27 +74,37 @@ def _item_matrix(data: pd.DataFrame, items: list[Item]) -> np.ndarray:
 
 
 def _score_item(values: pd.Series, item: Item) -> np.ndarray:
+    """Each row's score on the item, NaN where it was not answered."""
+    points, answered = _item_points(values, item)
+    return np.where(answered, points, np.nan)
+
+
+def _item_points(values: pd.Series, item: Item) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's score on the item (0 where not answered) and whether it was answered:
+    what a scale's sum adds, without a NaN test per item."""
     if item.type in ("single_choice", "true_false"):
         codes = (values.array if isinstance(values.dtype, pd.CategoricalDtype) else
                  pd.Categorical(values, categories=item.option_codes)).codes
-        # One look-up per row: 1 for the key, 0 for another option, NaN for code -1 (last).
+        # One look-up per row: 1 for the key, 0 for another option or none (code -1: last).
         points = np.zeros(len(item.option_codes) + 1)
-        points[item.option_codes.index(item.key[0])], points[-1] = 1.0, np.nan
-        return points[codes]
+        points[item.option_codes.index(item.key[0])] = 1.0
+        return points[codes], codes >= 0
     if item.type == "multi_select":
-        # Distinct answer strings are few: score each once (missing -> code -1 -> the NaN appended).
+        # Distinct answer strings are few: score each once (missing -> code -1 -> the 0 appended).
         if isinstance(values.dtype, pd.CategoricalDtype):  # as validated: codes are free
             codes, distinct = values.array.codes, values.cat.categories
         else:
             codes, distinct = pd.factorize(values)
         scores = [_multi_score(value, item) for value in distinct]
-        return np.append(np.asarray(scores, dtype=float), np.nan)[codes]
-    answers = values.to_numpy(dtype=float, na_value=np.nan)
+        return np.append(np.asarray(scores, dtype=float), 0.0)[codes], codes >= 0
+    answered = values.notna().to_numpy()
     if item.type == "likert" and item.reverse:
-        return item.points + 1 - answers
+        # A missing answer read as points + 1 scores exactly 0 once reversed.
+        return item.points + 1 - values.to_numpy(dtype=float, na_value=item.points + 1), answered
+    answers = values.to_numpy(dtype=float, na_value=0.0)
     if item.type == "numeric" and item.key:
-        return np.where(np.isnan(answers), np.nan, (answers == float(item.key[0])).astype(float))
-    return answers
+        return ((answers == float(item.key[0])) & answered).astype(float), answered
+    return answers, answered
 
 
 def _multi_score(value, item: Item) -> float:
@@ -142,10 +152,9 @@ def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
         # scores depend on that order.
         total, answered = np.zeros(len(data)), np.zeros(len(data), dtype=np.intp)
         for item in items:
-            points = _score_item(data[item.id], item)
-            answer = ~np.isnan(points)
+            points, answer = _item_points(data[item.id], item)
             answered += answer
-            np.add(total, points, out=total, where=answer)
+            total += points  # 0 where not answered: the same sum as skipping the row
         k = len(items)
         enough = answered >= np.ceil(scale.min_answered * k - 1e-9)
         with np.errstate(invalid="ignore", divide="ignore"):
