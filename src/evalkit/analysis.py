@@ -438,12 +438,13 @@ def _cell_table(pre, post, scale_code, slot, scales, knowledge, labels, confiden
             # A participant counts in two rows (own group and ALL): warn once in _gains.
             warnings.simplefilter("ignore", category=EvalkitWarning)
             hake = stats._gain._gain_arrays(pre[rows], post[rows], cells[rows], len(index), 100.0, pooled)
+        # Participants at the ceiling: the groups' exclusions (the ALL slot, last, repeats them).
+        excluded = hake["n_excluded"].reshape(n_scales, width)
+        at_ceiling = excluded[:, :-1].sum(axis=1) if width > 1 else excluded[:, 0]
+        ceiling = {scale: int(n) for scale, n, known in zip(scales, at_ceiling, knowledge) if known and n}
         other = ~np.repeat(knowledge, width)
         if other.any():
             hake = {name: np.where(other, np.nan, values) for name, values in hake.items()}
-        at_ceiling = np.bincount(scale_code[rows], weights=(pre[rows] >= 100) & ~np.isnan(post[rows]),
-                                 minlength=n_scales)
-        ceiling = {scale: int(n) for scale, n in zip(scales, at_ceiling) if n}
     else:
         hake = dict.fromkeys(stats._gain.GAIN_COLUMNS, np.full(len(index), np.nan))
     table |= hake
