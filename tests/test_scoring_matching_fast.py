@@ -187,3 +187,28 @@ def test_byte_normalizer_on_a_slice_with_missing_values():
     normalized, changed = _normalized(pa.array(codes, type=pa.string())[1:])
     assert normalized.to_pylist() == ["AB01", None, "AB01", "", "AB01", "XY"]
     assert changed.tolist() == [0, 2, 5]
+
+
+def test_pair_groups_sort_like_pandas_factorize():
+    """gains() takes each pair's group code from matching and sorts only the groups with
+    pairs; codes and labels equal pandas.factorize(sort=True) of the pairs' group texts,
+    with missing groups among the rows and labels of any script."""
+    from evalkit.matching import _find_pairs
+
+    rng = np.random.default_rng(1)
+    names = ["".join(rng.choice(list("aBcÉé9 10_-Ωz"), size=rng.integers(1, 4))) for _ in range(30)]
+    for _ in range(20):
+        n = 300
+        codes = [f"P{i:03d}" for i in rng.integers(0, 200, n)]
+        sides = []
+        for _side in range(2):
+            group = pd.Series(rng.choice(names, n), dtype="str")
+            group[rng.random(n) < 0.05] = np.nan
+            status = np.where(group.isna(), "invalid", "ok")
+            sides.append(pd.DataFrame({"row": np.arange(n) + 2, "participant": rng.permutation(codes),
+                                       "group": group, "status": status}))
+        found = _find_pairs(*sides, fuzzy=True, approved=None)
+        code, labels = found.pair_groups()
+        expected_code, expected_labels = pd.factorize(found.pairs["group"], sort=True)
+        assert list(labels) == list(expected_labels)
+        np.testing.assert_array_equal(code, expected_code)

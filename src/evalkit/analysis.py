@@ -194,8 +194,8 @@ def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy
              with_ledger: bool = True):
     """Validated answers, scores, pairs, ledger and the long matched table's columns
     (:func:`_long`): what both :func:`analyze` and :func:`gains` start from.
-    ``with_ledger=False`` (gains alone) skips the ledger and the pseudonyms: the ledger is
-    then None and the pairs and the long table have no participants."""
+    ``with_ledger=False`` (gains alone) skips the pairs table, the ledger and the
+    pseudonyms: they are then None and the long table has no participants."""
     if by not in ("group", None):
         raise EvalkitError(tr(_M["bad_by"], found=by))
     pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
@@ -204,13 +204,20 @@ def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy
     def pairs_and_ledger():
         if with_ledger:
             return match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
-        return _find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved).pairs, None
+        return _find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved), None
 
     # Scoring and matching read the same answers and neither needs the other.
     (scores_pre, scores_post), (pairs, ledger) = side_by_side(
         lambda: (score(questionnaire, pre), score(questionnaire, post)), pairs_and_ledger,
         threaded=len(pre.data) + len(post.data) >= _SIDE_BY_SIDE_ROWS)
-    return pre, post, scores_pre, scores_post, pairs, ledger, _long(questionnaire, pairs, scores_pre, scores_post)
+    if with_ledger:
+        long = _matched_columns(questionnaire, pairs, scores_pre, scores_post)
+    else:  # the positions and group codes matching found: no pairs table, no texts hashed
+        found, rows = pairs, (pre.data["row"].to_numpy(), post.data["row"].to_numpy())
+        long = _long(questionnaire, (rows[0][found.at_pre], rows[1][found.at_post]), scores_pre, scores_post,
+                     found.pair_groups())
+        pairs = None
+    return pre, post, scores_pre, scores_post, pairs, ledger, long
 
 
 #: From this many answer rows on, scoring and matching run side by side (see _matched).
@@ -286,22 +293,34 @@ class _Long(NamedTuple):
     participant: pd.Categorical | None  # per pair, when the pairs have pseudonyms
 
 
-def _long(q: Questionnaire, pairs, scores_pre, scores_post) -> _Long:
-    """The columns of :func:`_matched_long`, without building the table (gains reads codes)."""
+def _long(q: Questionnaire, rows: tuple[np.ndarray, np.ndarray], scores_pre, scores_post,
+          groups: tuple[np.ndarray, np.ndarray], participant: pd.Categorical | None = None) -> _Long:
+    """The columns of the long matched table, without building it (gains reads codes).
+
+    ``rows``: each pair's row number in the pre and the post wave; ``groups``: each pair's
+    group as a code into the sorted group labels, and those labels.
+    """
     scales = [s.id for s in q.scales if s.id in scores_pre.columns and s.id in scores_post.columns]
-    n, k = len(pairs), len(scales)
+    n, k = len(rows[0]), len(scales)
     values = []
-    for scores, rows in ((scores_pre, pairs["row_pre"]), (scores_post, pairs["row_post"])):
-        at = _positions(scores["row"].to_numpy(), rows)
+    for scores, wanted in zip((scores_pre, scores_post), rows):
+        at = _positions(scores["row"].to_numpy(), wanted)
         long = np.empty((n, k))  # pair by pair, each pair's scales side by side
         for j, scale in enumerate(scales):  # column by column: no wide copy of the scores
             long[:, j] = scores[scale].to_numpy(dtype=float)[at]
         values.append(long.reshape(-1))
-    group_code, group_levels = pd.factorize(pairs["group"], sort=True)
-    group_code = group_code.astype(np.min_scalar_type(-len(group_levels)))  # repeat small codes
-    person = pairs["participant"].astype("category").array if "participant" in pairs else None
+    group_code, group_levels = groups
+    group_code = np.asarray(group_code).astype(np.min_scalar_type(-len(group_levels)))  # repeat small codes
     return _Long(*values, np.repeat(group_code, k), np.asarray(group_levels, dtype=object),
-                 np.tile(np.arange(k, dtype=np.min_scalar_type(k)), n), np.asarray(scales, dtype=object), person)
+                 np.tile(np.arange(k, dtype=np.min_scalar_type(k)), n), np.asarray(scales, dtype=object),
+                 participant)
+
+
+def _matched_columns(q: Questionnaire, pairs: pd.DataFrame, scores_pre, scores_post) -> _Long:
+    """:func:`_long` of a pairs table (:func:`evalkit.matching.match_waves`)."""
+    person = pairs["participant"].astype("category").array if "participant" in pairs else None
+    return _long(q, (pairs["row_pre"].to_numpy(), pairs["row_post"].to_numpy()), scores_pre, scores_post,
+                 pd.factorize(pairs["group"], sort=True), person)
 
 
 def _long_frame(long: _Long) -> pd.DataFrame:
@@ -320,7 +339,7 @@ def _long_frame(long: _Long) -> pd.DataFrame:
 
 def _matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFrame:
     """One row per matched pair × scale (see :func:`_long_frame`)."""
-    return _long_frame(_long(q, pairs, scores_pre, scores_post))
+    return _long_frame(_matched_columns(q, pairs, scores_pre, scores_post))
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:

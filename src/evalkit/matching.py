@@ -10,7 +10,8 @@ matched when their codes differ by one typing slip (see :func:`match_waves`).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -202,17 +203,38 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
     return pairs[["group", "participant", "row_pre", "row_post", "match", "distance"]], ledger
 
 
-class _Found(NamedTuple):
+@dataclass
+class _Found:
     """What matching found, before pseudonyms and the ledger (see :func:`_find_pairs`)."""
 
-    pairs: pd.DataFrame  # group, row_pre, row_post; exact pairs first
-    n_exact: int  # how many pairs are exact
+    pre: pd.DataFrame  # the two waves' row tables
+    post: pd.DataFrame
+    n_exact: int  # how many pairs are exact (they come first)
     at_pre: np.ndarray  # each pair's row position in the pre wave
     at_post: np.ndarray  # ... and in the post wave
     state: np.ndarray  # codes into STATES of both waves' rows; unmatched rows still "used"
     key_code: np.ndarray  # each row's normalized code (the last code: missing)
     keys: pd.Series  # the distinct normalized codes (by position)
+    group_code: np.ndarray  # each row's group, both waves, into groups
+    groups: np.ndarray  # the distinct groups (missing included), in order of appearance
     both: dict  # row, group, participant, status of both waves, pre rows first
+
+    @cached_property
+    def pairs(self) -> pd.DataFrame:
+        """``group, row_pre, row_post``, one row per pair (built when asked for: gains reads
+        the positions and group codes instead)."""
+        return pd.DataFrame({"group": _at(self.pre["group"], self.at_pre), "row_pre": _at(self.pre["row"], self.at_pre),
+                             "row_post": _at(self.post["row"], self.at_post)})
+
+    def pair_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each pair's group as a code into the sorted groups that have pairs, and those
+        groups (as ``pd.factorize(pairs["group"], sort=True)``, without hashing texts)."""
+        code = self.group_code[self.at_pre]
+        present = np.flatnonzero(np.bincount(code, minlength=len(self.groups)))
+        order = present[np.argsort(self.groups[present], kind="stable")]
+        rank = np.zeros(len(self.groups), dtype=np.intp)
+        rank[order] = np.arange(len(order))
+        return rank[code], self.groups[order]
 
 
 def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved) -> _Found:
@@ -223,7 +245,7 @@ def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved)
             for column in ("row", "group", "participant", "status")}
     # (group, key) of both waves as one integer code: duplicates and the exact join are
     # then integer look-ups (missing values match each other, as in a merge).
-    group_code, _ = pd.factorize(both["group"], use_na_sentinel=False)
+    group_code, groups = pd.factorize(both["group"], use_na_sentinel=False)
     key_code, keys = _key_codes(both["participant"])
     pair_code = group_code.astype(np.int64) * (len(keys) + 1) + key_code
     state = np.zeros(len(pair_code), dtype=np.int8)  # codes into STATES: "used" unless ...
@@ -252,9 +274,8 @@ def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved)
                                             on=["row_pre", "row_post"])["index"].to_numpy()
             i, j = i[kept], j[kept]
         at_pre, at_post = np.append(at_pre, i), np.append(at_post, j)
-    pairs = pd.DataFrame({"group": _at(pre["group"], at_pre), "row_pre": _at(pre["row"], at_pre),
-                          "row_post": _at(post["row"], at_post)})
-    return _Found(pairs, int(hit.sum()), at_pre, at_post, state, key_code, keys, both)
+    return _Found(pre, post, int(hit.sum()), at_pre, at_post, state, key_code, keys, group_code,
+                  np.asarray(groups, dtype=object), both)
 
 
 #: Values of the ledger's ``match`` column: not matched, exact, fuzzy.
