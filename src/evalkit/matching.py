@@ -263,7 +263,9 @@ def _find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved)
     hit = partner >= 0
     # Each pair's row positions in its wave, exact pairs first.
     at_pre, at_post = used_pre[hit], used_post[partner[hit]]
-    rest_pre, rest_post = used_pre[~hit], np.setdiff1d(used_post, at_post, assume_unique=True)
+    paired_post = np.zeros(len(post), dtype=bool)
+    paired_post[at_post] = True
+    rest_pre, rest_post = used_pre[~hit], used_post[~paired_post[used_post]]
     if fuzzy and len(rest_pre) and len(rest_post):
         i, j = _near(group_code[rest_pre], keys.take(key_code[rest_pre]).to_numpy(),
                      group_code[n_pre + rest_post], keys.take(key_code[n_pre + rest_post]).to_numpy())
