@@ -201,22 +201,22 @@ def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy
     pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
     post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
 
-    def pairs_and_ledger():
+    def match():
         if with_ledger:
             return match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
-        return _find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved), None
+        return _find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved)
 
     # Scoring and matching read the same answers and neither needs the other.
-    (scores_pre, scores_post), (pairs, ledger) = side_by_side(
-        lambda: (score(questionnaire, pre), score(questionnaire, post)), pairs_and_ledger,
+    (scores_pre, scores_post), matches = side_by_side(
+        lambda: (score(questionnaire, pre), score(questionnaire, post)), match,
         threaded=len(pre.data) + len(post.data) >= _SIDE_BY_SIDE_ROWS)
     if with_ledger:
+        pairs, ledger = matches
         long = _matched_columns(questionnaire, pairs, scores_pre, scores_post)
     else:  # the positions and group codes matching found: no pairs table, no texts hashed
-        found, rows = pairs, (pre.data["row"].to_numpy(), post.data["row"].to_numpy())
-        long = _long(questionnaire, (rows[0][found.at_pre], rows[1][found.at_post]), scores_pre, scores_post,
-                     found.pair_groups())
-        pairs = None
+        pairs = ledger = None
+        rows = (pre.data["row"].to_numpy()[matches.at_pre], post.data["row"].to_numpy()[matches.at_post])
+        long = _long(questionnaire, rows, scores_pre, scores_post, matches.pair_groups())
     return pre, post, scores_pre, scores_post, pairs, ledger, long
 
 

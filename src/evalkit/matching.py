@@ -223,7 +223,8 @@ class _Found:
     def pairs(self) -> pd.DataFrame:
         """``group, row_pre, row_post``, one row per pair (built when asked for: gains reads
         the positions and group codes instead)."""
-        return pd.DataFrame({"group": _at(self.pre["group"], self.at_pre), "row_pre": _at(self.pre["row"], self.at_pre),
+        return pd.DataFrame({"group": _at(self.pre["group"], self.at_pre),
+                             "row_pre": _at(self.pre["row"], self.at_pre),
                              "row_post": _at(self.post["row"], self.at_post)})
 
     def pair_groups(self) -> tuple[np.ndarray, np.ndarray]:
