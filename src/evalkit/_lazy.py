@@ -35,6 +35,15 @@ class LazyModule:
         return f"<lazily imported module {self._name!r}>"
 
 
+def optional_pyarrow() -> ModuleType | None:
+    """pyarrow, or None: it is an optional extra, and every fast path has a fallback."""
+    try:
+        import pyarrow
+    except ImportError:
+        return None
+    return pyarrow
+
+
 scipy_stats = LazyModule("scipy.stats")
 scipy_special = LazyModule("scipy.special")
 scipy_optimize = LazyModule("scipy.optimize")

@@ -19,6 +19,7 @@ import pandas as pd
 from ._errors import DataError
 from ._files import read_table, write_table  # noqa: F401  (write_table: part of evalkit.io)
 from ._i18n import tr
+from ._lazy import optional_pyarrow as _arrow
 from .headers import NONE_CHOSEN, load_mapping, resolve_columns
 from .privacy import warn_personal
 from .questionnaire import TRUE_FALSE_ALIASES, Item, Questionnaire
@@ -417,15 +418,6 @@ def _text_column(values: np.ndarray, codes: np.ndarray) -> pd.Series:
         return pd.Series(values[codes], dtype=object, copy=False)
     texts = pa.array(values, type=pa.string(), from_pandas=True).take(pa.array(codes))
     return pd.Series(pd.array(texts, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), copy=False)
-
-
-def _arrow():
-    """pyarrow, or None: it is an optional extra."""
-    try:
-        import pyarrow
-    except ImportError:
-        return None
-    return pyarrow
 
 
 def _parse_group(raw, q: Questionnaire, empty, rows, add) -> tuple[pd.Series, np.ndarray]:

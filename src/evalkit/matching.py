@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ._i18n import tr
+from ._lazy import optional_pyarrow
 from .privacy import _pseudonyms, load_key
 
 #: Every input row ends in exactly one of these states.
@@ -80,11 +81,11 @@ def _ascii_arrow(values: np.ndarray | pd.Series):
     """``values`` (texts or missing values: an object array, or a Series) as a pyarrow
     string array, without a copy when pyarrow already holds them (pandas' text dtype);
     ``None`` without pyarrow, or unless every value is ASCII text."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:
+    pa = optional_pyarrow()
+    if pa is None:
         return None
+    import pyarrow.compute as pc
+
     try:
         if isinstance(values, pd.Series) and getattr(values.dtype, "storage", None) == "pyarrow":
             array = pa.array(values.array)

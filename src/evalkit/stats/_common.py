@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit._errors import EvalkitError
+from evalkit._lazy import optional_pyarrow
 from evalkit._i18n import tr
 
 MSG_CONFIDENCE = {
@@ -149,9 +150,8 @@ def factorize_floats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes and distinct values of a float array without NaN or negative zeros,
     as :func:`pandas.factorize`; hashed by pyarrow when it is installed (four times faster
     here on half a million differences), else by pandas."""
-    try:
-        import pyarrow as pa
-    except ImportError:
+    pa = optional_pyarrow()
+    if pa is None:
         return pd.factorize(values)
     encoded = pa.array(values).dictionary_encode()
     return encoded.indices.to_numpy(), encoded.dictionary.to_numpy()

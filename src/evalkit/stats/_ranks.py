@@ -88,22 +88,19 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     once more.
     """
     cells = n_groups * n_levels
+    runs = _member_runs(pooled) if pooled is not None else None
+    if pooled is not None and runs is None and len(codes) < cells * _ROWS_PER_CELL:
+        # Count the member rows once more, under their pooled group.
+        codes, level, positive = _with_pooled_rows(codes, pooled, level, positive)
+        pooled = None
     key = codes.astype(np.int64) * n_levels + level
     counts = np.bincount(key, minlength=cells)
     positives = np.bincount(key[positive], minlength=cells)
-    runs = _member_runs(pooled) if pooled is not None else None
     if runs is not None:  # each pooled group's members are one run of groups: add the run
         for table in (counts, positives):
             by_group = table.reshape(n_groups, n_levels)
             for start, end, target in runs:  # one per pooled group (a scale's ALL row)
                 by_group[target] += by_group[start:end].sum(axis=0)
-    elif pooled is not None and len(codes) < cells * _ROWS_PER_CELL:
-        # Count the member rows once more, under their pooled group.
-        up = pooled[codes]
-        member = up >= 0
-        key = up[member].astype(np.int64) * n_levels + level[member]
-        counts += np.bincount(key, minlength=cells)
-        positives += np.bincount(key[positive[member]], minlength=cells)
     elif pooled is not None:
         members = np.flatnonzero(pooled >= 0)
         into = (pooled[members, None] * n_levels + np.arange(n_levels)).ravel()
