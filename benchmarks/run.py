@@ -117,7 +117,7 @@ def scipy_loop(q, pre_data, post_data) -> float:  # Responses of both waves
     import pandas as pd
     from scipy import stats
 
-    from evalkit.scoring import score
+    from evalkit.pipeline import score
 
     start = time.perf_counter()
     a, b = score(q, pre_data), score(q, post_data)
@@ -159,7 +159,7 @@ def _seconds(call) -> float:
 # --------------------------------------------------------------------------- one size
 def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
     import evalkit
-    from evalkit import analysis, io, matching, review, scoring
+    from evalkit import io, pipeline, review
 
     warnings.simplefilter("ignore")
     rows: list[dict] = []
@@ -176,12 +176,12 @@ def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
         post = io.validate_responses(raw[1][0], q, wave="post", source="post.parquet")
     del raw
     with Phase(rows, "scoring (2 waves)", size, groups):
-        scores_pre, scores_post = scoring.score(q, pre), scoring.score(q, post)
+        scores_pre, scores_post = pipeline.score(q, pre), pipeline.score(q, post)
     with Phase(rows, "matching (exact + fuzzy, ledger)", size, groups):
-        pairs, ledger = matching.match_waves(pre.data, post.data)
-        matched = analysis._matched_long(q, pairs, scores_pre, scores_post)
+        pairs, ledger = pipeline.match_waves(pre.data, post.data)
+        matched = pipeline.matched_long(q, pairs, scores_pre, scores_post)
     with Phase(rows, "gains (t, Wilcoxon, ES, CIs, Holm)", size, groups):
-        gains = analysis._gains(q, matched, by="group", confidence=0.95)
+        gains = pipeline.gains_table(q, matched, by="group", confidence=0.95)
     core = [r for r in rows if r["phase"].split(" ")[0] in ("validation", "scoring", "matching", "gains")]
     rows.append({"participants": size, "groups": groups,
                  "phase": "= validation+scoring+matching+gains",

@@ -11,11 +11,13 @@ from . import stats
 from ._errors import DataError, EvalkitError, EvalkitWarning, QuestionnaireError
 from ._i18n import get_language, set_language
 from ._resources import bundled_questionnaire, bundled_sample
-from .analysis import ALL_GROUPS, Analysis, analyze, gains
+from ._constants import ALL_GROUPS
+from .analysis import Analysis, analyze
+from .pipeline import gains
 from .io import Responses, read_responses
 from .questionnaire import Item, Questionnaire, Scale, load_questionnaire
 from .review import item_analysis, reliability
-from .scoring import score
+from .pipeline import score
 from .simulate import simulate
 
 __version__ = "0.1.0"

@@ -35,7 +35,7 @@ _M = {
                     "en": "  {wave}: {rows_read} rows read = {used} used + {duplicate} duplicate + {unmatched} unmatched + {invalid} invalid + {empty} empty"},
     "ok_simulate": {"id": "Berkas simulasi ditulis: {pre}, {post}", "en": "Simulated files written: {pre}, {post}"},
     "error": {"id": "Galat: {message}", "en": "Error: {message}"},
-    # Forms: XLSForm export/import, entry template and printable test (evalkit.xlsform, evalkit.forms).
+    # Forms: XLSForm export/import, entry template and printable test (evalkit.forms).
     "xlsform": {"id": "tulis kuesioner sebagai XLSForm untuk KoboToolbox/ODK",
                 "en": "write the questionnaire as an XLSForm for KoboToolbox/ODK"},
     "import_xlsform": {"id": "ubah XLSForm yang ada menjadi kerangka kuesioner YAML",
@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _form_parsers(sub) -> None:
-    """Subcommands of evalkit.xlsform and evalkit.forms."""
+    """Subcommands of evalkit.forms."""
     xlsform = sub.add_parser("xlsform", help=tr(_M["xlsform"]))
     xlsform.add_argument("questionnaire", type=Path)
     xlsform.add_argument("-o", "--out", type=Path, required=True)
@@ -123,14 +123,14 @@ def _run_forms(args) -> int:
     from .questionnaire import load_questionnaire
 
     if args.command == "import-xlsform":
-        from .xlsform import from_xlsform, write_questionnaire_yaml
+        from .forms import from_xlsform, write_questionnaire_yaml
 
         out = write_questionnaire_yaml(from_xlsform(args.form), args.out)
         print(tr(_M["ok_import"], file=out))
         return 0
     q = load_questionnaire(args.questionnaire)
     if args.command == "xlsform":
-        from .xlsform import to_xlsform
+        from .forms import to_xlsform
 
         out = to_xlsform(q, args.out, wave=args.wave, include_personal=args.include_personal)
     elif args.command == "template":

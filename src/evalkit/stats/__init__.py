@@ -21,6 +21,12 @@ from ._multitest import p_adjust
 from ._paired import paired, paired_by_group
 from ._reliability import cronbach_alpha, item_total, omega_total
 
+# For the other evalkit packages, not the public API: the array kernels behind the
+# DataFrame functions, and the helpers they share.
+from ._common import safe_divide, side_by_side
+from ._gain import _gain_arrays as gain_arrays
+from ._paired import _paired_arrays as paired_arrays
+
 __all__ = [
     "AncovaResult",
     "ancova",

@@ -1,0 +1,23 @@
+"""Charts a ministry can print: A4-sized, 300 dpi, Indonesian labels by default.
+
+Every function takes a tidy results table (from :class:`evalkit.Analysis` or
+:mod:`evalkit.report`) and the questionnaire (for labels), draws on ``ax`` (or a new
+Axes on a new A4-width figure) and returns the Axes; :func:`small_multiples` returns a
+Figure. Nothing calls ``plt.show()`` or changes global settings. Colours come from the
+Okabe–Ito palette, readable with the common forms of colour blindness and in greyscale.
+
+Groups with fewer than ``min_group_size`` participants are never drawn alone; the rule is
+the one of the report tables (:func:`evalkit.privacy.find_suppressed`, including
+its complementary step) and the chart carries a note saying so. No chart shows a
+participant code: individual participants appear only as unlabelled points or lines.
+"""
+
+from ._base import A4_FULL_WIDTH, A4_HALF_WIDTH, A4_MAX_HEIGHT, DPI, LIKERT_COLOURS, PALETTE
+from ._gains import gain_forest, prepost, save, small_multiples, style
+from ._items import item_heatmap, likert_bars
+from ._people import paired_lines, participant_flow, reliable_change
+from ..privacy import MIN_GROUP_SIZE
+
+__all__ = ["A4_FULL_WIDTH", "A4_HALF_WIDTH", "A4_MAX_HEIGHT", "DPI", "LIKERT_COLOURS", "MIN_GROUP_SIZE", "PALETTE",
+           "gain_forest", "item_heatmap", "likert_bars", "paired_lines", "participant_flow", "prepost",
+           "reliable_change", "save", "small_multiples", "style"]

@@ -1,0 +1,413 @@
+"""Paper tests: the printable test (DOCX) and the Excel sheet to type its answers into.
+
+The entry sheet's header is exactly what :func:`evalkit.read_responses` expects
+(participant code, group, the wave's item ids), so a filled sheet is read with no
+column mapping; the printed test numbers its items in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from .._errors import EvalkitError
+from .._i18n import get_language, tr
+from ..questionnaire import Item, Questionnaire
+
+BOX, TICKED = "☐", "☒"
+_M = {
+    "bad_wave": {"id": "Parameter 'wave' harus salah satu dari {allowed}; ditemukan {found!r}.",
+                 "en": "The 'wave' parameter must be one of {allowed}; got {found!r} instead."},
+    "wave": {"pre": {"id": "Pre-test (sebelum pelatihan)", "en": "Pre-test (before the training)"},
+             "post": {"id": "Post-test (sesudah pelatihan)", "en": "Post-test (after the training)"},
+             "followup": {"id": "Tindak lanjut (setelah pelatihan)", "en": "Follow-up (after the training)"}},
+    "code": {"id": "Kode peserta", "en": "Participant code"},
+    "group": {"id": "Kelompok", "en": "Group"},
+    "number": {"id": "No.", "en": "No."},
+    "column": {"id": "Kolom", "en": "Column"},
+    "question": {"id": "Pertanyaan", "en": "Question"},
+    "allowed": {"id": "Jawaban yang diperbolehkan", "en": "Allowed answers"},
+    "any_text": {"id": "teks bebas", "en": "free text"},
+    "number_range": {"id": "angka {low} sampai {high}", "en": "a number from {low} to {high}"},
+    "multi_codes": {"id": "satu atau lebih kode dipisah spasi, mis. '{example}': {codes}",
+                    "en": "one or more codes separated by spaces, e.g. '{example}': {codes}"},
+    "code_hint": {"id": "Kode yang ditulis peserta di kertas tes (sama pada pre-test dan post-test).",
+                  "en": "The code the participant wrote on the test paper (the same at pre-test and post-test)."},
+    "group_hint": {"id": "Kode kelompok", "en": "Group code"},
+    "entry_title": {"id": "Petunjuk pengisian lembar 'jawaban' — {title} — {wave}",
+                    "en": "How to fill in the 'jawaban' sheet — {title} — {wave}"},
+    "entry_rules": {
+        "id": ["Satu baris untuk satu peserta (satu kertas tes); jangan mengubah baris judul kolom (baris 1).",
+               "Ketik kode jawaban yang dicentang peserta (mis. a, B, 4), bukan teks jawabannya; "
+               "daftar pilihan muncul di setiap sel.",
+               "Biarkan sel kosong jika peserta tidak menjawab; jangan menulis 0 atau tanda '-'.",
+               "Butir pilihan ganda-banyak: ketik semua kode yang dicentang, dipisah spasi (mis. a c f).",
+               "Jangan menambah kolom nama atau nomor HP: lembar ini hanya memuat kode peserta.",
+               "Nomor butir (No.) sama dengan nomor soal di kertas tes."],
+        "en": ["One row per participant (one test paper); do not change the header row (row 1).",
+               "Type the code of the ticked answer (e.g. a, B, 4), not its text; each cell offers a drop-down list.",
+               "Leave a cell empty when the participant gave no answer; do not type 0 or '-'.",
+               "Multi-select items: type every ticked code, separated by spaces (e.g. a c f).",
+               "Do not add name or phone columns: this sheet holds participant codes only.",
+               "The item number (No.) is the question number on the test paper."]},
+    "groups_title": {"id": "Daftar kelompok", "en": "Groups"},
+    "columns_title": {"id": "Arti setiap kolom", "en": "What each column means"},
+    "invalid_title": {"id": "Jawaban tidak sah", "en": "Invalid answer"},
+    "invalid": {"id": "Yang diperbolehkan: {allowed}", "en": "Allowed: {allowed}"},
+    "instructions": {
+        "id": "Petunjuk: Tulis kode peserta Anda dan centang kelompok Anda. Untuk setiap soal, beri tanda "
+              "centang (✓) pada kotak jawaban yang Anda pilih. Jawablah sendiri dan sejujurnya; tes ini tidak "
+              "memengaruhi penilaian Anda.",
+        "en": "Instructions: Write your participant code and tick your group. For each question, tick (✓) the "
+              "box of the answer you choose. Answer on your own and honestly; this test does not affect any "
+              "assessment of you."},
+    "code_line": {"id": "Kode peserta: ______________________", "en": "Participant code: ______________________"},
+    "choose_one": {"id": "(pilih satu)", "en": "(choose one)"},
+    "choose_all": {"id": "(pilih semua yang benar)", "en": "(choose all that apply)"},
+    "likert_intro": {"id": "Untuk setiap pernyataan berikut, centang satu kotak yang paling sesuai dengan diri Anda.",
+                     "en": "For each statement below, tick the one box that fits you best."},
+    "statement": {"id": "Pernyataan", "en": "Statement"},
+    "range": {"id": "(angka {low}–{high})", "en": "(a number {low}–{high})"},
+    "facilitator": {"id": "VERSI FASILITATOR — KUNCI JAWABAN (jangan dibagikan kepada peserta)",
+                    "en": "FACILITATOR'S VERSION — ANSWER KEY (do not hand out to participants)"},
+    "key_title": {"id": "Tabel kunci jawaban", "en": "Answer key table"},
+    "key": {"id": "Kunci", "en": "Key"},
+    "item_id": {"id": "Kode butir", "en": "Item id"},
+    "reverse": {"id": "butir terbalik (skor dibalik)", "en": "reverse-keyed item"},
+    "thanks": {"id": "Terima kasih atas partisipasi Anda.", "en": "Thank you for taking part."},
+}
+
+
+def _check(q: Questionnaire, wave: str, lang: str | None) -> str:
+    if wave not in q.waves:
+        raise EvalkitError(tr(_M["bad_wave"], allowed=", ".join(q.waves), found=wave))
+    lang = lang or get_language()
+    if lang not in q.languages:
+        raise EvalkitError(tr({"id": "Parameter 'lang' harus salah satu dari {allowed}; ditemukan {found!r}.",
+                               "en": "The 'lang' parameter must be one of {allowed}; got {found!r} instead."},
+                              allowed=", ".join(q.languages), found=lang))
+    return lang
+
+
+def _ui(lang: str) -> str:
+    """Language of evalkit's own texts (questionnaire texts may have more languages)."""
+    return lang if lang in ("id", "en") else "en"
+
+
+def _num(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def allowed_text(item: Item, lang: str) -> str:
+    """The allowed answers of an item, as shown to the person typing them."""
+    ui = _ui(lang)
+    if item.type in ("single_choice", "true_false", "likert"):
+        return ", ".join(f"{o.code} = {o.label(lang)}" for o in item.options)
+    if item.type == "multi_select":
+        codes = ", ".join(f"{o.code} = {o.label(lang)}" for o in item.options)
+        return tr(_M["multi_codes"], ui, example=" ".join(item.option_codes[:2]), codes=codes)
+    if item.type == "numeric":
+        return tr(_M["number_range"], ui, low=_num(item.min) if item.min is not None else "-∞",
+                  high=_num(item.max) if item.max is not None else "∞")
+    return tr(_M["any_text"], ui)
+
+
+# ---------------------------------------------------------------------------
+# Excel entry sheet
+# ---------------------------------------------------------------------------
+def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str = "pre", lang: str | None = None,
+                   rows: int = 500) -> Path:
+    """Write an Excel sheet for typing in the answers of paper tests.
+
+    Sheet ``jawaban`` (first, so :func:`evalkit.read_responses` reads it) has one
+    header row: the participant-code column, the group column and the wave's item
+    ids in order. Each header cell carries the question and its allowed answers as
+    a comment; each column offers a drop-down of the allowed codes (group codes,
+    option codes, Likert points ``1..k``, ``B``/``S``) or a number range check.
+    Sheet ``petunjuk`` explains the rules, every column and the group list; the
+    hidden sheet ``_lists`` holds the group codes for the drop-down.
+
+    Parameters
+    ----------
+    questionnaire : Questionnaire
+    path : str or Path
+        The ``.xlsx`` file to write.
+    wave : {"pre", "post", "followup"}, default "pre"
+    lang : str, optional
+        Language of the comments and instructions; default the active language.
+    rows : int, default 500
+        Rows that get the drop-downs (the sheet accepts more, without them).
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import evalkit, tempfile, pathlib
+    >>> from evalkit.forms import entry_template
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> entry_template(q, pathlib.Path(tempfile.mkdtemp()) / "pre.xlsx", wave="pre").name
+    'pre.xlsx'
+    """
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    q = questionnaire
+    lang = _check(q, wave, lang)
+    ui = _ui(lang)
+    items = q.items_for_wave(wave)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "jawaban"
+    lists = book.create_sheet("_lists")
+    lists.sheet_state = "hidden"
+    help_sheet = book.create_sheet("petunjuk", 1)
+    header = [q.id_column, q.group_column, *(i.id for i in items)]
+    sheet.append(header)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    last = rows + 1
+
+    def validate(column: int, formula: str | None, allowed: str, kind: str = "list", **bounds) -> None:
+        dv = DataValidation(type=kind, formula1=formula, allow_blank=True, showErrorMessage=True,
+                            errorTitle=tr(_M["invalid_title"], ui),
+                            error=tr(_M["invalid"], ui, allowed=allowed)[:255], **bounds)
+        letter = get_column_letter(column)
+        dv.add(f"{letter}2:{letter}{last}")
+        sheet.add_data_validation(dv)
+
+    for i, code in enumerate(g.code for g in q.groups):
+        lists.cell(i + 1, 1, code)
+    descriptions = [(q.id_column, tr(_M["code"], ui), tr(_M["code_hint"], ui)),
+                    (q.group_column, tr(_M["group"], ui),
+                     ", ".join(g.code for g in q.groups) or tr(_M["any_text"], ui))]
+    if q.groups:
+        validate(2, f"{quote_sheetname('_lists')}!$A$1:$A${len(q.groups)}", descriptions[1][2])
+    for n, item in enumerate(items, start=1):
+        column = n + 2
+        allowed = allowed_text(item, lang)
+        descriptions.append((item.id, f"{n}. {item.label(lang)}", allowed))
+        if item.type in ("single_choice", "true_false", "likert"):
+            validate(column, '"' + ",".join(item.option_codes) + '"', ", ".join(item.option_codes))
+        elif item.type == "numeric" and (item.min is not None or item.max is not None):
+            whole = all(b is None or float(b).is_integer() for b in (item.min, item.max))
+            low = item.min if item.min is not None else -1e9
+            high = item.max if item.max is not None else 1e9
+            validate(column, _num(low), allowed, "whole" if whole else "decimal", operator="between",
+                     formula2=_num(high))
+    for column, (name, question, allowed) in enumerate(descriptions, start=1):
+        cell = sheet.cell(1, column)
+        cell.font, cell.fill = bold, fill
+        comment = Comment(f"{question}\n\n{tr(_M['allowed'], ui)}: {allowed}", "evalkit")
+        comment.width, comment.height = 320, 160
+        cell.comment = comment
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = 16 if column <= 2 else max(7, len(name) + 3)
+        sheet.column_dimensions[letter].number_format = "@"  # codes such as 007 stay text
+    sheet.freeze_panes = "C2"
+
+    wave_name = tr(_M["wave"][wave], ui)
+    help_sheet.append([tr(_M["entry_title"], ui, title=q.title[lang], wave=wave_name)])
+    help_sheet["A1"].font = Font(bold=True, size=13)
+    help_sheet.append([])
+    for n, rule in enumerate(_M["entry_rules"][ui], start=1):
+        help_sheet.append([f"{n}. {rule}"])
+    help_sheet.append([])
+    help_sheet.append([tr(_M["columns_title"], ui)])
+    help_sheet.cell(help_sheet.max_row, 1).font = bold
+    help_sheet.append([tr(_M["column"], ui), tr(_M["question"], ui), tr(_M["allowed"], ui)])
+    for cell in help_sheet[help_sheet.max_row]:
+        cell.font, cell.fill = bold, fill
+    for name, question, allowed in descriptions:
+        help_sheet.append([name, question, allowed])
+    help_sheet.append([])
+    help_sheet.append([tr(_M["groups_title"], ui)])
+    help_sheet.cell(help_sheet.max_row, 1).font = bold
+    for g in q.groups:
+        help_sheet.append([g.code, g.label(lang)])
+    for letter, width in (("A", 18), ("B", 80), ("C", 60)):
+        help_sheet.column_dimensions[letter].width = width
+    for row in help_sheet.iter_rows(min_row=2):
+        for cell in row[1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    path = Path(path)
+    book.save(path)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# printable test
+# ---------------------------------------------------------------------------
+def printable_test(questionnaire: Questionnaire, path: str | Path, *, wave: str = "pre", answer_key: bool = False,
+                   lang: str | None = None) -> Path:
+    """Write the paper test of one wave as a Word (DOCX) file, A4.
+
+    Title, wave, instructions, a line for the participant code and the groups as
+    tick boxes, then the wave's items numbered in questionnaire order (the order of
+    the entry sheet's columns): options as ``☐ a.`` boxes, true/false as
+    ``☐ Benar ☐ Salah``, multi-select marked "(pilih semua yang benar)",
+    consecutive Likert items sharing their point labels as one table (a row of
+    boxes per statement), numeric and text items with lines to write on.
+
+    Parameters
+    ----------
+    questionnaire : Questionnaire
+    path : str or Path
+        The ``.docx`` file to write.
+    wave : {"pre", "post", "followup"}, default "pre"
+    answer_key : bool, default False
+        The facilitator's version: a banner, correct options ticked (``☒``) and in
+        bold, and a key table (number, item id, key) at the end.
+    lang : str, optional
+        Language of the test; default the active language (Indonesian unless set).
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import evalkit, tempfile, pathlib
+    >>> from evalkit.forms import printable_test
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> printable_test(q, pathlib.Path(tempfile.mkdtemp()) / "pre.docx").suffix
+    '.docx'
+    """
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Mm, Pt
+
+    q = questionnaire
+    lang = _check(q, wave, lang)
+    ui = _ui(lang)
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin = section.bottom_margin = Cm(1.8)
+    doc.styles["Normal"].font.size = Pt(11)
+
+    if answer_key:
+        banner = doc.add_paragraph()
+        run = banner.add_run(tr(_M["facilitator"], ui))
+        run.bold = True
+        banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_heading(q.title[lang], level=1)
+    doc.add_paragraph(tr(_M["wave"][wave], ui)).runs[0].italic = True
+    doc.add_paragraph(tr(_M["instructions"], ui))
+    doc.add_paragraph(tr(_M["code_line"], ui))
+    if q.groups:
+        doc.add_paragraph(tr(_M["group"], ui) + ":").runs[0].bold = True
+        for g in q.groups:
+            doc.add_paragraph(f"{BOX} {g.code} — {g.label(lang)}").paragraph_format.left_indent = Cm(0.5)
+
+    items = q.items_for_wave(wave)
+    n = 0
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item.type == "likert":
+            block = [item]
+            while i + len(block) < len(items) and _same_points(items[i + len(block)], item, lang) \
+                    and items[i + len(block)].scale == item.scale:
+                block.append(items[i + len(block)])
+            if i == 0 or not _same_points(items[i - 1], item, lang):
+                doc.add_paragraph(tr(_M["likert_intro"], ui)).runs[0].italic = True
+            table = doc.add_table(rows=1, cols=1 + item.points)
+            table.style = "Table Grid"
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            table.rows[0].cells[0].text = tr(_M["statement"], ui)
+            for j, option in enumerate(item.options, start=1):
+                table.rows[0].cells[j].text = f"{option.code}\n{option.label(lang)}"
+            for member in block:
+                n += 1
+                cells = table.add_row().cells
+                text = f"{n}. {member.label(lang)}"
+                if answer_key and member.reverse:
+                    text += f" [{tr(_M['reverse'], ui)}]"
+                cells[0].text = text
+                for j in range(1, item.points + 1):
+                    cells[j].text = BOX
+                    cells[j].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for row in table.rows:
+                row.cells[0].width = Cm(8.5)
+                for cell in row.cells[1:]:
+                    cell.width = Cm(8.5 / item.points)
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        for run in paragraph.runs:
+                            run.font.size = Pt(9.5)
+            doc.add_paragraph()
+            i += len(block)
+            continue
+        n += 1
+        i += 1
+        question = doc.add_paragraph()
+        question.paragraph_format.space_before = Pt(8)
+        question.paragraph_format.keep_with_next = True
+        question.add_run(f"{n}. ").bold = True
+        question.add_run(item.label(lang))
+        if item.type == "multi_select":
+            question.add_run(" " + tr(_M["choose_all"], ui)).italic = True
+        if item.type in ("single_choice", "multi_select"):
+            for option in item.options:
+                correct = answer_key and option.code in item.key
+                p = doc.add_paragraph()
+                p.paragraph_format.left_indent = Cm(0.8)
+                p.paragraph_format.space_after = Pt(0)
+                run = p.add_run(f"{TICKED if correct else BOX} {option.code}. {option.label(lang)}")
+                run.bold = correct
+        elif item.type == "true_false":
+            p = doc.add_paragraph()
+            p.paragraph_format.left_indent = Cm(0.8)
+            for option in item.options:
+                correct = answer_key and option.code in item.key
+                run = p.add_run(f"{TICKED if correct else BOX} {option.label(lang)}        ")
+                run.bold = correct
+        elif item.type == "numeric":
+            hint = ""
+            if item.min is not None and item.max is not None:
+                hint = " " + tr(_M["range"], ui, low=_num(item.min), high=_num(item.max))
+            answer = "_" * 15 + hint
+            if answer_key and item.key:
+                answer = f"{TICKED} {item.key[0]}"
+            doc.add_paragraph(answer).paragraph_format.left_indent = Cm(0.8)
+        else:
+            for _ in range(3):
+                doc.add_paragraph("_" * 80).paragraph_format.left_indent = Cm(0.8)
+    doc.add_paragraph()
+    doc.add_paragraph(tr(_M["thanks"], ui)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    if answer_key:
+        keyed = [(number, item) for number, item in enumerate(items, start=1) if item.keyed]
+        doc.add_heading(tr(_M["key_title"], ui), level=2)
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, (tr(_M["number"], ui), tr(_M["item_id"], ui), tr(_M["key"], ui))):
+            cell.text = text
+        for number, item in keyed:
+            cells = table.add_row().cells
+            key = ", ".join(_key_text(item, lang))
+            for cell, text in zip(cells, (str(number), item.id, key)):
+                cell.text = text
+    path = Path(path)
+    doc.save(path)
+    return path
+
+
+def _same_points(item: Item, first: Item, lang: str) -> bool:
+    return item.type == "likert" and item.points == first.points and \
+        [o.label(lang) for o in item.options] == [o.label(lang) for o in first.options]
+
+
+def _key_text(item: Item, lang: str) -> list[str]:
+    labels: Mapping[str, str] = {o.code: o.label(lang) for o in item.options}
+    if item.type == "true_false":
+        return [labels[k] for k in item.key]
+    if item.type == "numeric":
+        return list(item.key)
+    return [f"{k}. {labels.get(k, '')}" for k in item.key]

@@ -1,0 +1,284 @@
+"""Reading and writing answer tables as files: CSV, XLSX and Parquet, every cell as text.
+
+Validation against the questionnaire is :mod:`evalkit.io`'s job; this module only turns a
+file into strings exactly as typed (no type guessing) and says where its first data row is,
+so that messages can name real line numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io as _io
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._errors import DataError
+from .._i18n import tr
+
+_M = {
+    "not_found": {"id": "{file}: berkas tidak ditemukan.", "en": "{file}: file not found."},
+    "bad_format": {"id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .csv, .txt, .xlsx, .xlsm, .parquet",
+                   "en": "{file}: unsupported file format ({suffix}); allowed: .csv, .txt, .xlsx, .xlsm, .parquet"},
+    "no_pyarrow": {"id": "{file}: membaca/menulis berkas Parquet memerlukan paket pyarrow, yang belum terpasang. "
+                         "Pasang dengan: pip install \"evalkit[parquet]\"",
+                   "en": "{file}: reading/writing Parquet files needs the pyarrow package, which is not installed. "
+                         "Install it with: pip install \"evalkit[parquet]\""},
+    "empty": {"id": "{file}: berkas kosong (tidak ada baris judul kolom).",
+              "en": "{file}: the file is empty (no header row)."},
+    "unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}",
+                   "en": "{file}: the file cannot be read: {reason}"},
+    "is_dir": {"id": "ini folder, bukan berkas", "en": "this is a folder, not a file"},
+    "too_many_fields": {
+        "id": "{file}:{line}: baris ini berisi {seen} kolom, padahal baris judul berisi {expected} (pemisah {sep}); "
+              "periksa pemisah dan tanda kutip pada baris itu.",
+        "en": "{file}:{line}: this row has {seen} fields but the header has {expected} (separator {sep}); "
+              "check separators and quotes on that row."},
+    "too_few_fields": {
+        "id": "{file}: baris {lines} berisi lebih sedikit kolom daripada baris judul ({expected}, pemisah {sep}); "
+              "mungkin pemisahnya bercampur (, dan ;).",
+        "en": "{file}: rows {lines} have fewer fields than the header ({expected}, separator {sep}); "
+              "separators may be mixed (, and ;)."},
+}
+
+
+def read_table(path: Path) -> tuple[pd.DataFrame, int]:
+    """Read a CSV/XLSX file as strings, exactly as typed (no type guessing).
+
+    Returns the table and the file row of its first data row (after the header and
+    any blank lines above it), so that messages can name real line numbers.
+    """
+    if not path.exists():
+        raise DataError(tr(_M["not_found"], file=path))
+    if path.is_dir():
+        raise DataError(tr(_M["unreadable"], file=path, reason=tr(_M["is_dir"])))
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt"):
+            return _read_csv(path)
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_excel(path)
+        if suffix == ".parquet":
+            return _read_parquet(path)
+    except DataError:
+        raise
+    except (pd.errors.ParserError, csv.Error, UnicodeError, ValueError, OSError, KeyError,
+            zipfile.BadZipFile) as exc:
+        raise DataError(tr(_M["unreadable"], file=path, reason=exc)) from None
+    raise DataError(tr(_M["bad_format"], file=path, suffix=suffix or "?"))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page.
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
+    text = _decode(path.read_bytes())
+    stripped = text.lstrip("\r\n\t ")
+    if not stripped.strip():
+        raise DataError(tr(_M["empty"], file=path))
+    blank_lines = text[: len(text) - len(stripped)].count("\n")
+    first = stripped.split("\n", 1)[0]
+    try:
+        sep = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+    except csv.Error:
+        sep = ","
+    frame = _read_csv_arrow(stripped, sep)
+    if frame is not None:
+        return frame, 2 + blank_lines
+    try:
+        frame = pd.read_csv(_io.StringIO(stripped), sep=sep, dtype=str, keep_default_na=False,
+                            skip_blank_lines=False)
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if not found:
+            raise
+        expected, line, seen = map(int, found.groups())
+        raise DataError(tr(_M["too_many_fields"], file=path, line=line + blank_lines, seen=seen,
+                           expected=expected, sep=repr(sep))) from None
+    short = _short_lines(stripped, sep, frame.shape[1])
+    if short:
+        raise DataError(tr(_M["too_few_fields"], file=path, lines=", ".join(str(i + 1 + blank_lines) for i in short[:10]),
+                           expected=frame.shape[1], sep=repr(sep)))
+    return frame.fillna(""), 2 + blank_lines
+
+
+def _read_csv_arrow(text: str, sep: str) -> pd.DataFrame | None:
+    """The table as pandas reads it, but read by pyarrow (3x faster), each column a categorical.
+
+    ``None`` without pyarrow, or when the file is not a regular table (a row with more or
+    fewer fields than the header, a blank line): pandas then reads it and names the problem.
+    Files with quotes or lone carriage returns are left to pandas too, whose reading of
+    them (and of their errors) differs in corner cases.
+    """
+    if '"' in text or text.count("\r") != text.count("\r\n"):
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    try:
+        names = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, nrows=0).columns  # "Unnamed: 2", "a.1"
+    except pd.errors.ParserError:
+        return None
+    header = next(csv.reader(_io.StringIO(text), delimiter=sep))
+    as_text = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(text.encode("utf-8")),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, as_text), null_values=[],
+                                                 strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return None
+    if table.num_columns != len(names) or any(t != as_text for t in table.schema.types):
+        return None  # pyarrow split the header differently: let pandas read it
+    columns = {j: _dictionary_categorical(table.column(j)) for j in range(table.num_columns)}
+    return pd.DataFrame(columns, copy=False).set_axis(names, axis=1)
+
+
+def _short_lines(text: str, sep: str, n_fields: int) -> list[int]:
+    """0-based indices of non-blank lines with fewer fields than the header.
+
+    pandas pads such rows with empty cells, which would hide a row typed with another
+    separator. Separators are counted for all lines at once; only lines whose count
+    is off (few) are parsed properly, since a quoted field may hold a separator.
+    """
+    lines = pd.Series(text.split("\n")).str.rstrip("\r")
+    suspicious = np.flatnonzero((lines.str.count(re.escape(sep)).to_numpy() < n_fields - 1)
+                                & (lines.str.strip() != "").to_numpy())
+    return [int(i) for i in suspicious if len(next(csv.reader([lines[i]], delimiter=sep))) < n_fields]
+
+
+def _pyarrow(path: Path):
+    try:
+        import pyarrow.parquet as pq  # optional dependency: the "parquet" extra
+    except ImportError:
+        raise DataError(tr(_M["no_pyarrow"], file=path)) from None
+    return pq
+
+
+def _read_parquet(path: Path) -> tuple[pd.DataFrame, int]:
+    """Read a Parquet answer table; text columns stay text, other columns are converted
+    cell by cell during validation (as a DataFrame's would be).
+
+    Text columns are read dictionary-encoded, as Parquet stores them, and become categoricals
+    without a Python string per cell; the other columns (and an index pandas stored) are
+    converted by pyarrow as usual.
+    """
+    pq = _pyarrow(path)
+    import pyarrow as pa
+
+    try:
+        schema = pq.read_schema(path)
+        index = {c for c in (schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)}
+        text = [i for i, f in enumerate(schema) if f.name not in index and (pa.types.is_string(f.type)
+                                                                             or pa.types.is_large_string(f.type))]
+        table = pq.read_table(path, read_dictionary=[schema.field(i).name for i in text])
+        if table.num_columns == 0:
+            raise DataError(tr(_M["empty"], file=path))
+        frame = table.select([i for i in range(table.num_columns) if i not in text]).to_pandas()
+        data = [i for i, name in enumerate(table.column_names) if name not in index]
+        for position, i in enumerate(data):
+            if i in text:
+                frame.insert(position, table.column_names[i], _dictionary_categorical(table.column(i)),
+                             allow_duplicates=True)
+    except DataError:
+        raise
+    except Exception as exc:  # pyarrow's own errors (ArrowInvalid, ...) are not ValueErrors
+        raise DataError(tr(_M["unreadable"], file=path, reason=exc)) from None
+    return frame, 2
+
+
+def _dictionary_categorical(column) -> pd.Categorical:
+    """A pandas categorical of a dictionary-encoded pyarrow column (missing cells coded -1)."""
+    array = column.combine_chunks()  # one dictionary for all row groups
+    codes = array.indices.fill_null(-1).to_numpy()
+    return pd.Categorical.from_codes(codes, categories=pd.Index(array.dictionary.to_numpy(zero_copy_only=False),
+                                                                dtype=object), validate=False)
+
+
+def write_table(frame: pd.DataFrame, path) -> Path:
+    """Write an answer table (cells as text) to ``.csv`` or ``.parquet``.
+
+    CSV is written as :func:`evalkit.simulate`'s sample files are (UTF-8, no index);
+    Parquet needs the optional ``pyarrow`` (``pip install "evalkit[parquet]"``) and keeps
+    every column as text, so reading it back gives the same cells.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> from evalkit.io import write_table, read_table
+    >>> path = write_table(pd.DataFrame({"a": ["1", ""]}), pathlib.Path(tempfile.mkdtemp()) / "x.csv")
+    >>> read_table(path)[0]["a"].tolist()
+    ['1', '']
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        pq = _pyarrow(path)
+        import pyarrow as pa
+
+        table = pa.Table.from_pandas(frame.astype("string"), preserve_index=False)
+        pq.write_table(table, path)
+        return path
+    if suffix in (".csv", ".txt"):
+        frame.to_csv(path, index=False, lineterminator="\n")
+        return path
+    raise DataError(tr(_M["bad_format"], file=path, suffix=suffix or "?"))
+
+
+def _read_excel(path: Path) -> tuple[pd.DataFrame, int]:
+    from openpyxl import load_workbook
+
+    # data_only=False: a formula reaches validation as its text ("=B2+1") and is reported,
+    # instead of silently becoming an empty cell when the file has no cached values.
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        rows = [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while rows and not any(rows[-1]):
+        rows.pop()  # openpyxl reports formatted but empty rows at the end of a sheet
+    if not rows:
+        raise DataError(tr(_M["empty"], file=path))
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    blank = next(i for i, r in enumerate(rows) if any(r))
+    header, body = rows[blank], rows[blank + 1:]
+    return pd.DataFrame(body, columns=_unique_headers(header), dtype=object), blank + 2
+
+
+def _unique_headers(header: list[str]) -> list[str]:
+    """Name blank headers ``Unnamed: i`` and repeated ones ``name.1`` (as pandas does)."""
+    out, seen = [], {}
+    for i, name in enumerate(header):
+        name = name.strip() or f"Unnamed: {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
+
+
+def _cell_text(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (pd.Timestamp, datetime.datetime, datetime.date)):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,162 @@
+"""Recognising the columns of field exports: KoboToolbox, ODK Central, Google Forms, mapping files.
+
+Column headers are mapped to the questionnaire's names, in this order:
+
+1. a mapping file (``columns:``), when given;
+2. the name itself (item id, participant/group column, declared or system column), case-insensitive;
+3. the name without a group prefix: KoboToolbox ``group/item``, ODK Central ``group-item``;
+4. the question text in any of the questionnaire's languages (Google Forms, Kobo "labels" exports);
+5. split multi-select columns ``item/option`` (Kobo), ``item.option`` (after R) holding 1/0 or
+   True/False, joined into one space-separated column; a blank split cell means unanswered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .._errors import DataError
+from .._i18n import tr
+from ..questionnaire import Questionnaire
+
+_SPACES = re.compile(r"\s+")
+#: A multi-select answered with every split cell 0: answered, nothing chosen (not missing).
+NONE_CHOSEN = "(none)"
+_TRUTHY = {"1", "true", "ya", "yes", "y", "benar"}
+_FALSY = {"0", "false", "tidak", "no", "n", "salah"}
+_M = {
+    "mapping_file": {"id": "{file}: berkas pemetaan tidak sah: {problem}; yang diperbolehkan: "
+                           "'columns: {{nama kolom: id butir}}' dan 'answers: {{id butir atau \"*\": {{jawaban: kode}}}}'",
+                     "en": "{file}: invalid mapping file: {problem}; allowed: "
+                           "'columns: {{column name: item id}}' and 'answers: {{item id or \"*\": {{answer: code}}}}'"},
+}
+
+
+def text_key(text: str) -> str:
+    """Normalise a header or question text for comparison: case, spaces, trailing ``*``/``:``."""
+    return _SPACES.sub(" ", str(text)).strip().rstrip("*:?. ").casefold()
+
+
+def load_mapping(path: str | Path) -> dict:
+    """Read a mapping file (YAML) from export names to item ids and answer texts to codes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from evalkit.io import load_mapping
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "peta.yaml"
+    >>> _ = p.write_text("columns:\\n  Kode Anda: kode_peserta\\nanswers:\\n  '*':\\n    Sangat setuju: 5\\n")
+    >>> load_mapping(p)["columns"]
+    {'Kode Anda': 'kode_peserta'}
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataError(tr(_M["mapping_file"], file=path, problem=exc)) from None
+    if not isinstance(data, dict) or set(data) - {"columns", "answers"}:
+        raise DataError(tr(_M["mapping_file"], file=path, problem=f"keys {sorted(data) if isinstance(data, dict) else data}"))
+    columns, answers = data.get("columns") or {}, data.get("answers") or {}
+    if not isinstance(columns, dict) or not isinstance(answers, dict) or \
+            not all(isinstance(v, dict) for v in answers.values()):
+        raise DataError(tr(_M["mapping_file"], file=path, problem="columns/answers"))
+    return {"columns": {str(k): str(v) for k, v in columns.items()},
+            "answers": {str(k): {str(a): str(c) for a, c in v.items()} for k, v in answers.items()}}
+
+
+def resolve_columns(raw: pd.DataFrame, q: Questionnaire, *, mapping: Mapping | None = None,
+                    system_columns=frozenset()) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Rename recognised columns to the questionnaire's names and join split multi-selects.
+
+    Returns the new table and a list of ``(problem column, value)`` for split
+    multi-select cells that are neither 1/0 nor True/False.
+    """
+    mapping = mapping or {}
+    canonical = {c.lower(): c for c in (q.id_column, q.group_column, *q.personal_columns, *q.other_columns)}
+    canonical.update({i.id: i.id for i in q.items})
+    by_text = {}
+    for item in q.items:
+        for text in item.text.values():
+            by_text.setdefault(text_key(text), item.id)
+    multi = {i.id: set(i.option_codes) for i in q.items if i.type == "multi_select"}
+    renames, splits = {}, {}
+    taken = set()
+    for column in raw.columns:
+        target = _target(column, mapping.get("columns", {}), canonical, by_text, system_columns)
+        if target is None:
+            split = _split_target(column, multi)
+            if split:
+                splits.setdefault(split[0], []).append((column, split[1]))
+            continue
+        if target != column and target not in taken and target not in raw.columns:
+            renames[column] = target
+        taken.add(target)
+    out = raw.rename(columns=renames)
+    bad: list[tuple[str, str]] = []
+    for item_id, parts in splits.items():
+        joined = _join_split(out, parts, bad)
+        if item_id not in out.columns:
+            out[item_id] = joined
+        # the split columns are kept for the record but never read as items
+        out = out.rename(columns={c: f"_split:{c}" for c, _ in parts})
+    answer_maps = mapping.get("answers", {})
+    if answer_maps:
+        out = _map_answers(out, q, answer_maps)
+    return out, bad
+
+
+def _target(column: str, explicit: Mapping, canonical: Mapping, by_text: Mapping, system) -> str | None:
+    if column in explicit:
+        return explicit[column]
+    lowered = column.strip().lower()
+    for name in (lowered, _SPACES.sub("_", lowered)):  # "Kode peserta" is the column kode_peserta
+        if name in canonical:
+            return canonical[name]
+    if lowered in system:
+        return column
+    for sep in ("/", "-", "."):  # Kobo group/item, ODK Central group-item, R's group.item
+        tail = lowered.rsplit(sep, 1)[-1]
+        if sep in lowered and tail in canonical:
+            return canonical[tail]
+    return by_text.get(text_key(column))
+
+
+def _split_target(column: str, multi: Mapping[str, set]) -> tuple[str, str] | None:
+    parts = re.split(r"[/.]", column.strip())
+    if len(parts) >= 2:
+        item, option = parts[-2].lower(), parts[-1]
+        if item in multi and option in multi[item]:
+            return item, option
+    return None
+
+
+def _join_split(frame: pd.DataFrame, parts: list[tuple[str, str]], bad: list) -> pd.Series:
+    joined = pd.Series("", index=frame.index, dtype=object)
+    answered = pd.Series(False, index=frame.index)
+    for column, option in parts:
+        cells = frame[column].astype(str).str.strip().str.casefold()
+        truthy, falsy = cells.isin(_TRUTHY), cells.isin(_FALSY)
+        for value in cells[~(truthy | falsy | cells.isin(("", "nan")))].unique():
+            bad.append((column, value))
+        joined = joined + truthy.map({True: option + " ", False: ""})
+        answered |= truthy | falsy
+    joined = joined.str.strip()
+    return joined.where(joined != "", NONE_CHOSEN).where(answered, "")
+
+
+def _map_answers(frame: pd.DataFrame, q: Questionnaire, answer_maps: Mapping) -> pd.DataFrame:
+    frame = frame.copy()
+    everywhere = {text_key(k): v for k, v in answer_maps.get("*", {}).items()}
+    for item in q.items:
+        if item.id not in frame.columns:
+            continue
+        lookup = {**everywhere, **{text_key(k): v for k, v in answer_maps.get(item.id, {}).items()}}
+        if lookup:
+            values = frame[item.id].astype(str)
+            mapped = {v: lookup.get(text_key(v), v) for v in values.unique()}
+            frame[item.id] = values.map(mapped)
+    return frame

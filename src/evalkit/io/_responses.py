@@ -1,0 +1,555 @@
+"""Reading answer files (CSV, XLSX, Parquet) into validated answer tables.
+
+Files are read as text by :mod:`._files` (``read_table``, ``write_table``).
+
+Cells are parsed per item column over the column's *distinct* values, then mapped
+back, so the cost grows with the number of distinct answers, not with rows × items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._errors import DataError, EvalkitError
+from ._files import read_table, write_table  # noqa: F401  (write_table: part of evalkit.io)
+from .._i18n import tr
+from .._lazy import optional_pyarrow as _arrow
+from ._headers import NONE_CHOSEN, load_mapping, resolve_columns
+from ..privacy import warn_personal
+from ..questionnaire import TRUE_FALSE_ALIASES, Item, Questionnaire
+
+#: Columns written by KoboToolbox, ODK Central, Google Forms and spreadsheets that
+#: are kept in the file's record but are never items.
+SYSTEM_COLUMNS = frozenset({
+    "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
+    "_submitted_by", "__version__", "_version_", "_tags", "_index", "_parent_index",
+    "_parent_table_name", "_attachments", "_geolocation", "_xform_id_string",
+    "submissiondate", "meta-instanceid", "meta/instanceid", "key", "submitterid", "submittername",
+    "reviewstate", "attachmentspresent", "attachmentsexpected", "status", "devicedate", "edits",
+    "formversion", "start", "end", "today", "deviceid", "username", "audit", "timestamp",
+    "waktu", "cap waktu", "gelombang", "wave",
+})
+MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "."})
+_SPACES = re.compile(r"\s+")
+
+_M = {
+    "bad_input": {"id": "Parameter {name!r} harus berupa path berkas, Responses, atau DataFrame; ditemukan {found}.",
+                  "en": "The {name!r} parameter must be a file path, Responses or a DataFrame; got {found} instead."},
+    "wave_mismatch": {"id": "{name}: berkas ini dibaca sebagai gelombang {found!r}, padahal yang diharapkan {wave!r}.",
+                      "en": "{name}: these answers were read as wave {found!r}, but {wave!r} was expected."},
+    "unknown_option": {"id": "jawaban tidak dikenal", "en": "unknown answer"},
+    "out_of_range": {"id": "nilai di luar rentang", "en": "value out of range"},
+    "not_a_number": {"id": "bukan angka", "en": "not a number"},
+    "missing_code": {"id": "kode peserta kosong", "en": "participant code is empty"},
+    "unknown_group": {"id": "kelompok tidak dikenal", "en": "unknown group"},
+    "missing_group": {"id": "kelompok kosong", "en": "group is empty"},
+    "missing_column": {"id": "kolom wajib tidak ada", "en": "required column is missing"},
+    "unknown_column": {"id": "kolom tidak dikenal", "en": "unknown column"},
+    "duplicate_column": {"id": "nama kolom ganda", "en": "duplicated column name"},
+    "wrong_wave": {"id": "butir ini tidak ditanyakan pada gelombang {wave}, tetapi kolomnya berisi jawaban",
+                   "en": "this item is not asked in wave {wave}, yet its column holds answers"},
+    "unknown_column_allowed": {
+        "id": "id butir gelombang ini, {id_col}, {group_col}, atau nyatakan di participant.other_columns",
+        "en": "an item id of this wave, {id_col}, {group_col}, or declare it under participant.other_columns"},
+    "header": {"id": "{file}: {n} masalah ditemukan (mode ketat); tidak ada yang dianalisis.\n{lines}{more}\n"
+                     "Perbaiki berkas, atau jalankan dengan --lenient (strict=False) agar sel yang salah dicatat sebagai kosong.",
+               "en": "{file}: {n} problems found (strict mode); nothing was analysed.\n{lines}{more}\n"
+                     "Fix the file, or run with --lenient (strict=False) to record bad cells as missing."},
+    "more": {"id": "\n  ... dan {n} masalah lain (lihat DataError.problems)",
+             "en": "\n  ... and {n} more (see DataError.problems)"},
+    "line": {"id": "  {file}:{row}: kolom {column!r}: {problem}: {value!r}; yang diperbolehkan: {allowed}",
+             "en": "  {file}:{row}: column {column!r}: {problem}: {value!r}; allowed: {allowed}"},
+    "unknown_wave": {"id": "gelombang kosong atau tidak dikenal", "en": "empty or unknown wave"},
+    "bad_wave": {"id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
+                 "en": "wave {wave!r} is not in the questionnaire; allowed: {allowed}"},
+}
+_SPLIT_VALUE = {"id": "nilai kolom pilihan terpisah tidak dikenal", "en": "unknown value in a split multi-select column"}
+PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "allowed"]
+
+
+@dataclass(frozen=True)
+class Responses:
+    """A validated answer table of one wave.
+
+    Attributes
+    ----------
+    data : DataFrame
+        One row per input data row: ``row`` (1-based line or sheet row in the file),
+        ``participant``, ``group`` (text; pandas' pyarrow text dtype when pyarrow is
+        installed), ``status`` (``ok``, ``invalid`` or ``empty``) and one column per item
+        of the wave (choice codes as categoricals, Likert points as nullable small
+        integers (``Int8``), numeric answers as floats, multi-select as a categorical of
+        space-joined codes). Personal columns are not kept.
+    wave : str
+    source : str
+        The file name (or ``"<DataFrame>"``).
+    problems : DataFrame
+        Every problem found (``file, row, column, value, problem, allowed``); in
+        lenient mode the offending cells are missing in ``data``.
+    submissions : DataFrame
+        ``row, submission, form_version`` from the collection tool's system columns
+        (KoboToolbox ``_uuid``/``__version__``, ODK Central ``KEY``/``meta-instanceID``, ...),
+        empty strings where the file has none; the ledger carries them.
+    """
+
+    data: pd.DataFrame
+    wave: str
+    source: str
+    problems: pd.DataFrame
+    submissions: pd.DataFrame | None = None
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.data)
+
+
+def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
+                   strict: bool = True, mapping=None) -> Responses:
+    """Read a CSV or XLSX answer file and validate it against the questionnaire.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.txt`` (comma, semicolon or tab separated; UTF-8 with or without
+        BOM, UTF-16, or Windows-1252), ``.xlsx``/``.xlsm`` (first sheet) or ``.parquet``
+        (needs the optional ``pyarrow``: ``pip install "evalkit[parquet]"``; rows are
+        numbered as in a CSV written from the same table, the first data row is 2).
+    questionnaire : Questionnaire
+    wave : {"pre", "post", "followup"}
+        Which wave the file holds; decides which items are expected.
+    strict : bool, default True
+        Stop with a :class:`DataError` listing every problem. With ``False`` each
+        bad cell becomes missing and rows without a usable participant code or
+        group are marked ``invalid``; all of it is listed in ``problems``.
+    mapping : path or dict, optional
+        A mapping file (YAML, see :func:`evalkit.io.load_mapping`) from column
+        names to item ids and from answer texts to option codes, for exports whose
+        names evalkit does not recognise by itself. KoboToolbox/ODK/Google Forms
+        exports usually need none (see :mod:`evalkit.io`).
+
+    Returns
+    -------
+    Responses
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> pre = evalkit.read_responses(evalkit.bundled_sample("pre"), q, wave="pre")
+    >>> int(pre.data["status"].eq("ok").sum()) > 200
+    True
+    """
+    path = Path(path)
+    raw, first_row = read_table(path)
+    return validate_responses(raw, questionnaire, wave=wave, strict=strict, source=str(path),
+                              first_row=first_row, mapping=mapping)
+
+
+def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave: str = "pre",
+                       strict: bool = True, source: str = "<DataFrame>", first_row: int = 2,
+                       mapping=None) -> Responses:
+    """Validate an answer table already in memory (every cell as typed).
+
+    ``first_row`` is the file row of the first data row (2 below a header row);
+    :func:`read_responses` is this plus file reading.
+    """
+    if wave not in questionnaire.waves:
+        raise DataError(tr(_M["bad_wave"], wave=wave, allowed=", ".join(questionnaire.waves)))
+    q = questionnaire
+    raw = _as_text_table(raw)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
+    raw, bad_split = resolve_columns(raw, q, mapping=mapping, system_columns=SYSTEM_COLUMNS)
+    rows = np.arange(first_row, first_row + len(raw))
+    problems: list[dict] = []
+
+    def add(row, column, value, problem, allowed):
+        problems.append(dict(file=Path(source).name, row=row, column=column, value=value,
+                             problem=problem, allowed=allowed))
+
+    raw, rows = _rows_of_wave(raw, rows, q, wave, add)
+
+    for column, value in bad_split:
+        add(first_row - 1, column, value, tr(_SPLIT_VALUE), "1, 0, True, False")
+
+    columns = _check_columns(raw, q, wave, add, first_row)
+    declared = {c.lower() for c in (q.id_column, q.group_column, *q.personal_columns)} | {i.id for i in q.items}
+    warn_personal(raw, [c for c in raw.columns if c.lower() not in declared and not c.startswith("_split:")],
+                  id_column=q.id_column if _codes_may_be_personal(raw, q.id_column) else None, source=source)
+    empty = np.ones(len(raw), bool)
+    for j in range(raw.shape[1]):  # one boolean pass per column over its codes
+        codes, categories = _codes(raw.iloc[:, j])
+        empty &= codes == _blank_code(categories)
+    participant, no_code = _clean_ids(*_column_codes(raw, q.id_column), q.id_column, empty, rows, add,
+                                      _M["missing_code"])
+    group, no_group = _parse_group(raw, q, empty, rows, add)
+    items = {}
+    for item in q.items_for_wave(wave):
+        column = columns.get(item.id)
+        values = raw[column] if column is not None else pd.Series("", index=raw.index)
+        items[item.id] = _parse_item(values, item, rows, empty, add)
+    problem_frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+    if strict and len(problem_frame):
+        raise DataError(_format_problems(problem_frame, source), problem_frame)
+    invalid = no_code | no_group
+    # Object strings, not numpy's fixed-width ones: pandas converts them to its text dtype 3x faster.
+    status = np.array(["empty", "invalid", "ok"], dtype=object)[np.where(empty, 0, np.where(invalid, 1, 2))]
+    # One constructor over whole arrays: no per-column insertion, no re-alignment on raw's index,
+    # and (copy=False) no copy of the freshly built arrays into consolidated blocks.
+    out = pd.DataFrame({"row": rows, "participant": participant, "group": group, "status": status, **items},
+                       copy=False)
+    return Responses(data=out, wave=wave, source=source, problems=problem_frame,
+                     submissions=_submissions(raw, rows))
+
+
+#: System columns that identify a submission, and the form version, in order of preference.
+_SUBMISSION_ID = ("_uuid", "meta-instanceid", "meta/instanceid", "instanceid", "key", "_id")
+_FORM_VERSION = ("__version__", "_version_", "formversion")
+
+
+def as_responses(value, questionnaire: Questionnaire, *, wave: str, strict: bool, name: str) -> Responses:
+    """Accept a path, a :class:`Responses` or a raw DataFrame (cells as typed): the one way in
+    for answers of every public function that takes them."""
+    if isinstance(value, Responses):
+        if value.wave != wave:
+            raise EvalkitError(tr(_M["wave_mismatch"], name=name, found=value.wave, wave=wave))
+        return value
+    if isinstance(value, pd.DataFrame):
+        return validate_responses(value, questionnaire, wave=wave, strict=strict)
+    if isinstance(value, (str, Path)):
+        return read_responses(value, questionnaire, wave=wave, strict=strict)
+    raise EvalkitError(tr(_M["bad_input"], name=name, found=type(value).__name__))
+
+
+def _submissions(raw: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """Submission id and form version of each row, so the ledger can point back to the tool."""
+    lowered = {c.lower(): c for c in raw.columns}
+    out = pd.DataFrame({"row": rows})
+    for name, candidates in (("submission", _SUBMISSION_ID), ("form_version", _FORM_VERSION)):
+        column = next((lowered[c] for c in candidates if c in lowered), None)
+        out[name] = raw[column].to_numpy(dtype=object) if column is not None else ""
+    return out
+
+
+def _rows_of_wave(raw: pd.DataFrame, rows: np.ndarray, q: Questionnaire, wave: str, add):
+    """Keep the rows of ``wave`` when the file holds several waves in a ``gelombang``/``wave`` column.
+
+    One form for every wave (``evalkit xlsform`` without ``--wave``) gives one export holding
+    pre- and post-test rows: each read takes its own rows, and the other waves' rows are left
+    to their own read. A row whose wave is empty or unknown is reported; it stays in the read
+    of the questionnaire's first wave (as ``invalid`` in lenient mode), so that it is counted
+    exactly once when both waves are read from the same file.
+    """
+    column = next((c for c in raw.columns if c.lower() in ("gelombang", "wave")), None)
+    if column is None:
+        return raw, rows
+    values = raw[column].str.strip().str.casefold()
+    if (values == "").all():
+        return raw, rows
+    known = values.isin(q.waves)
+    for row, value in zip(rows[~known.to_numpy()], raw.loc[~known, column]):
+        add(int(row), column, value, tr(_M["unknown_wave"]), ", ".join(q.waves))
+    keep = (values == wave) | (~known & (wave == q.waves[0]))
+    raw = raw[keep.to_numpy()].copy()
+    if not known.all():
+        raw.loc[~known[keep].to_numpy(), q.id_column] = ""  # counted as invalid, not matched
+    return raw.reset_index(drop=True), rows[keep.to_numpy()]
+
+
+def _format_problems(problems: pd.DataFrame, source: str, limit: int = 20) -> str:
+    lines = "\n".join(
+        tr(_M["line"], file=Path(source).name, row=r.row, column=r.column, problem=r.problem,
+           value=r.value, allowed=r.allowed)
+        for r in problems.head(limit).itertuples())
+    more = tr(_M["more"], n=len(problems) - limit) if len(problems) > limit else ""
+    return tr(_M["header"], file=source, n=len(problems), lines=lines, more=more)
+
+
+def _check_columns(raw, q: Questionnaire, wave: str, add, first_row) -> dict[str, str]:
+    """Map item ids to file columns and report missing, unknown and duplicated columns."""
+    header_row = first_row - 1
+    by_key: dict[str, str] = {}
+    for column in raw.columns:
+        key = column.lower()
+        if key in by_key or re.fullmatch(r".+\.\d+", column) and column.rsplit(".", 1)[0] in raw.columns:
+            add(header_row, column, column, tr(_M["duplicate_column"]), "")
+            continue
+        by_key[key] = column
+    wave_items = {i.id for i in q.items_for_wave(wave)}
+    other_wave = {i.id for i in q.items} - wave_items
+    known = {q.id_column.lower(), q.group_column.lower()} | {c.lower() for c in q.personal_columns} \
+        | {c.lower() for c in q.other_columns} | SYSTEM_COLUMNS
+    for required in (q.id_column, q.group_column, *sorted(wave_items, key=[i.id for i in q.items].index)):
+        if required.lower() not in by_key:
+            add(header_row, required, "", tr(_M["missing_column"]), required)
+    allowed = tr(_M["unknown_column_allowed"], id_col=q.id_column, group_col=q.group_column)
+    for key, column in by_key.items():
+        if key in known or key in wave_items or key.startswith("_split:"):
+            continue
+        if key in other_wave:
+            if (raw[column] != "").any():
+                add(header_row, column, column, tr(_M["wrong_wave"], wave=wave), allowed)
+            continue
+        if (not key.strip() or key.startswith("unnamed:")) and (raw[column] == "").all():
+            continue  # an empty column without a header, e.g. from a trailing separator
+        add(header_row, column, column, tr(_M["unknown_column"]), allowed)
+    return {item_id: by_key[item_id] for item_id in wave_items if item_id in by_key}
+
+
+def _as_text_table(raw: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as its stripped text (missing cells as ``""``), one categorical per column.
+
+    Each column is factorized once (or arrives so: text read from Parquet or, with pyarrow,
+    CSV is dictionary-encoded); only its distinct values are converted with ``str`` and
+    stripped, then mapped back by their codes. Columns that are not all text (numbers,
+    mixed types) are converted cell by cell first, so ``1`` and ``1.0`` stay different texts.
+    """
+    columns = {j: _text_categorical(raw.iloc[:, j]) for j in range(raw.shape[1])}
+    out = pd.DataFrame(columns, copy=False)
+    out.columns = [str(c).strip() for c in raw.columns]
+    return out
+
+
+def _text_categorical(col: pd.Series) -> pd.Categorical:
+    if isinstance(col.dtype, pd.CategoricalDtype) and _is_text(col.cat.categories):
+        # Already factorized: its categories are its distinct texts.
+        codes, uniques = col.cat.codes.to_numpy(), np.asarray(col.cat.categories, dtype=object)
+    else:
+        if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype.kind not in "OUT" and not isinstance(
+                col.dtype, pd.StringDtype):
+            col = col.astype(object)
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
+        if len(uniques) and not _is_text(uniques):
+            text = col.where(col.notna(), "").astype(object).map(str)
+            codes, uniques = pd.factorize(text, use_na_sentinel=True)
+            uniques = np.asarray(uniques, dtype=object)
+    # Only texts with white space at an end are stripped (found by one regex pass over the
+    # distinct texts, not a Python call per text).
+    padded = _matches(uniques, _PADDED) if len(uniques) else np.zeros(0, dtype=bool)
+    stripped = np.append(uniques, "")  # a missing cell (-1) is ""
+    stripped[:-1][padded] = [u.strip() for u in uniques[padded]]
+    if not padded.any():
+        # Nothing was stripped, so the texts are still distinct (no re-hashing of, say, a
+        # million participant codes); only the appended "" may repeat a blank text.
+        lookup = np.arange(len(stripped))
+        lookup[-1] = np.flatnonzero(stripped == "")[0]
+        categories = stripped if lookup[-1] == len(uniques) else stripped[:-1]
+    else:
+        lookup, categories = pd.factorize(stripped)
+    lookup = lookup.astype(np.min_scalar_type(-len(categories)))  # int8 codes for most columns
+    return _categorical(lookup[codes], categories)
+
+
+def _is_text(values) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
+def _categorical(codes: np.ndarray, categories: np.ndarray) -> pd.Categorical:
+    """A categorical over categories known to be distinct, without pandas re-checking them
+    (a hash table over every category, costly for a million participant codes)."""
+    categories = pd.Index(categories, dtype=object)
+    fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)  # private; pandas 2.1-3.x
+    dtype = fastpath(categories, ordered=False) if fastpath else pd.CategoricalDtype(categories)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and the distinct texts of a text column (categorical or not)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), np.asarray(values.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""))
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _column_codes(raw: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_codes` of a column, or of an all-blank column when the file has none."""
+    if column not in raw.columns:
+        return np.zeros(len(raw), dtype=np.int8), np.array([""], dtype=object)
+    return _codes(raw[column])
+
+
+#: What ``str.isspace`` (so Python's ``\s`` and ``str.strip``) counts as white space, spelled
+#: out so that a pattern means the same in RE2 (pyarrow), whose ``\s`` is ASCII only.
+_WHITESPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_PHONE_OR_EMAIL = f"^[{_WHITESPACE}\\-+0-9]*$|@"
+_PADDED = f"^[{_WHITESPACE}]|[{_WHITESPACE}]$"
+
+
+def _codes_may_be_personal(raw: pd.DataFrame, column: str) -> bool:
+    """False when fewer than half of the filled codes could be phone numbers, NIK or e-mail
+    addresses, so that :func:`evalkit.privacy.warn_personal` cannot warn about them.
+
+    Exact, and over the distinct codes: a phone number or NIK holds only digits, ``+``,
+    spaces and dashes; an e-mail address holds ``@``. Only when enough codes pass this
+    test are the patterns themselves run, over every row.
+    """
+    if column not in raw.columns:
+        return False
+    codes, categories = _codes(raw[column])
+    counts = np.bincount(codes[codes >= 0], minlength=len(categories))
+    filled = categories != ""
+    candidate = _matches(categories, _PHONE_OR_EMAIL)
+    return bool(counts[filled & candidate].sum() >= 0.5 * counts[filled].sum()) and bool(counts[filled].sum())
+
+
+def _matches(texts: np.ndarray, pattern: str) -> np.ndarray:
+    """Whether each text contains ``pattern``: with pyarrow's RE2 when it is installed
+    (several times faster over a million texts), else with pandas."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.match_substring_regex(pa.array(texts, type=pa.large_string()), pattern)
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    except (ImportError, UnicodeEncodeError):  # no pyarrow, or a lone surrogate UTF-8 cannot hold
+        return pd.Series(texts, dtype=object).str.contains(pattern, regex=True).to_numpy(bool)
+
+
+def _blank_code(categories: np.ndarray) -> int:
+    where = np.flatnonzero(categories == "")
+    return int(where[0]) if len(where) else -2
+
+
+def _clean_ids(codes, categories, column, empty, rows, add, message) -> tuple[pd.Series, np.ndarray]:
+    """A column's texts with blanks as NaN, and where they are blank; every blank cell of a
+    non-empty row is reported."""
+    blank = categories == ""
+    for row in rows[blank[codes] & ~empty]:
+        add(int(row), column, "", tr(message), "")
+    values = categories.copy()
+    values[blank] = np.nan
+    return _text_column(values, codes), blank[codes]
+
+
+def _text_column(values: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """``values[codes]`` (texts or NaN) as pandas' text dtype, taken in pyarrow from the
+    distinct values (no Python string per row); object dtype without pyarrow."""
+    pa = _arrow()
+    if pa is None:
+        return pd.Series(values[codes], dtype=object, copy=False)
+    texts = pa.array(values, type=pa.string(), from_pandas=True).take(pa.array(codes))
+    return pd.Series(pd.array(texts, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), copy=False)
+
+
+def _parse_group(raw, q: Questionnaire, empty, rows, add) -> tuple[pd.Series, np.ndarray]:
+    column = q.group_column
+    codes, categories = _column_codes(raw, column)
+    values, blank = _clean_ids(codes, categories, column, empty, rows, add, _M["missing_group"])
+    if not q.groups:
+        return values, blank
+    lookup = {}
+    for g in q.groups:
+        for text in (g.code, *g.text.values()):
+            lookup[_norm(text)] = g.code
+    parsed = np.array([lookup.get(_norm(v), np.nan) if v != "" else np.nan for v in categories], dtype=object)
+    bad = np.flatnonzero((pd.isna(parsed) & (categories != ""))[codes])
+    allowed = ", ".join(g.code for g in q.groups)
+    for i in bad:
+        add(int(rows[i]), column, categories[codes[i]], tr(_M["unknown_group"]), allowed)
+    return _text_column(parsed, codes), pd.isna(parsed)[codes]
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", str(text)).strip().casefold()
+
+
+def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Categorical | np.ndarray | pd.Series:
+    """Parse one item column over its distinct texts; report each bad cell."""
+    codes, uniques = _codes(values)
+    parser, allowed = _parser(item)
+    parsed = []
+    bad = np.zeros(len(uniques), dtype=bool)
+    for i, v in enumerate(uniques):
+        if v.casefold() in MISSING_TOKENS:
+            parsed.append(None)
+            continue
+        result = parser(v)
+        if result is None:
+            bad[i] = True
+        parsed.append(result)
+    if bad.any():
+        mask = bad[codes] & ~empty
+        for i in np.flatnonzero(mask):
+            value = uniques[codes[i]]
+            add(int(rows[i]), item.id, value, tr(_problem_kind(item, value)), allowed)
+    if item.type in ("single_choice", "true_false"):
+        position = {c: k for k, c in enumerate(item.option_codes)}
+        option = np.array([position.get(r, -1) if r is not None else -1 for r in parsed], dtype=np.int16)
+        return pd.Categorical.from_codes(option[codes] if len(codes) else codes.astype(np.int16),
+                                         categories=list(item.option_codes))
+    if item.type in ("likert", "numeric"):
+        numbers = np.array([np.nan if r is None else r for r in parsed] + [np.nan], dtype=float)[codes]
+        if item.type == "numeric":
+            return numbers
+        # Likert points are small whole numbers: one byte each, plus a missing mask.
+        missing = np.isnan(numbers)
+        return pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype(np.int8), missing)
+    # Multi-select answers: a categorical over the distinct normalized selections, sorted
+    # (the same categories however the input was stored).
+    option, selections = pd.factorize(np.array(parsed, dtype=object), sort=True)
+    return pd.Categorical.from_codes(option[codes] if len(codes) else codes.astype(np.int8),
+                                     categories=selections)
+
+
+def _problem_kind(item: Item, value: str) -> dict:
+    if item.type not in ("likert", "numeric"):
+        return _M["unknown_option"]
+    if _number(value) is not None:
+        return _M["out_of_range"]
+    return _M["not_a_number"] if item.type == "numeric" else _M["unknown_option"]
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ".")) if text.count(",") <= 1 else None
+    except ValueError:
+        return None
+
+
+def _parser(item: Item):
+    """Return (parse one distinct cell -> value or None, allowed-values text)."""
+    if item.type in ("single_choice", "multi_select", "true_false", "likert"):
+        lookup = {}
+        for option in item.options:
+            for text in (*option.text.values(), option.code):
+                lookup[_norm(text)] = option.code
+        if item.type == "true_false":
+            lookup.update(TRUE_FALSE_ALIASES)
+        allowed = ", ".join(f"{o.code} ({o.label()})" if o.label() != o.code else o.code for o in item.options)
+    if item.type in ("single_choice", "true_false"):
+        return (lambda v: lookup.get(_norm(v))), allowed
+    if item.type == "likert":
+        def likert(v: str):
+            code = lookup.get(_norm(v))
+            if code is not None:
+                return float(code)
+            number = _number(v)
+            return number if number is not None and number.is_integer() and 1 <= number <= item.points else None
+        return likert, allowed
+    if item.type == "multi_select":
+        def multi(v: str):
+            if v == NONE_CHOSEN:
+                return ""
+            # Option labels joined by ", " (Google Forms) or codes joined by spaces (Kobo, ODK).
+            for parts in (v.split(", "), re.split(r"[\s,;]+", v)):
+                codes = [lookup.get(_norm(t)) for t in parts if t.strip()]
+                if codes and None not in codes:
+                    return " ".join(c for c in item.option_codes if c in codes)
+            return None
+        return multi, allowed + " (" + tr({"id": "dipisah spasi", "en": "space-separated"}) + ")"
+    if item.type == "numeric":
+        low = -np.inf if item.min is None else item.min
+        high = np.inf if item.max is None else item.max
+
+        def numeric(v: str):
+            number = _number(v)
+            return number if number is not None and low <= number <= high else None
+        return numeric, f"{item.min if item.min is not None else '-∞'} .. {item.max if item.max is not None else '∞'}"
+    return (lambda v: v), ""

@@ -1,0 +1,17 @@
+"""The pipeline's stages: answers -> scores per participant and scale -> matched pre/post
+pairs with a ledger of every row -> the long matched table -> gains per group and scale.
+
+:func:`evalkit.analyze` (in :mod:`evalkit.analysis`) runs these stages and hands their
+results to the reviews of :mod:`evalkit.review`.
+"""
+
+from ._gains import GAIN_COLUMNS, gains, gains_table, long_frame, matched_long, post_only_table, scored_pairs
+from ._matching import (STATES, find_pairs, fuzzy_pairs, ledger_summary, match_waves, normalize_codes,
+                        osa_distance, positions)
+from ._scoring import item_scores, score
+
+__all__ = [
+    "GAIN_COLUMNS", "STATES", "find_pairs", "fuzzy_pairs", "gains", "gains_table", "item_scores",
+    "ledger_summary", "long_frame", "match_waves", "matched_long", "normalize_codes", "osa_distance",
+    "positions", "post_only_table", "score", "scored_pairs",
+]

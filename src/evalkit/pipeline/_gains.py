@@ -1,0 +1,343 @@
+"""The gains stage: scored, matched answers -> the long matched table -> gains per group and scale."""
+
+from __future__ import annotations
+
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .. import stats
+from .._constants import ALL_GROUPS
+from .._errors import EvalkitError, EvalkitWarning
+from .._i18n import tr
+from ..io import Responses, as_responses
+from ._matching import find_pairs, match_waves, positions
+from ..questionnaire import Questionnaire
+from ._scoring import score
+
+GAIN_COLUMNS = [
+    "scale", "level", "group", "n", "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_diff",
+    "ci_low", "ci_high", "ci_level", "t", "df", "p", "p_holm", "w", "p_wilcoxon", "wilcoxon_method",
+    "d_z", "g_av", "d_z_ci_low", "d_z_ci_high", "g_av_ci_low", "g_av_ci_high",
+    "g_class", "g_individual", "n_excluded", "share_improved",
+]
+_M = {
+    "ceiling": {"id": "{n} peserta sudah 100% benar pada pre-test ({scales}); mereka tidak dihitung dalam "
+                      "g_individual (tidak ada ruang untuk naik), tetapi tetap dihitung dalam g_class.",
+                "en": "{n} participant(s) scored 100% on the pre-test ({scales}); they are left out of "
+                      "g_individual (no room to improve) but kept in g_class."},
+    "bad_by": {"id": "Parameter 'by' harus 'group' atau None; ditemukan {found!r}.",
+               "en": "The 'by' parameter must be 'group' or None; got {found!r} instead."},
+}
+
+
+def scored_pairs(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy: bool, approved, key,
+             with_ledger: bool = True):
+    """Validated answers, scores, pairs, ledger and the long matched table's columns
+    (:func:`_long`): what both :func:`analyze` and :func:`gains` start from.
+    ``with_ledger=False`` (gains alone) skips the pairs table, the ledger and the
+    pseudonyms: they are then None and the long table has no participants."""
+    if by not in ("group", None):
+        raise EvalkitError(tr(_M["bad_by"], found=by))
+    pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
+    post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
+
+    def match():
+        if with_ledger:
+            return match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
+        return find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved)
+
+    # Scoring and matching read the same answers and neither needs the other.
+    (scores_pre, scores_post), matches = stats.side_by_side(
+        lambda: (score(questionnaire, pre), score(questionnaire, post)), match,
+        threaded=len(pre.data) + len(post.data) >= _SIDE_BY_SIDE_ROWS)
+    if with_ledger:
+        pairs, ledger = matches
+        long = _matched_columns(questionnaire, pairs, scores_pre, scores_post)
+    else:  # the positions and group codes matching found: no pairs table, no texts hashed
+        pairs = ledger = None
+        rows = (pre.data["row"].to_numpy()[matches.at_pre], post.data["row"].to_numpy()[matches.at_post])
+        long = _long(questionnaire, rows, scores_pre, scores_post, matches.pair_groups())
+    return pre, post, scores_pre, scores_post, pairs, ledger, long
+
+
+#: From this many answer rows on, scoring and matching run side by side (see scored_pairs).
+_SIDE_BY_SIDE_ROWS = 20_000
+
+
+def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
+          confidence: float = 0.95, fuzzy: bool = True, approved: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Gains from pre-test to post-test per group and scale.
+
+    One row per scale × group, plus rows with ``group == "ALL"`` pooling every
+    matched participant. Columns: ``scale, level, group, n`` (matched participants
+    with both scores), ``mean_pre, sd_pre, mean_post, sd_post, mean_diff`` (post − pre),
+    ``ci_low, ci_high, ci_level`` (t interval of the mean difference), ``t, df, p``
+    (paired t-test), ``p_holm`` (Holm-adjusted across the groups of a scale),
+    ``w, p_wilcoxon, wilcoxon_method`` (signed-rank test as R's ``wilcox.test``),
+    ``d_z`` (mean difference / SD of differences), ``g_av`` (mean difference / mean
+    of the two SDs, Hedges-corrected), ``d_z_ci_low, d_z_ci_high`` (noncentral-t interval,
+    :func:`evalkit.stats.d_z_ci`), ``g_av_ci_low, g_av_ci_high`` (Algina & Keselman's
+    approximate interval, :func:`evalkit.stats.g_av_ci`), ``g_class, g_individual, n_excluded``
+    (Hake's normalized gain, knowledge scales only) and ``share_improved``.
+
+    The same table as ``analyze(...).gains``, without the other reviews (reliability,
+    item analysis, group comparisons), so it is the quick way to the gains alone.
+
+    Parameters
+    ----------
+    questionnaire : Questionnaire
+    pre, post : path, Responses or DataFrame
+    by : {"group", None}
+    strict : bool, default True
+    confidence : float, default 0.95
+    fuzzy, approved : optional
+        Matching of codes one typing slip apart; see :func:`evalkit.pipeline.match_waves`.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+    >>> sorted(g["group"].unique())[:2]
+    ['ALL', 'G01']
+    """
+    matched = scored_pairs(questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved,
+                       key=None, with_ledger=False)[-1]
+    return gains_table(questionnaire, matched, by=by, confidence=confidence)
+
+
+class _Long(NamedTuple):
+    """The long matched table (one row per matched pair × scale, pair by pair) as arrays."""
+
+    pre: np.ndarray
+    post: np.ndarray
+    group_code: np.ndarray  # into groups (sorted labels)
+    groups: np.ndarray
+    scale_code: np.ndarray  # into scales (questionnaire order)
+    scales: np.ndarray
+    participant: pd.Categorical | None  # per pair, when the pairs have pseudonyms
+
+
+def _long(q: Questionnaire, rows: tuple[np.ndarray, np.ndarray], scores_pre, scores_post,
+          groups: tuple[np.ndarray, np.ndarray], participant: pd.Categorical | None = None) -> _Long:
+    """The columns of the long matched table, without building it (gains reads codes).
+
+    ``rows``: each pair's row number in the pre and the post wave; ``groups``: each pair's
+    group as a code into the sorted group labels, and those labels.
+    """
+    scales = [s.id for s in q.scales if s.id in scores_pre.columns and s.id in scores_post.columns]
+    n, k = len(rows[0]), len(scales)
+    values = []
+    for scores, wanted in zip((scores_pre, scores_post), rows):
+        at = positions(scores["row"].to_numpy(), wanted)
+        long = np.empty((n, k))  # pair by pair, each pair's scales side by side
+        for j, scale in enumerate(scales):  # column by column: no wide copy of the scores
+            long[:, j] = scores[scale].to_numpy(dtype=float)[at]
+        values.append(long.reshape(-1))
+    group_code, group_levels = groups
+    group_code = np.asarray(group_code).astype(np.min_scalar_type(-len(group_levels)))  # repeat small codes
+    return _Long(*values, np.repeat(group_code, k), np.asarray(group_levels, dtype=object),
+                 np.tile(np.arange(k, dtype=np.min_scalar_type(k)), n), np.asarray(scales, dtype=object),
+                 participant)
+
+
+def _matched_columns(q: Questionnaire, pairs: pd.DataFrame, scores_pre, scores_post) -> _Long:
+    """:func:`_long` of a pairs table (:func:`evalkit.pipeline.match_waves`)."""
+    person = pairs["participant"].astype("category").array if "participant" in pairs else None
+    return _long(q, (pairs["row_pre"].to_numpy(), pairs["row_post"].to_numpy()), scores_pre, scores_post,
+                 pd.factorize(pairs["group"], sort=True), person)
+
+
+def long_frame(long: _Long) -> pd.DataFrame:
+    """The long matched table: ``group``, ``participant`` (when the pairs have it) and
+    ``scale`` are categoricals (sorted group labels, scales in questionnaire order), built
+    from integer codes rather than repeated texts; then ``pre, post``."""
+    columns = {"group": pd.Categorical.from_codes(long.group_code, categories=pd.Index(long.groups))}
+    if long.participant is not None:  # already a categorical (match_waves): codes, no texts
+        k = len(long.scales)
+        columns["participant"] = pd.Categorical.from_codes(np.repeat(long.participant.codes, k),
+                                                           dtype=long.participant.dtype)
+    columns["scale"] = pd.Categorical.from_codes(long.scale_code, categories=pd.Index(long.scales))
+    columns["pre"], columns["post"] = long.pre, long.post
+    return pd.DataFrame(columns, copy=False)  # fresh arrays: no copy into a consolidated block
+
+
+def matched_long(q: Questionnaire, pairs, scores_pre, scores_post) -> pd.DataFrame:
+    """One row per matched pair × scale (see :func:`long_frame`)."""
+    return long_frame(_matched_columns(q, pairs, scores_pre, scores_post))
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (``-1``: missing) and levels of a column; a categorical's are free."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories, dtype=object)
+    codes, levels = pd.factorize(column)
+    return codes, np.asarray(levels, dtype=object)
+
+
+def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confidence) -> pd.DataFrame:
+    """The gains table from the long matched table (or its columns, :func:`_long`), every
+    (scale, group) cell of a block of scales in one pass.
+
+    Each row's cell is one integer code; each scale's ``ALL`` row is pooled from its
+    groups' sufficient statistics (sums, sums of squares, rank count tables), so no row is
+    read twice. Scales are taken together up to about a million rows: fewer passes for a
+    training or a province, while at roll-up sizes the temporaries stay one scale long and
+    the allocator reuses them instead of faulting in fresh memory for each. The cells stay
+    arrays until the one table is built at the end.
+    """
+    if isinstance(matched, _Long):
+        pre, post = matched.pre, matched.post
+        (scale_code, scale_levels), (group_code, group_levels) = ((matched.scale_code, matched.scales),
+                                                                  (matched.group_code, matched.groups))
+    else:
+        pre, post = matched["pre"].to_numpy(dtype=float), matched["post"].to_numpy(dtype=float)
+        (scale_code, scale_levels), (group_code, group_levels) = _codes(matched["scale"]), _codes(matched["group"])
+    if by == "group":  # cells of a scale: its groups, a slot for rows without a group, ALL
+        labels = np.append(group_levels, [None, ALL_GROUPS])
+        slot = np.where(group_code >= 0, group_code, len(group_levels))
+    else:
+        labels, slot = np.array([ALL_GROUPS], dtype=object), np.zeros(len(pre), dtype=np.intp)
+    knowledge = np.isin(scale_levels, [s.id for s in q.scales if s.max_score is not None])
+    parts, ceiling = [], {}
+    for block in _blocks(np.bincount(scale_code, minlength=len(scale_levels)), _BLOCK_ROWS):
+        rows = (scale_code >= block.start) & (scale_code < block.stop)
+        if rows.all():
+            rows = slice(None)
+        part, at_ceiling = _cell_table(pre[rows], post[rows], scale_code[rows] - block.start, slot[rows],
+                                       scale_levels[block], knowledge[block], labels, confidence)
+        part["scale"] += block.start
+        parts.append(part)
+        ceiling.update(at_ceiling)
+    table = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    if not len(table["n"]):
+        return pd.DataFrame(columns=GAIN_COLUMNS)
+    if ceiling:
+        warnings.warn(tr(_M["ceiling"], n=sum(ceiling.values()), scales=", ".join(ceiling)),
+                      EvalkitWarning, stacklevel=3)
+    table["g_av_ci_low"], table["g_av_ci_high"] = _g_av_ci(table, confidence)
+    # Scales in questionnaire order, groups by label with ALL last.
+    position = {s.id: i for i, s in enumerate(q.scales)}
+    scale_rank = np.array([position[s] for s in scale_levels])
+    named = np.flatnonzero(labels != None)  # noqa: E711
+    label_key = np.where(labels[named] == ALL_GROUPS, "\uffff", labels[named])
+    label_rank = np.full(len(labels), len(labels))
+    label_rank[named[np.argsort(label_key, kind="stable")]] = np.arange(len(named))
+    order = np.lexsort((label_rank[table["group"]], scale_rank[table["scale"]]))
+    table = {name: values[order] for name, values in table.items()}
+    # Holm over the groups of each scale (the ALL rows are not part of the family).
+    family = labels[table["group"]] != ALL_GROUPS
+    table["p_holm"] = np.full(len(order), np.nan)
+    for scale in np.unique(table["scale"]):
+        rows = np.flatnonzero((table["scale"] == scale) & family)
+        table["p_holm"][rows] = stats.p_adjust(table["p"][rows], method="holm")
+    levels = {s.id: s.level for s in q.scales}
+    level = np.array([levels[s] for s in scale_levels], dtype=object)
+    table["level"] = level[table["scale"]]
+    table["scale"], table["group"] = scale_levels[table["scale"]], labels[table["group"]]
+    table["ci_level"] = np.full(len(order), float(confidence))
+    table["wilcoxon_method"] = pd.Series(table["wilcoxon_method"], dtype=object)
+    return pd.DataFrame({name: table[name] for name in GAIN_COLUMNS})
+
+
+#: Rows of the long matched table computed in one pass (see :func:`_gains`).
+_BLOCK_ROWS = 1 << 20
+
+
+def _blocks(sizes: np.ndarray, most: int) -> list[slice]:
+    """Consecutive runs of ``sizes`` (rows per scale) holding at most ``most`` rows, each at
+    least one scale."""
+    blocks, start, total = [], 0, 0
+    for i, size in enumerate(sizes):
+        if i > start and total + size > most:
+            blocks.append(slice(start, i))
+            start, total = i, 0
+        total += size
+    return blocks + [slice(start, len(sizes))]
+
+
+def _cell_table(pre, post, scale_code, slot, scales, knowledge, labels, confidence):
+    """Statistics of every (scale, group label) cell with rows of one block of scales, as
+    arrays (``scale``: the scale's position in the block, ``group``: the label's in
+    ``labels``), and the number of participants at the ceiling per knowledge scale."""
+    n_scales, width = len(scales), len(labels)
+    cells = scale_code.astype(np.intp) * width + slot
+    pooled = None
+    if width > 1:  # each scale's groups and no-group slot pool into its ALL slot (the last)
+        pooled = np.tile(np.append(np.full(width - 1, width - 1), -1), n_scales)
+        pooled[pooled >= 0] += np.repeat(np.arange(n_scales) * width, width - 1)
+    named = labels != None  # noqa: E711  (the no-group slot has no label: -1 in the index)
+    label_code = np.where(named, np.cumsum(named) - 1, -1)
+    # Names the cells in warnings only; built from codes, nothing is hashed.
+    index = pd.MultiIndex(levels=[np.asarray(scales, dtype=object), labels[named]],
+                          codes=[np.repeat(np.arange(n_scales), width), np.tile(label_code, n_scales)],
+                          names=["scale", "group"], verify_integrity=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        table = stats.paired_arrays(pre, post, cells, index, confidence, pooled, with_d_z_ci=True)
+    ceiling = {}
+    if knowledge.any():
+        rows = knowledge[scale_code]
+        with warnings.catch_warnings():
+            # A participant counts in two rows (own group and ALL): warn once in _gains.
+            warnings.simplefilter("ignore", category=EvalkitWarning)
+            hake = stats.gain_arrays(pre[rows], post[rows], cells[rows], len(index), 100.0, pooled)
+        # Participants at the ceiling: the groups' exclusions (the ALL slot, last, repeats them).
+        excluded = hake["n_excluded"].reshape(n_scales, width)
+        at_ceiling = excluded[:, :-1].sum(axis=1) if width > 1 else excluded[:, 0]
+        ceiling = {scale: int(n) for scale, n, known in zip(scales, at_ceiling, knowledge) if known and n}
+        other = ~np.repeat(knowledge, width)
+        if other.any():
+            hake = {name: np.where(other, np.nan, values) for name, values in hake.items()}
+    else:
+        hake = dict.fromkeys(stats._gain.GAIN_COLUMNS, np.full(len(index), np.nan))
+    table |= hake
+    table["scale"], table["group"] = np.repeat(np.arange(n_scales), width), np.tile(np.arange(width), n_scales)
+    keep = (table["n"] > 0) & np.tile(named, n_scales)
+    return {name: values[keep] for name, values in table.items()}, ceiling
+
+
+def _g_av_ci(table: dict[str, np.ndarray], confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`evalkit.stats.g_av_ci` of the gains table's columns, reusing the d_z limits.
+
+    g_av's interval is d_z's interval (the same noncentral-t roots) rescaled, so the roots
+    are not searched twice; rows where ``mean_diff / sd_diff`` is not the reported ``d_z``
+    (constant differences) go through :func:`evalkit.stats.g_av_ci` itself.
+    """
+    md, sdd, nn, d_z = table["mean_diff"], table["sd_diff"], table["n"].astype(float), table["d_z"]
+    s_av = (table["sd_pre"] + table["sd_post"]) / 2
+    ok = np.isfinite(md) & np.isfinite(sdd) & np.isfinite(s_av) & (nn >= 3) & (sdd > 0) & (s_av > 0)
+    low, high = np.full(len(md), np.nan), np.full(len(md), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        reuse = ok & (md / sdd == d_z)
+        scale = sdd / s_av * (1 - 3 / (4 * (nn - 1) - 1))
+    low[reuse] = table["d_z_ci_low"][reuse] * scale[reuse]
+    high[reuse] = table["d_z_ci_high"][reuse] * scale[reuse]
+    rest = ok & ~reuse
+    if rest.any():
+        low[rest], high[rest] = stats.g_av_ci(
+            mean_diff=md[rest], sd_diff=sdd[rest], sd_pre=table["sd_pre"][rest],
+            sd_post=table["sd_post"][rest], n=nn[rest], confidence=confidence)
+    return low, high
+
+
+def post_only_table(q: Questionnaire, scores_post, *, by) -> pd.DataFrame:
+    """Describe scales asked only after the training, over every post-test participant
+    (matched or not; repeated submissions counted once)."""
+    ids = [s.id for s in q.scales if "pre" not in s.waves and s.id in scores_post.columns]
+    columns = ["scale", "level", "group", "n", "mean", "sd"]
+    if not ids:
+        return pd.DataFrame(columns=columns)
+    long = scores_post.melt(id_vars=["group"], value_vars=ids, var_name="scale").dropna(subset=["value"])
+    parts = [long.assign(group=ALL_GROUPS)] + ([long] if by == "group" else [])
+    grouped = pd.concat(parts).groupby(["scale", "group"])["value"]
+    out = grouped.agg(n="count", mean="mean", sd="std").reset_index()
+    out["level"] = out["scale"].map({s.id: s.level for s in q.scales})
+    return out[columns]

@@ -1,0 +1,144 @@
+"""Private helpers and messages shared by :mod:`evalkit.review`'s modules
+(reliability, items, groups).
+
+Kept apart so that each review module can use them without importing another.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import EvalkitError, EvalkitWarning
+from .._i18n import tr
+from ..io import Responses, as_responses
+from ..pipeline import normalize_codes
+from ..questionnaire import Questionnaire
+from ..pipeline import item_scores
+
+#: The value of ``group`` in rows that pool every group (as in the gains table).
+ALL = "ALL"
+
+_M = {
+    "prefix": {"id": "Skala {scale!r} (gelombang {wave}): {message}",
+               "en": "Scale {scale!r} (wave {wave}): {message}"},
+    "omega_two": {"id": "omega memerlukan sedikitnya 3 butir (skala ini punya 2); omega diisi NaN.",
+                  "en": "omega needs at least 3 items (this scale has 2); omega is NaN."},
+    "item": {"id": "Butir {item!r}: {message}", "en": "Item {item!r}: {message}"},
+    "few_groups": {"id": "Skala {scale!r}: perbandingan kelompok memerlukan sedikitnya 2 kelompok "
+                         "dengan data; ada {k}. Skala ini dilewati.",
+                   "en": "Scale {scale!r}: comparing groups needs at least 2 groups with data; "
+                         "got {k}. The scale is skipped."},
+    "zero_variance": {"id": "Skala {scale!r}: varians nol pada {what}; {test} tidak dapat dihitung "
+                            "(diisi NaN).",
+                      "en": "Scale {scale!r}: zero variance in {what}; {test} cannot be computed "
+                            "(set to NaN)."},
+    "bad_reliability": {"id": "Skala {scale!r}: reliabilitas pre-test (alfa) {value} tidak dapat dipakai "
+                              "untuk indeks perubahan reliabel (perlu 0 <= alfa < 1); rci diisi NaN.",
+                        "en": "Scale {scale!r}: the pre-test reliability (alpha) {value} cannot be used "
+                              "for the reliable change index (0 <= alpha < 1 needed); rci set to NaN."},
+    "zero_sd": {"id": "Skala {scale!r}: simpangan baku pre-test nol; rci diisi NaN.",
+                "en": "Scale {scale!r}: the pre-test standard deviation is zero; rci set to NaN."},
+    "bad_table": {"id": "Parameter {name!r} harus berupa DataFrame dengan kolom {columns}; "
+                        "ditemukan {found}.",
+                  "en": "The {name!r} parameter must be a DataFrame with columns {columns}; "
+                        "got {found} instead."},
+    "not_responses": {"id": "Parameter 'responses' harus berupa Responses dari evalkit.read_responses "
+                            "(yang menyimpan gelombangnya); ditemukan {found}.",
+                      "en": "The 'responses' parameter must be Responses from evalkit.read_responses "
+                            "(which carries its wave); got {found} instead."},
+    "bad_analysis": {"id": "Parameter 'analysis' harus punya atribut 'ledger' dan 'scores_pre' "
+                           "(hasil evalkit.analyze); ditemukan {found}.",
+                     "en": "The 'analysis' parameter must have 'ledger' and 'scores_pre' attributes "
+                           "(a result of evalkit.analyze); got {found} instead."},
+}
+
+
+# --------------------------------------------------------------------------- helpers
+def _responses(value: Any, q: Questionnaire, wave: str, name: str) -> Responses:
+    return as_responses(value, q, wave=wave, strict=True, name=name)
+
+
+def _check_responses(value: Any) -> None:
+    if not isinstance(value, Responses):
+        raise EvalkitError(tr(_M["not_responses"], found=type(value).__name__))
+
+
+def _latest_rows(responses: Responses) -> pd.Series:
+    """Row numbers of the usable rows, a repeated submission counted once (the last)."""
+    data = responses.data[responses.data["status"] == "ok"]
+    key = pd.DataFrame({"group": data["group"].to_numpy(),
+                        "key": normalize_codes(data["participant"]).to_numpy()})
+    return data["row"][~key.duplicated(keep="last").to_numpy()]
+
+
+def _scored(q: Questionnaire, responses: Responses) -> pd.DataFrame:
+    scores = item_scores(q, responses)
+    return scores[scores["row"].isin(_latest_rows(responses))].reset_index(drop=True)
+
+
+def _relay(caught: list, template: dict, **where: Any) -> None:
+    """Re-issue the EvalkitWarnings caught from a kernel, naming where they come from."""
+    seen = set()
+    for w in caught:
+        if issubclass(w.category, EvalkitWarning) and str(w.message) not in seen:
+            seen.add(str(w.message))
+            warnings.warn(tr(template, message=str(w.message), **where), EvalkitWarning, stacklevel=3)
+        elif not issubclass(w.category, (EvalkitWarning, RuntimeWarning)):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+def _scale_frame(scale, scores: pd.DataFrame, ids: list[str]) -> tuple[pd.DataFrame, int]:
+    """Item scores used for a scale's reliability, and the rows left out before the kernel.
+
+    Knowledge (``percent_correct``) scales follow the scoring rule: a blank is wrong (0) for
+    every row with a scale score (enough items answered); the other rows are left out.
+    Other scales are passed as they are (the kernels delete listwise).
+    """
+    x = scores[ids]
+    if scale.scoring != "percent_correct":
+        return x, 0
+    enough = x.notna().sum(axis=1) >= np.ceil(scale.min_answered * len(ids) - 1e-9)
+    return x[enough].fillna(0.0), int((~enough).sum())
+
+
+def _scale_frames(q: Questionnaire, responses: Responses):
+    """Yield ``(scale, item ids, item scores, rows left out)`` for each scale of the wave."""
+    scores = _scored(q, responses)
+    for scale in q.scales_for_wave(responses.wave):  # a handful of scales
+        ids = [i.id for i in q.items_in(scale.id) if i.id in scores.columns]
+        if ids:
+            yield (scale, ids, *_scale_frame(scale, scores, ids))
+
+
+def _knowledge_items(q: Questionnaire, wave: str) -> list:
+    ids = {s.id for s in q.scales_for_wave(wave) if s.scoring == "percent_correct"}
+    return [i for i in q.items_for_wave(wave) if i.scale in ids]
+
+
+def _binary(scores: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """0/1 correctness; a partial-credit item counts as correct only when fully correct."""
+    x = scores[ids].astype(float)
+    return x.where(x.isna(), (x >= 1 - 1e-9).astype(float))
+
+
+def _group_order(frame: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
+    """Sort by the questionnaire's scale order, then group with ``ALL`` last."""
+    order = {s.id: i for i, s in enumerate(q.scales)} if q is not None else {}
+    keys = ["scale", "group"] if "group" in frame.columns else ["scale"]
+    return frame.sort_values(keys, kind="stable", key=lambda c: c.map(order).fillna(len(order))
+                             if c.name == "scale" else c.astype(str).where(c != ALL, "\uffff"))
+
+
+def _scale_order(matched: pd.DataFrame) -> list:
+    return list(dict.fromkeys(matched["scale"]))
+
+
+def _check_table(value: Any, name: str, columns: list[str]) -> pd.DataFrame:
+    if not isinstance(value, pd.DataFrame) or not set(columns) <= set(value.columns):
+        found = type(value).__name__ if not isinstance(value, pd.DataFrame) else list(value.columns)
+        raise EvalkitError(tr(_M["bad_table"], name=name, columns=columns, found=found))
+    return value
