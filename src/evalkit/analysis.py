@@ -1,0 +1,164 @@
+"""The whole evaluation: every stage of :mod:`evalkit.pipeline` and every review of
+:mod:`evalkit.review`, run once and kept together as an :class:`Analysis`.
+
+It sits above both packages because it hands the pipeline's results to the reviews.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pandas as pd
+
+from . import review
+from .io import Responses
+from .pipeline import gains_table, ledger_summary, long_frame, post_only_table, scored_pairs
+from .questionnaire import Questionnaire
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything one pre/post evaluation produces.
+
+    Attributes
+    ----------
+    pre, post : Responses
+        The validated answers.
+    scores_pre, scores_post : DataFrame
+        Scale scores per row (see :func:`evalkit.score`).
+    matched : DataFrame
+        Long table of matched participants: ``group, participant, scale, pre, post``
+        (``participant`` is a keyed-hash pseudonym, never the code itself).
+    ledger : DataFrame
+        One row per input row: ``wave, row, group, participant`` (pseudonym), ``state,
+        match, distance, pair_row, submission, form_version, reason``.
+    ledger_summary : DataFrame
+        Rows read per wave beside the count in each state, with ``reconciles``.
+    gains : DataFrame
+        One row per scale × group (plus ``group == "ALL"``), see :func:`evalkit.gains`.
+    post_only : DataFrame
+        Scales asked only after the training (e.g. satisfaction): ``scale, level, group, n, mean, sd``.
+    reliability : DataFrame
+        :func:`evalkit.reliability` of both waves stacked (``wave`` column).
+    item_statistics : DataFrame
+        :func:`evalkit.review.item_statistics` of both waves stacked.
+    item_analysis : DataFrame
+        :func:`evalkit.item_analysis` of the knowledge items.
+    item_change : DataFrame
+        :func:`evalkit.review.item_change` on the matched pairs.
+    ancova, adjusted_means, kruskal, pairwise : DataFrame
+        The tables of :func:`evalkit.review.compare_groups` (empty when ``by=None``).
+    change : DataFrame
+        :func:`evalkit.review.individual_change` (reliable change per participant × scale).
+    change_summary : DataFrame
+        :func:`evalkit.review.change_summary` per scale × group.
+    attrition : DataFrame
+        :func:`evalkit.review.attrition`: pre-test scores of completers vs drop-outs.
+    """
+
+    questionnaire: Questionnaire
+    pre: Responses
+    post: Responses
+    scores_pre: pd.DataFrame
+    scores_post: pd.DataFrame
+    matched: pd.DataFrame
+    ledger: pd.DataFrame
+    ledger_summary: pd.DataFrame
+    gains: pd.DataFrame
+    post_only: pd.DataFrame
+    reliability: pd.DataFrame
+    item_statistics: pd.DataFrame
+    item_analysis: pd.DataFrame
+    item_change: pd.DataFrame
+    ancova: pd.DataFrame
+    adjusted_means: pd.DataFrame
+    kruskal: pd.DataFrame
+    pairwise: pd.DataFrame
+    change: pd.DataFrame
+    change_summary: pd.DataFrame
+    attrition: pd.DataFrame
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Data-quality log of both waves (empty in strict mode)."""
+        return pd.concat([self.pre.problems.assign(wave=self.pre.wave),
+                          self.post.problems.assign(wave=self.post.wave)], ignore_index=True)
+
+
+def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
+            confidence: float = 0.95, fuzzy: bool = True, approved: pd.DataFrame | None = None,
+            key: str | None = None) -> Analysis:
+    """Run the whole pre/post pipeline and keep every intermediate table.
+
+    Parameters
+    ----------
+    questionnaire : Questionnaire
+    pre, post : path, Responses or DataFrame
+        The two waves' answers.
+    by : {"group", None}
+        Report per group (and all groups together) or only all groups together.
+    strict : bool, default True
+        Passed to :func:`read_responses` when ``pre``/``post`` are not yet validated.
+    confidence : float, default 0.95
+        Level of the confidence intervals.
+    fuzzy, approved : optional
+        Matching of codes one typing slip apart; see :func:`evalkit.pipeline.match_waves`.
+    key : str, optional
+        Pseudonymization key for participant codes (:func:`evalkit.privacy.load_key`);
+        by default a fresh random key, so pseudonyms cannot be linked across runs.
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> a = evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+    >>> bool(a.ledger_summary["reconciles"].all())
+    True
+    """
+    pre, post, scores_pre, scores_post, pairs, ledger, long = scored_pairs(
+        questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved, key=key)
+    matched = long_frame(long)
+    ledger = _with_submissions(ledger, pre, post)
+    summary = ledger_summary(ledger, {pre.wave: pre.rows_read, post.wave: post.rows_read})
+    gain_table = gains_table(questionnaire, matched, by=by, confidence=confidence)
+    kept = ledger[(ledger["wave"] == "post") & ledger["state"].isin(["used", "unmatched"])]["row"]
+    post_only = post_only_table(questionnaire, scores_post[scores_post["row"].isin(kept)], by=by)
+    rel = pd.concat([review.reliability(questionnaire, w, confidence=confidence) for w in (pre, post)],
+                    ignore_index=True)
+    item_stats = pd.concat([review.item_statistics(questionnaire, w) for w in (pre, post)],
+                           ignore_index=True)
+    groups = (review.compare_groups(matched, confidence=confidence) if by == "group"
+              else review.GroupComparison.empty())
+    change = review.individual_change(matched, rel)
+    state = SimpleNamespace(ledger=ledger, scores_pre=scores_pre)
+    return Analysis(
+        questionnaire, pre, post, scores_pre, scores_post, matched, ledger, summary, gain_table, post_only,
+        reliability=rel,
+        item_statistics=item_stats,
+        item_analysis=review.item_analysis(questionnaire, pre, post),
+        item_change=review.item_change(questionnaire, pre, post, pairs=pairs),
+        ancova=groups.ancova,
+        adjusted_means=groups.adjusted_means,
+        kruskal=groups.kruskal,
+        pairwise=groups.pairwise,
+        change=change,
+        change_summary=review.change_summary(change, by=by),
+        attrition=review.attrition(questionnaire, state, by=by),
+    )
+
+
+
+def _with_submissions(ledger: pd.DataFrame, pre: Responses, post: Responses) -> pd.DataFrame:
+    """Add each row's submission id and form version (Kobo/ODK system columns) to the ledger."""
+    parts = [r.submissions.assign(wave=r.wave) for r in (pre, post) if r.submissions is not None]
+    if not parts:
+        return ledger.assign(submission="", form_version="")
+    columns = list(ledger.columns)
+    merged = ledger.merge(pd.concat(parts, ignore_index=True), on=["wave", "row"], how="left", validate="1:1")
+    merged[["submission", "form_version"]] = merged[["submission", "form_version"]].fillna("")
+    return merged[columns[:-1] + ["submission", "form_version", columns[-1]]]
