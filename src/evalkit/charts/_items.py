@@ -45,22 +45,7 @@ def likert_bars(distribution: pd.DataFrame, questionnaire: Questionnaire, *, sca
         return _empty(ax, lang)
     points = max(i.points for i in items)
     colours = LIKERT_COLOURS if points == 5 else plt.get_cmap("PuOr")(np.linspace(0.1, 0.9, points))
-    step, ticks, labels = len(waves) + 0.6, [], []
-    for k, item in enumerate(items):
-        for j, wave in enumerate(waves):
-            shares = (data[(data["item"] == item.id) & (data["wave"] == wave)].set_index("point")["share"]
-                      .reindex(range(1, points + 1)).fillna(0).to_numpy() * 100)
-            middle = (points + 1) / 2
-            left = -shares[np.arange(1, points + 1) < middle].sum() - (shares[int(middle) - 1] / 2
-                                                                        if points % 2 else 0)
-            y = -(k * step + j)
-            ax.barh(np.full(points, y), shares, left=left + np.concatenate([[0], np.cumsum(shares)[:-1]]),
-                    color=colours, height=0.8, edgecolor="white", linewidth=0.4)
-            if len(waves) > 1:
-                ax.text(1.005, y, tr(_T[f"{wave}_short"], lang), transform=ax.get_yaxis_transform(),
-                        fontsize=6.5, va="center")
-        ticks.append(-(k * step + (len(waves) - 1) / 2))
-        labels.append(_short(f"{item.id}{' †' if item.reverse else ''} {item.label(lang)}", 38))
+    ticks, labels = _likert_rows(ax, data, items, waves, points, colours, lang)
     ax.set_yticks(ticks, labels, fontsize=7)
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_xlim(-100, 100)
@@ -69,13 +54,43 @@ def likert_bars(distribution: pd.DataFrame, questionnaire: Questionnaire, *, sca
     key = "likert_title" if len(waves) > 1 else "likert_title_post"
     _title(ax, tr(_T[key], lang, scale=questionnaire.scale(scale).label(lang),
                   who=_group_name(questionnaire, group, lang)))
+    _likert_legend(ax, items, points, colours, lang)
+    return ax
+
+
+def _centred_left(shares: np.ndarray, points: int) -> float:
+    """Left end of a bar whose neutral point (or the gap between the middle two) sits at 0."""
+    middle = (points + 1) / 2
+    return -shares[np.arange(1, points + 1) < middle].sum() - (shares[int(middle) - 1] / 2 if points % 2 else 0)
+
+
+def _likert_rows(ax, data: pd.DataFrame, items, waves, points: int, colours, lang) -> tuple[list, list]:
+    """One diverging bar per item × wave; returns the item ticks and labels."""
+    step, ticks, labels = len(waves) + 0.6, [], []
+    for k, item in enumerate(items):
+        for j, wave in enumerate(waves):
+            shares = (data[(data["item"] == item.id) & (data["wave"] == wave)].set_index("point")["share"]
+                      .reindex(range(1, points + 1)).fillna(0).to_numpy() * 100)
+            y = -(k * step + j)
+            left = _centred_left(shares, points) + np.concatenate([[0], np.cumsum(shares)[:-1]])
+            ax.barh(np.full(points, y), shares, left=left, color=colours, height=0.8, edgecolor="white",
+                    linewidth=0.4)
+            if len(waves) > 1:
+                ax.text(1.005, y, tr(_T[f"{wave}_short"], lang), transform=ax.get_yaxis_transform(),
+                        fontsize=6.5, va="center")
+        ticks.append(-(k * step + (len(waves) - 1) / 2))
+        labels.append(_short(f"{item.id}{' †' if item.reverse else ''} {item.label(lang)}", 38))
+    return ticks, labels
+
+
+def _likert_legend(ax, items, points: int, colours, lang) -> None:
+    """The answer options below the axes, and the note on reverse-keyed items when any."""
     names = [o.label(lang) for o in items[0].options]
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours]
     ax.legend(handles, names, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=_below(ax, 28),
               ncol=min(points, 3), frameon=False, borderaxespad=0, fontsize=7)
     if any(i.reverse for i in items):
         _note(ax, tr(_T["reverse_note"], lang), points=28 + 11 * int(np.ceil(points / 3)) + 4)
-    return ax
 
 
 @_styled
