@@ -110,10 +110,9 @@ def test_interval_search_beside_the_ranks_gives_the_same_table(q, analysis, monk
 def test_scoring_beside_matching_gives_the_same_results(q, analysis, monkeypatch, threaded):
     """From 20,000 answer rows on (two cores) scoring and matching run side by side;
     forced on, or off, the gains table and the ledger are the same."""
-    from evalkit.pipeline import _gains as module
     from evalkit.stats import _common
 
-    monkeypatch.setattr(module, "_SIDE_BY_SIDE_ROWS", 0 if threaded else 10**12)
+    monkeypatch.setattr(evalkit.stats, "SIDE_BY_SIDE_ROWS", 0 if threaded else 10**12)
     monkeypatch.setattr(_common, "free_cores", lambda: 2)
     with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
@@ -126,9 +125,9 @@ def test_scoring_beside_matching_gives_the_same_results(q, analysis, monkeypatch
 def test_scales_in_blocks_give_the_same_table(q, analysis, monkeypatch):
     """At roll-up sizes the scales are computed in blocks of about a million rows; one
     scale per block (forced) gives the table of one pass over all scales."""
-    from evalkit.pipeline import _gains as module
+    from evalkit.stats import _cells
 
-    monkeypatch.setattr(module, "_BLOCK_ROWS", 1)
+    monkeypatch.setattr(_cells, "BLOCK_ROWS", 1)
     with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)

@@ -52,7 +52,7 @@ def scored_pairs(questionnaire: Questionnaire, pre, post, *, by, strict: bool, f
     # Scoring and matching read the same answers and neither needs the other.
     (scores_pre, scores_post), matches = stats.side_by_side(
         lambda: (score(questionnaire, pre), score(questionnaire, post)), match,
-        threaded=len(pre.data) + len(post.data) >= _SIDE_BY_SIDE_ROWS)
+        threaded=len(pre.data) + len(post.data) >= stats.SIDE_BY_SIDE_ROWS)
     if with_ledger:
         pairs, ledger = matches
         long = _matched_columns(questionnaire, pairs, scores_pre, scores_post)
@@ -62,9 +62,6 @@ def scored_pairs(questionnaire: Questionnaire, pre, post, *, by, strict: bool, f
         long = _long(questionnaire, rows, scores_pre, scores_post, matches.pair_groups())
     return pre, post, scores_pre, scores_post, pairs, ledger, long
 
-
-#: From this many answer rows on, scoring and matching run side by side (see scored_pairs).
-_SIDE_BY_SIDE_ROWS = 20_000
 
 
 def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
@@ -183,15 +180,13 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confidence) -> pd.DataFrame:
-    """The gains table from the long matched table (or its columns, :func:`_long`), every
-    (scale, group) cell of a block of scales in one pass.
+    """The gains table from the long matched table (or its columns, :func:`_long`).
 
-    Each row's cell is one integer code; each scale's ``ALL`` row is pooled from its
-    groups' sufficient statistics (sums, sums of squares, rank count tables), so no row is
-    read twice. Scales are taken together up to about a million rows: fewer passes for a
-    training or a province, while at roll-up sizes the temporaries stay one scale long and
-    the allocator reuses them instead of faulting in fresh memory for each. The cells stay
-    arrays until the one table is built at the end.
+    Each row's cell is its scale and its group's slot (the rows without a group have a slot
+    of their own, and with ``by="group"`` the last slot pools every group as ``ALL``); the
+    statistics of every cell come from :func:`evalkit.stats.cell_statistics` as arrays, and
+    one table is built from them here: scales in questionnaire order, groups by label with
+    ``ALL`` last, Holm across the groups of each scale.
     """
     if isinstance(matched, _Long):
         pre, post = matched.pre, matched.post
@@ -206,23 +201,13 @@ def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confiden
     else:
         labels, slot = np.array([ALL_GROUPS], dtype=object), np.zeros(len(pre), dtype=np.intp)
     knowledge = np.isin(scale_levels, [s.id for s in q.scales if s.max_score is not None])
-    parts, ceiling = [], {}
-    for block in _blocks(np.bincount(scale_code, minlength=len(scale_levels)), _BLOCK_ROWS):
-        rows = (scale_code >= block.start) & (scale_code < block.stop)
-        if rows.all():
-            rows = slice(None)
-        part, at_ceiling = _cell_table(pre[rows], post[rows], scale_code[rows] - block.start, slot[rows],
-                                       scale_levels[block], knowledge[block], labels, confidence)
-        part["scale"] += block.start
-        parts.append(part)
-        ceiling.update(at_ceiling)
-    table = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    table, ceiling = stats.cell_statistics(pre, post, scale_code, slot, scales=scale_levels, knowledge=knowledge,
+                                           labels=labels, confidence=confidence)
     if not len(table["n"]):
         return pd.DataFrame(columns=GAIN_COLUMNS)
     if ceiling:
         warnings.warn(tr(_M["ceiling"], n=sum(ceiling.values()), scales=", ".join(ceiling)),
                       EvalkitWarning, stacklevel=3)
-    table["g_av_ci_low"], table["g_av_ci_high"] = _g_av_ci(table, confidence)
     # Scales in questionnaire order, groups by label with ALL last.
     position = {s.id: i for i, s in enumerate(q.scales)}
     scale_rank = np.array([position[s] for s in scale_levels])
@@ -245,87 +230,6 @@ def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confiden
     table["ci_level"] = np.full(len(order), float(confidence))
     table["wilcoxon_method"] = pd.Series(table["wilcoxon_method"], dtype=object)
     return pd.DataFrame({name: table[name] for name in GAIN_COLUMNS})
-
-
-#: Rows of the long matched table computed in one pass (see :func:`_gains`).
-_BLOCK_ROWS = 1 << 20
-
-
-def _blocks(sizes: np.ndarray, most: int) -> list[slice]:
-    """Consecutive runs of ``sizes`` (rows per scale) holding at most ``most`` rows, each at
-    least one scale."""
-    blocks, start, total = [], 0, 0
-    for i, size in enumerate(sizes):
-        if i > start and total + size > most:
-            blocks.append(slice(start, i))
-            start, total = i, 0
-        total += size
-    return blocks + [slice(start, len(sizes))]
-
-
-def _cell_table(pre, post, scale_code, slot, scales, knowledge, labels, confidence):
-    """Statistics of every (scale, group label) cell with rows of one block of scales, as
-    arrays (``scale``: the scale's position in the block, ``group``: the label's in
-    ``labels``), and the number of participants at the ceiling per knowledge scale."""
-    n_scales, width = len(scales), len(labels)
-    cells = scale_code.astype(np.intp) * width + slot
-    pooled = None
-    if width > 1:  # each scale's groups and no-group slot pool into its ALL slot (the last)
-        pooled = np.tile(np.append(np.full(width - 1, width - 1), -1), n_scales)
-        pooled[pooled >= 0] += np.repeat(np.arange(n_scales) * width, width - 1)
-    named = labels != None  # noqa: E711  (the no-group slot has no label: -1 in the index)
-    label_code = np.where(named, np.cumsum(named) - 1, -1)
-    # Names the cells in warnings only; built from codes, nothing is hashed.
-    index = pd.MultiIndex(levels=[np.asarray(scales, dtype=object), labels[named]],
-                          codes=[np.repeat(np.arange(n_scales), width), np.tile(label_code, n_scales)],
-                          names=["scale", "group"], verify_integrity=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-        table = stats.paired_arrays(pre, post, cells, index, confidence, pooled, with_d_z_ci=True)
-    ceiling = {}
-    if knowledge.any():
-        rows = knowledge[scale_code]
-        with warnings.catch_warnings():
-            # A participant counts in two rows (own group and ALL): warn once in _gains.
-            warnings.simplefilter("ignore", category=EvalkitWarning)
-            hake = stats.gain_arrays(pre[rows], post[rows], cells[rows], len(index), 100.0, pooled)
-        # Participants at the ceiling: the groups' exclusions (the ALL slot, last, repeats them).
-        excluded = hake["n_excluded"].reshape(n_scales, width)
-        at_ceiling = excluded[:, :-1].sum(axis=1) if width > 1 else excluded[:, 0]
-        ceiling = {scale: int(n) for scale, n, known in zip(scales, at_ceiling, knowledge) if known and n}
-        other = ~np.repeat(knowledge, width)
-        if other.any():
-            hake = {name: np.where(other, np.nan, values) for name, values in hake.items()}
-    else:
-        hake = dict.fromkeys(stats._gain.GAIN_COLUMNS, np.full(len(index), np.nan))
-    table |= hake
-    table["scale"], table["group"] = np.repeat(np.arange(n_scales), width), np.tile(np.arange(width), n_scales)
-    keep = (table["n"] > 0) & np.tile(named, n_scales)
-    return {name: values[keep] for name, values in table.items()}, ceiling
-
-
-def _g_av_ci(table: dict[str, np.ndarray], confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`evalkit.stats.g_av_ci` of the gains table's columns, reusing the d_z limits.
-
-    g_av's interval is d_z's interval (the same noncentral-t roots) rescaled, so the roots
-    are not searched twice; rows where ``mean_diff / sd_diff`` is not the reported ``d_z``
-    (constant differences) go through :func:`evalkit.stats.g_av_ci` itself.
-    """
-    md, sdd, nn, d_z = table["mean_diff"], table["sd_diff"], table["n"].astype(float), table["d_z"]
-    s_av = (table["sd_pre"] + table["sd_post"]) / 2
-    ok = np.isfinite(md) & np.isfinite(sdd) & np.isfinite(s_av) & (nn >= 3) & (sdd > 0) & (s_av > 0)
-    low, high = np.full(len(md), np.nan), np.full(len(md), np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        reuse = ok & (md / sdd == d_z)
-        scale = sdd / s_av * (1 - 3 / (4 * (nn - 1) - 1))
-    low[reuse] = table["d_z_ci_low"][reuse] * scale[reuse]
-    high[reuse] = table["d_z_ci_high"][reuse] * scale[reuse]
-    rest = ok & ~reuse
-    if rest.any():
-        low[rest], high[rest] = stats.g_av_ci(
-            mean_diff=md[rest], sd_diff=sdd[rest], sd_pre=table["sd_pre"][rest],
-            sd_post=table["sd_post"][rest], n=nn[rest], confidence=confidence)
-    return low, high
 
 
 def post_only_table(q: Questionnaire, scores_post, *, by) -> pd.DataFrame:

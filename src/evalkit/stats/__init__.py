@@ -23,9 +23,8 @@ from ._reliability import cronbach_alpha, item_total, omega_total
 
 # For the other evalkit packages, not the public API: the array kernels behind the
 # DataFrame functions, and the helpers they share.
-from ._common import safe_divide, side_by_side
-from ._gain import _gain_arrays as gain_arrays
-from ._paired import _paired_arrays as paired_arrays
+from ._cells import BLOCK_ROWS, cell_statistics
+from ._common import SIDE_BY_SIDE_ROWS, safe_divide, side_by_side
 
 __all__ = [
     "AncovaResult",

@@ -174,6 +174,10 @@ def free_cores() -> int:
     return os.cpu_count() or 1
 
 
+#: From this many answer rows on, the pipeline scores and matches side by side.
+SIDE_BY_SIDE_ROWS = 20_000
+
+
 def side_by_side(main: Callable[[], Any], other: Callable[[], Any], *, threaded: bool) -> tuple[Any, Any]:
     """``(main(), other())``, with ``other`` in a second thread when ``threaded`` and two
     cores are free.
