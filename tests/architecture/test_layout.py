@@ -156,3 +156,27 @@ def test_every_subpackage_says_what_it_holds():
     missing = [name for name, path in MODULES.items()
                if path.name == "__init__.py" and not (ast.get_docstring(ast.parse(path.read_text())) or "").strip()]
     assert missing == []
+
+
+def _templates(value, key=""):
+    """Every message template of a ``_M``/``_T`` table: dicts keyed by language."""
+    if isinstance(value, dict) and ("id" in value or "en" in value):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _templates(v, f"{key}.{k}" if key else str(k))
+
+
+def test_every_user_facing_text_has_both_languages():
+    import pkgutil
+
+    import evalkit
+
+    missing = []
+    for info in pkgutil.walk_packages(evalkit.__path__, "evalkit."):
+        module = importlib.import_module(info.name)
+        for table in ("_M", "_T"):
+            for key, template in _templates(getattr(module, table, None)):
+                if set(template) != {"id", "en"} or not all(template.values()):
+                    missing.append(f"{info.name}.{table}[{key}]")
+    assert missing == []
