@@ -190,3 +190,16 @@ def side_by_side(main: Callable[[], Any], other: Callable[[], Any], *, threaded:
         later = pool.submit(other)
         first = main()
         return first, later.result()
+
+
+MSG_NOT_FRAME = {
+    "id": "Parameter 'data' harus berupa pandas DataFrame; diberikan {found}.",
+    "en": "The 'data' parameter must be a pandas DataFrame; got {found} instead.",
+}
+
+
+def check_frame(data: Any) -> pd.DataFrame:
+    """Return ``data`` if it is a DataFrame, else raise."""
+    if not isinstance(data, pd.DataFrame):
+        raise EvalkitError(tr(MSG_NOT_FRAME, found=type(data).__name__))
+    return data

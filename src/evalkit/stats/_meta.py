@@ -1,0 +1,640 @@
+"""Random-effects meta-analysis of per-training effects, as R's ``metafor::rma``.
+
+One kernel fits every group's model at once: the studies (trainings) of each group sit in a
+padded ``groups x k_max`` array, and the Fisher scoring of REML runs on all groups together.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from evalkit._lazy import scipy_special as special
+from evalkit._lazy import scipy_stats as stats
+
+from evalkit._errors import EvalkitError, EvalkitWarning
+from evalkit._i18n import tr
+
+from ._common import (
+    check_choice,
+    check_confidence,
+    check_frame,
+    group_codes,
+    numeric_column,
+    safe_divide,
+)
+
+META_METHODS = ("REML", "DL")
+META_TESTS = ("knha", "z")
+EFFECT_MEASURES = ("MD", "d_z", "g_z")
+META_COLUMNS = [
+    "k", "estimate", "se", "stat", "df", "p", "ci_low", "ci_high", "ci_level", "pi_low", "pi_high",
+    "tau2", "i2", "h2", "q", "q_df", "q_p", "method", "test",
+]  # fmt: skip
+SUBGROUP_COLUMNS = [
+    "k", "n_subgroups", "qm", "qm_df1", "qm_df2", "qm_p", "tau2", "i2", "q", "q_df", "q_p",
+    "method", "test",
+]  # fmt: skip
+REGRESSION_COLUMNS = [
+    "estimate", "se", "stat", "df", "p", "ci_low", "ci_high", "ci_level", "k", "tau2", "i2",
+    "q", "q_df", "q_p", "method", "test",
+]  # fmt: skip
+
+#: Fisher scoring stops when tau² moves less than this (relative to max(1, tau²)).
+_THRESHOLD = 1e-11
+_MAX_ITER = 1000
+
+MSG_DROPPED = {
+    "id": "{count} baris dengan yi atau vi kosong tidak dipakai dalam meta-analisis.",
+    "en": "{count} row(s) with a missing yi or vi are left out of the meta-analysis.",
+}
+MSG_TOO_FEW = {
+    "id": "Meta-analisis pada kelompok {groups} memerlukan lebih banyak pelatihan daripada "
+    "parameter model ({needed} atau lebih); hasil diisi NaN.",
+    "en": "The meta-analysis of group(s) {groups} needs more trainings than model parameters "
+    "({needed} or more); the results are set to NaN.",
+}
+MSG_NOT_CONVERGED = {
+    "id": "Estimasi REML tau² tidak konvergen pada kelompok {groups}; hasil diisi NaN. "
+    "Coba method='DL'.",
+    "en": "The REML estimate of tau² did not converge in group(s) {groups}; the results are "
+    "set to NaN. Try method='DL'.",
+}
+MSG_CONSTANT_MODERATOR = {
+    "id": "Moderator {moderator!r} hanya memiliki satu nilai pada kelompok {groups}; "
+    "uji moderator diisi NaN.",
+    "en": "The moderator {moderator!r} takes a single value in group(s) {groups}; "
+    "the moderator test is set to NaN.",
+}
+MSG_NOT_NUMBER = {
+    "id": "Parameter '{param}' harus berupa angka; diberikan {value!r}.",
+    "en": "The '{param}' parameter must be a number; got {value!r} instead.",
+}
+MSG_EFFECT_INPUT = {
+    "id": "Kolom {column!r} baris {row}: {value!r} tidak valid ({allowed}).",
+    "en": "Column {column!r}, row {row}: {value!r} is not valid ({allowed}).",
+}
+
+
+class _Padded:
+    """Each group's studies as one row of ``groups x k_max`` arrays (``mask`` marks studies)."""
+
+    def __init__(self, codes: np.ndarray, n_groups: int, y: np.ndarray, v: np.ndarray,
+                 columns: list[np.ndarray]):
+        order = np.argsort(codes, kind="stable")
+        codes = codes[order]
+        k = np.bincount(codes, minlength=n_groups)
+        slot = np.arange(codes.size) - np.repeat(np.cumsum(k) - k, k)
+        width = max(int(k.max(initial=0)), 1)
+        self.k = k
+        self.mask = np.zeros((n_groups, width))
+        self.mask[codes, slot] = 1.0
+        self.y = np.zeros((n_groups, width))
+        self.y[codes, slot] = y[order]
+        self.v = np.ones((n_groups, width))
+        self.v[codes, slot] = v[order]
+        self.x = np.zeros((n_groups, width, len(columns)))
+        for j, col in enumerate(columns):
+            self.x[codes, slot, j] = col[order]
+
+
+def _wls(w: np.ndarray, y: np.ndarray, x: np.ndarray, absent: np.ndarray):
+    """Weighted least squares of every group: ``(b, (X'WX)^-1, residuals)``.
+
+    ``absent`` marks model columns a group does not use (a factor level it lacks): their
+    diagonal of X'WX is set to 1, so they get coefficient 0 and add nothing to the traces.
+    """
+    xtwx = np.einsum("gk,gki,gkj->gij", w, x, x) + absent[:, :, None] * np.eye(x.shape[2])
+    singular = np.linalg.matrix_rank(xtwx) < x.shape[2]  # a group without studies
+    xtwx[singular] = np.eye(x.shape[2])
+    inv = np.linalg.inv(xtwx)
+    b = np.einsum("gij,gj->gi", inv, np.einsum("gk,gki,gk->gi", w, x, y))
+    return b, inv, y - np.einsum("gki,gi->gk", x, b)
+
+
+def _trace_p(w: np.ndarray, x: np.ndarray, inv: np.ndarray) -> np.ndarray:
+    """tr(P), :math:`P = W - WX(X'WX)^{-1}X'W`."""
+    return w.sum(axis=1) - np.einsum("gij,gji->g", inv, np.einsum("gk,gki,gkj->gij", w * w, x, x))
+
+
+def _reml_tau2(pad: _Padded, absent: np.ndarray, start: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """REML tau² of every group by Fisher scoring (Viechtbauer 2005), metafor's algorithm.
+
+    Step: ``(Y'PPY - tr P) / tr(PP)``; a step that would make tau² negative is halved until
+    it does not (from tau² = 0 it is dropped), as metafor does. NaN where it does not
+    converge within ``_MAX_ITER`` steps.
+    """
+    tau2 = np.where(ok, start, np.nan)
+    active = np.flatnonzero(ok)
+    x_all = pad.x
+    for _ in range(_MAX_ITER):
+        if not active.size:
+            return tau2
+        m, t, x = pad.mask[active], tau2[active], x_all[active]
+        w = m / (pad.v[active] + t[:, None])
+        _, inv, e = _wls(w, pad.y[active], x, absent[active])
+        a = np.einsum("gij,gjk->gik", inv, np.einsum("gk,gki,gkj->gij", w * w, x, x))
+        tr_p = w.sum(axis=1) - np.einsum("gii->g", a)
+        tr_pp = ((w * w).sum(axis=1)
+                 - 2 * np.einsum("gij,gji->g", inv, np.einsum("gk,gki,gkj->gij", w**3, x, x))
+                 + np.einsum("gij,gji->g", a, a))
+        adj = (((w * e) ** 2).sum(axis=1) - tr_p) / tr_pp
+        negative = t + adj < 0
+        if negative.any():
+            with np.errstate(divide="ignore"):
+                halvings = np.where(t > 0, np.ceil(np.log2(-adj / np.where(t > 0, t, 1.0))), 0)
+            shrunk = np.where(t > 0, adj / 2.0**halvings, 0.0)
+            shrunk = np.where(t + shrunk < 0, shrunk / 2, shrunk)  # rounding in log2
+            adj = np.where(negative, shrunk, adj)
+        tau2[active] = t + adj
+        active = active[np.abs(adj) > _THRESHOLD * np.maximum(1.0, np.abs(t + adj))]
+    tau2[active] = np.nan
+    return tau2
+
+
+def _rma(pad: _Padded, absent: np.ndarray, method: str, test: str, confidence: float,
+         tested: np.ndarray) -> dict[str, np.ndarray]:
+    """Fit ``rma(yi, vi, mods = X, method, test)`` in every group.
+
+    ``tested`` (``p`` booleans) marks the coefficients of the omnibus moderator test (QM).
+    Returns per group: ``k, p`` (model columns used), ``b, vb`` (coefficients and their
+    covariance, KH-scaled if asked), ``df`` (``k - p``, NaN for ``test="z"``), ``crit``,
+    ``tau2, i2, h2, q, q_df, q_p, qm, qm_df1, qm_df2, qm_p`` and ``failed``.
+    """
+    n_groups, _, n_par = pad.x.shape
+    p = n_par - absent.sum(axis=1)
+    k = pad.k
+    enough = k > p
+    # Fixed-effect weights: Q_E, and the "typical" within-study variance of I² (Higgins &
+    # Thompson 2002, generalized to meta-regression as metafor does).
+    w0 = pad.mask / pad.v
+    _, inv0, e0 = _wls(w0, pad.y, pad.x, absent)
+    q = (w0 * e0 * e0).sum(axis=1)
+    tr_p0 = _trace_p(w0, pad.x, inv0)
+    resid_df = (k - p).astype(float)
+    if method == "DL":
+        tau2 = np.maximum(0.0, (q - resid_df) / tr_p0)
+        tau2[~enough] = np.nan
+    else:
+        start = np.maximum(0.0, (q - resid_df) / tr_p0)  # the DL estimate
+        tau2 = _reml_tau2(pad, absent, start, enough)
+    failed = ~enough | np.isnan(tau2)
+    tau2 = np.where(failed, np.nan, tau2)
+    w = pad.mask / (pad.v + np.nan_to_num(tau2)[:, None])
+    b, vb, e = _wls(w, pad.y, pad.x, absent)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if test == "knha":
+            s2 = (w * e * e).sum(axis=1) / resid_df
+            vb = vb * s2[:, None, None]
+            df = np.where(enough, resid_df, np.nan)
+            crit = stats.t.ppf(0.5 + confidence / 2, df)
+        else:
+            df = np.full(n_groups, np.nan)
+            crit = np.full(n_groups, special.ndtri(0.5 + confidence / 2))
+        typical = resid_df / tr_p0
+        i2 = 100 * tau2 / (typical + tau2)
+        h2 = (typical + tau2) / typical
+    # Omnibus test of the tested coefficients (absent ones have b = 0 and add nothing).
+    sel = np.flatnonzero(tested)
+    m = (tested[None, :] & ~absent).sum(axis=1).astype(float)
+    qm = np.full(n_groups, np.nan)
+    if sel.size:
+        bt = b[:, sel]
+        vt = vb[:, sel][:, :, sel] + absent[:, sel][:, :, None] * np.eye(sel.size)
+        fine = ~failed & (m > 0)
+        if fine.any():
+            qm[fine] = np.einsum("gi,gi->g", bt[fine], np.linalg.solve(vt[fine], bt[fine][..., None])[..., 0])
+    if test == "knha":
+        qm = qm / m
+        qm_df2 = df
+        qm_p = stats.f.sf(qm, m, df)
+    else:
+        qm_df2 = np.full(n_groups, np.nan)
+        qm_p = stats.chi2.sf(qm, m)
+    b[failed] = np.nan
+    vb[failed] = np.nan
+    return {
+        "k": k, "p": p, "b": b, "vb": vb, "df": df, "crit": crit, "tau2": tau2,
+        "i2": np.where(failed, np.nan, i2), "h2": np.where(failed, np.nan, h2),
+        "q": np.where(enough, q, np.nan), "q_df": np.where(enough, resid_df, np.nan),
+        "q_p": np.where(enough, stats.chi2.sf(q, resid_df), np.nan),
+        "qm": qm, "qm_df1": np.where(m > 0, m, np.nan), "qm_df2": qm_df2, "qm_p": qm_p,
+        "failed": failed,
+    }
+
+
+def _inputs(data: Any, yi: Hashable, vi: Hashable, group, extra: Hashable | None = None):
+    """Validated ``y, v, codes, index`` (and the ``extra`` column's values), rows with a
+    missing ``yi``/``vi`` (or group key, or extra value) dropped with a warning."""
+    check_frame(data)
+    y = numeric_column(data, "yi", yi)
+    v = numeric_column(data, "vi", vi)
+    for column, values, bad, allowed in (
+        (yi, y, np.isinf(y), "finite"),
+        (vi, v, (v <= 0) | np.isinf(v), "positive and finite"),
+    ):
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise EvalkitError(tr(MSG_EFFECT_INPUT, column=column, row=row + 1,
+                                  value=float(values[row]), allowed=allowed))
+    codes, index = group_codes(data, group)
+    keep = ~np.isnan(y) & ~np.isnan(v) & (codes >= 0)
+    other = None
+    if extra is not None:
+        other = data[extra].to_numpy()
+        keep &= ~pd.isna(other)
+    dropped = int((~keep).sum())
+    if dropped:
+        warnings.warn(tr(MSG_DROPPED, count=dropped), EvalkitWarning, stacklevel=3)
+    return y[keep], v[keep], codes[keep], index, (None if other is None else other[keep])
+
+
+def _warn_groups(template: dict, which: np.ndarray, index: pd.Index, **kwargs) -> None:
+    if which.any():
+        groups = ", ".join(str(g) for g in np.asarray(index, dtype=object)[which])
+        warnings.warn(tr(template, groups=groups, **kwargs), EvalkitWarning, stacklevel=3)
+
+
+def _report_failures(fit: dict, index: pd.Index) -> None:
+    _warn_groups(MSG_TOO_FEW, fit["k"] <= fit["p"], index, needed=int(fit["p"].max(initial=1)) + 1)
+    _warn_groups(MSG_NOT_CONVERGED, fit["failed"] & (fit["k"] > fit["p"]), index)
+
+
+def _coefficient_columns(b, se, df, crit, test: str) -> dict[str, np.ndarray]:
+    """``estimate, se, stat, p, ci_low, ci_high`` of coefficients (Wald z or KH t)."""
+    stat = safe_divide(b, se)  # NaN, not inf, where Knapp-Hartung's s² is 0
+    p = 2 * (stats.t.sf(np.abs(stat), df) if test == "knha" else stats.norm.sf(np.abs(stat)))
+    return {"estimate": b, "se": se, "stat": stat, "df": df, "p": p,
+            "ci_low": b - crit * se, "ci_high": b + crit * se}
+
+
+def _options(method: str, test: str, confidence: float) -> tuple[str, str, float]:
+    return (check_choice("method", method, META_METHODS), check_choice("test", test, META_TESTS),
+            check_confidence(confidence))
+
+
+def meta_analysis(
+    data: pd.DataFrame,
+    *,
+    yi: Hashable,
+    vi: Hashable,
+    group: Hashable | list[Hashable] | None = None,
+    method: str = "REML",
+    test: str = "knha",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Random-effects meta-analysis of per-training effects, one model per group.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per training (study), e.g. from :func:`paired_effect_sizes`.
+    yi, vi : column name
+        The effect and its sampling variance (positive).
+    group : column name, list of column names or None
+        A separate meta-analysis per group (e.g. per scale, or scale and province);
+        ``None``: one over all rows.
+    method : {"REML", "DL"}
+        Estimator of tau²: restricted maximum likelihood (Fisher scoring) or
+        DerSimonian-Laird.
+    test : {"knha", "z"}
+        Knapp-Hartung adjustment with a t distribution on ``k - 1`` df, or the Wald z test.
+    confidence : float
+        Level of the confidence and prediction intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by group, columns ``k, estimate, se, stat, df, p, ci_low, ci_high, ci_level,
+        pi_low, pi_high, tau2, i2, h2, q, q_df, q_p, method, test``: the pooled effect, its
+        test (``stat`` is t for ``knha``, z otherwise; ``df`` NaN for z), the prediction
+        interval of a new training's true effect, tau², I² (percent), H², and Cochran's Q.
+
+    Notes
+    -----
+    With weights :math:`w_i = 1/(v_i + \\hat\\tau^2)`, :math:`\\hat\\mu = \\sum w_i y_i/\\sum w_i`
+    and :math:`SE = \\sqrt{1/\\sum w_i}`. Knapp-Hartung multiplies the variance by
+    :math:`s^2 = \\sum w_i (y_i - \\hat\\mu)^2/(k-1)` (not truncated at 1, as metafor) and
+    uses :math:`t_{k-1}`. Prediction interval :math:`\\hat\\mu \\pm c\\sqrt{SE^2 + \\hat\\tau^2}`
+    with the same critical value :math:`c`. :math:`Q = \\sum v_i^{-1}(y_i - \\hat\\mu_{FE})^2`
+    on :math:`k-1` df; :math:`I^2 = 100\\,\\hat\\tau^2/(\\hat\\tau^2 + \\tilde v)`,
+    :math:`H^2 = (\\hat\\tau^2 + \\tilde v)/\\tilde v` with the typical within-study variance
+    :math:`\\tilde v = (k-1)/(\\sum v_i^{-1} - \\sum v_i^{-2}/\\sum v_i^{-1})`.
+    DL: :math:`\\hat\\tau^2 = \\max(0, (Q - (k-1))/(\\sum v_i^{-1} - \\sum v_i^{-2}/\\sum v_i^{-1}))`.
+    REML by Fisher scoring from the DL value, steps halved to stay non-negative, until tau²
+    moves less than ``1e-11``. Groups with one training give NaN (with an
+    ``EvalkitWarning``); rows with a missing ``yi`` or ``vi`` are dropped with a warning.
+
+    References
+    ----------
+    Viechtbauer, W. (2005). Bias and efficiency of meta-analytic variance estimators in the
+    random-effects model. JEBS, 30, 261-293. Knapp, G., & Hartung, J. (2003). Improved tests
+    for a random effects meta-regression with a single covariate. Stat. Med., 22, 2693-2710.
+    Higgins, J. P. T., & Thompson, S. G. (2002). Quantifying heterogeneity in a
+    meta-analysis. Stat. Med., 21, 1539-1558.
+    R: ``metafor::rma(yi, vi, method = "REML", test = "knha")``; ``predict()`` for the
+    prediction interval (tested equal to 1e-9).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> effects = pd.DataFrame({"yi": [9.4, 6.1, 13.2, 4.4, 11.4],
+    ...                         "vi": [3.5, 4.3, 5.2, 2.5, 6.7]})
+    >>> res = meta_analysis(effects, yi="yi", vi="vi")
+    >>> res[["k", "estimate", "ci_low", "ci_high"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
+       k  estimate  ci_low  ci_high
+    0  5      8.64    4.09    13.19
+    """
+    method, test, confidence = _options(method, test, confidence)
+    y, v, codes, index, _ = _inputs(data, yi, vi, group)
+    pad = _Padded(codes, len(index), y, v, [np.ones_like(y)])
+    fit = _rma(pad, np.zeros((len(index), 1), dtype=bool), method, test, confidence,
+               tested=np.zeros(1, dtype=bool))
+    _report_failures(fit, index)
+    b, se = fit["b"][:, 0], np.sqrt(fit["vb"][:, 0, 0])
+    half_pi = fit["crit"] * np.sqrt(se**2 + fit["tau2"])
+    out = {"k": fit["k"].astype(np.int64),
+           **_coefficient_columns(b, se, fit["df"], fit["crit"], test),
+           "ci_level": confidence, "pi_low": b - half_pi, "pi_high": b + half_pi}
+    out.update({name: fit[name] for name in ("tau2", "i2", "h2", "q", "q_df", "q_p")})
+    return pd.DataFrame(out | {"method": method, "test": test}, index=index)[META_COLUMNS]
+
+
+def meta_subgroups(
+    data: pd.DataFrame,
+    *,
+    yi: Hashable,
+    vi: Hashable,
+    moderator: Hashable,
+    group: Hashable | list[Hashable] | None = None,
+    method: str = "REML",
+    test: str = "knha",
+) -> pd.DataFrame:
+    """Test whether the effect differs between subgroups (e.g. provinces or years).
+
+    The mixed-effects model with the subgroup as a factor and one tau² shared by all
+    subgroups, and its omnibus test of the subgroup terms: metafor's
+    ``rma(yi, vi, mods = ~ factor(moderator))`` and its ``QM`` test. The separate
+    subgroup estimates are :func:`meta_analysis` with ``group=[..., moderator]``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per training.
+    yi, vi : column name
+        The effect and its sampling variance.
+    moderator : column name
+        The subgroup of each training (any values; rows with a missing one are dropped).
+    group : column name, list of column names or None
+        A separate test per group (e.g. per scale); ``None``: one over all rows.
+    method : {"REML", "DL"}
+        Estimator of the residual tau².
+    test : {"knha", "z"}
+        Knapp-Hartung F test or Wald chi-square test of the subgroup terms.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by group, columns ``k, n_subgroups, qm, qm_df1, qm_df2, qm_p, tau2, i2, q,
+        q_df, q_p, method, test``. With ``test="knha"``, ``qm`` is an F statistic on
+        ``(qm_df1, qm_df2)`` df (metafor's ``QM`` under ``test = "knha"``); with ``"z"`` a
+        chi-square on ``qm_df1`` df (``qm_df2`` NaN). ``tau2, i2`` are the residual
+        heterogeneity within subgroups, ``q`` the residual Q_E on ``k - n_subgroups`` df.
+
+    Notes
+    -----
+    Chosen over the separate-subgroups Q-between test because the shared tau² stays
+    estimable when a subgroup has one or two trainings, which is common per province.
+    :math:`QM = \\hat b' V^{-1} \\hat b` over the :math:`m` = subgroups - 1 dummy coefficients
+    (reference: the first subgroup in sort order; the test does not depend on it);
+    Knapp-Hartung divides by :math:`m` and uses the KH-scaled :math:`V`. A group with a
+    single subgroup gives NaN with a warning.
+
+    References
+    ----------
+    Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package. JSS, 36(3).
+    R: ``metafor::rma(yi, vi, mods = ~ factor(province), test = "knha")$QM``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> effects = pd.DataFrame({"yi": [9.4, 6.1, 13.2, 4.4, 11.4, 6.4],
+    ...                         "vi": [3.5, 4.3, 5.2, 2.5, 6.7, 3.2],
+    ...                         "province": ["Aceh"] * 3 + ["Lampung"] * 3})
+    >>> res = meta_subgroups(effects, yi="yi", vi="vi", moderator="province")
+    >>> res[["k", "n_subgroups", "qm_df1", "qm_df2"]]  # doctest: +NORMALIZE_WHITESPACE
+       k  n_subgroups  qm_df1  qm_df2
+    0  6            2     1.0     4.0
+    """
+    method, test, _ = _options(method, test, 0.95)
+    y, v, codes, index, levels = _inputs(data, yi, vi, group, moderator)
+    # Dummy j of a group: its j-th subgroup in sort order, j >= 1 (the first is the reference).
+    cells = pd.DataFrame({"g": codes, "m": levels}).groupby(["g", "m"], sort=True).ngroup().to_numpy()
+    first = pd.Series(cells).groupby(codes).transform("min").to_numpy()
+    rank = cells - first
+    n_sub = np.zeros(len(index), dtype=np.int64)
+    np.maximum.at(n_sub, codes, rank + 1)
+    width = int(n_sub.max(initial=1))
+    columns = [np.ones_like(y)] + [(rank == j).astype(float) for j in range(1, width)]
+    absent = np.arange(width)[None, :] >= np.maximum(n_sub, 1)[:, None]
+    pad = _Padded(codes, len(index), y, v, columns)
+    fit = _rma(pad, absent, method, test, 0.95, tested=np.arange(width) >= 1)
+    _report_failures(fit, index)
+    _warn_groups(MSG_CONSTANT_MODERATOR, (n_sub == 1) & ~fit["failed"], index, moderator=moderator)
+    out = {"k": fit["k"].astype(np.int64), "n_subgroups": n_sub}
+    out.update({name: fit[name] for name in ("qm", "qm_df1", "qm_df2", "qm_p", "tau2", "i2",
+                                              "q", "q_df", "q_p")})
+    return pd.DataFrame(out | {"method": method, "test": test}, index=index)[SUBGROUP_COLUMNS]
+
+
+def meta_regression(
+    data: pd.DataFrame,
+    *,
+    yi: Hashable,
+    vi: Hashable,
+    moderator: Hashable,
+    group: Hashable | list[Hashable] | None = None,
+    center: float = 0.0,
+    method: str = "REML",
+    test: str = "knha",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Meta-regression of the effect on one numeric moderator, e.g. the trend over years.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per training.
+    yi, vi : column name
+        The effect and its sampling variance.
+    moderator : column name
+        Numeric moderator (e.g. ``year``); rows with a missing one are dropped.
+    group : column name, list of column names or None
+        A separate regression per group; ``None``: one over all rows.
+    center : float
+        The intercept is the effect at ``moderator == center`` (e.g. ``center=2025``);
+        the default 0 gives metafor's intercept of ``mods = ~ year``.
+    method : {"REML", "DL"}
+        Estimator of the residual tau².
+    test : {"knha", "z"}
+        Knapp-Hartung t tests on ``k - 2`` df, or Wald z tests.
+    confidence : float
+        Level of the confidence intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by group and ``term`` (``"intercept"`` and the moderator's name), columns
+        ``estimate, se, stat, df, p, ci_low, ci_high, ci_level, k, tau2, i2, q, q_df, q_p,
+        method, test``; the model columns (``k`` to ``q_p``: residual heterogeneity) repeat
+        on both terms of a group. The slope is the change in effect per unit (per year).
+
+    Notes
+    -----
+    The model :math:`y_i = \\beta_0 + \\beta_1 x_i + u_i + e_i`,
+    :math:`u_i \\sim N(0, \\tau^2)`, fitted as :func:`meta_analysis` with the design
+    :math:`[1, x]`. The moderator is centred inside (at its mean per group) so that years
+    near 2025 do not make :math:`X'WX` ill-conditioned; the intercept is moved to
+    ``center`` afterwards with its variance :math:`V_{00} + 2cV_{01} + c^2V_{11}`. The test of
+    the slope is metafor's ``QM`` test (``QM = stat^2``).
+
+    References
+    ----------
+    Knapp, G., & Hartung, J. (2003). Stat. Med., 22, 2693-2710.
+    R: ``metafor::rma(yi, vi, mods = ~ year, test = "knha")``;
+    ``mods = ~ I(year - 2025)`` for ``center=2025``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> effects = pd.DataFrame({"yi": [9.4, 6.1, 13.2, 4.4, 11.4, 6.4],
+    ...                         "vi": [3.5, 4.3, 5.2, 2.5, 6.7, 3.2],
+    ...                         "year": [2024, 2025, 2026, 2024, 2025, 2026]})
+    >>> res = meta_regression(effects, yi="yi", vi="vi", moderator="year", center=2025)
+    >>> list(res.index), int(res["df"].iloc[0])
+    (['intercept', 'year'], 4)
+    """
+    method, test, confidence = _options(method, test, confidence)
+    try:
+        center = float(center)
+    except (TypeError, ValueError):
+        raise EvalkitError(tr(MSG_NOT_NUMBER, param="center", value=center)) from None
+    check_frame(data)
+    numeric_column(data, "moderator", moderator)  # raises if missing or not numeric
+    y, v, codes, index, x = _inputs(data, yi, vi, group, moderator)
+    x = x.astype(float)
+    n_groups = len(index)
+    k = np.bincount(codes, minlength=n_groups)
+    mean_x = np.bincount(codes, weights=x, minlength=n_groups) / np.maximum(k, 1)
+    pad = _Padded(codes, n_groups, y, v, [np.ones_like(y), x - mean_x[codes]])
+    spread = np.zeros(n_groups)
+    np.maximum.at(spread, codes, np.abs(x - mean_x[codes]))
+    constant = (spread == 0) & (k > 0)
+    absent = np.column_stack([np.zeros(n_groups, dtype=bool), constant])
+    fit = _rma(pad, absent, method, test, confidence, tested=np.array([False, True]))
+    _report_failures(fit, index)
+    _warn_groups(MSG_CONSTANT_MODERATOR, constant & ~fit["failed"], index, moderator=moderator)
+    b, vb = fit["b"], fit["vb"]
+    shift = center - mean_x
+    b0 = b[:, 0] + shift * b[:, 1]
+    var0 = vb[:, 0, 0] + 2 * shift * vb[:, 0, 1] + shift**2 * vb[:, 1, 1]
+    slope = np.where(constant, np.nan, b[:, 1])
+    slope_se = np.where(constant, np.nan, np.sqrt(vb[:, 1, 1]))
+    # Rows group after group, the intercept then the slope of each.
+    estimate = np.column_stack([b0, slope]).ravel()
+    se = np.column_stack([np.sqrt(var0), slope_se]).ravel()
+    out = _coefficient_columns(estimate, se, np.repeat(fit["df"], 2), np.repeat(fit["crit"], 2), test)
+    out.update(ci_level=confidence, k=np.repeat(fit["k"].astype(np.int64), 2))
+    out.update({name: np.repeat(fit[name], 2) for name in ("tau2", "i2", "q", "q_df", "q_p")})
+    terms = np.tile(np.array(["intercept", str(moderator)], dtype=object), n_groups)
+    if group is None:
+        rows = pd.Index(terms, name="term")
+    else:
+        repeated = index.repeat(2)
+        rows = pd.MultiIndex.from_arrays(
+            [repeated.get_level_values(i) for i in range(repeated.nlevels)] + [terms],
+            names=[*repeated.names, "term"])
+    return pd.DataFrame(out | {"method": method, "test": test}, index=rows)[REGRESSION_COLUMNS]
+
+
+def paired_effect_sizes(
+    data: pd.DataFrame,
+    *,
+    n: Hashable,
+    mean_diff: Hashable,
+    sd_diff: Hashable,
+    measure: str = "MD",
+) -> pd.DataFrame:
+    """Per-training effect ``yi`` and its sampling variance ``vi`` for :func:`meta_analysis`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per training (e.g. the gains of each training, or
+        :func:`paired_from_sums`).
+    n, mean_diff, sd_diff : column name
+        Number of pairs, mean and SD (ddof=1) of the differences post - pre.
+    measure : {"MD", "d_z", "g_z"}
+        Raw mean difference; Cohen's d_z; or d_z with Hedges' small-sample correction.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed as ``data``, columns ``measure, yi, vi``.
+
+    Notes
+    -----
+    * ``"MD"``: :math:`y = \\bar d`, :math:`v = s_d^2/n` (metafor ``escalc("MC")``, whose
+      :math:`s_d^2 = s_1^2 + s_2^2 - 2 r s_1 s_2` is the same quantity).
+    * ``"d_z"``: :math:`y = \\bar d/s_d`, :math:`v = 1/n + d_z^2/(2n)`, the large-sample
+      variance of the standardized mean change (Becker 1988; Borenstein et al. 2009,
+      eq. 4.28 with :math:`r`-free form for change scores); ``escalc("SMCC")``'s formula
+      without its bias correction.
+    * ``"g_z"``: :math:`y = c(n-1)\\,d_z`, :math:`c(m) = \\Gamma(m/2)/(\\sqrt{m/2}\\,
+      \\Gamma((m-1)/2))`, :math:`v = 1/n + y^2/(2n)`: exactly ``escalc("SMCC")``.
+
+    Rows with ``n < 2`` or ``sd_diff <= 0`` give NaN (and :func:`meta_analysis` drops them).
+
+    References
+    ----------
+    Becker, B. J. (1988). Synthesizing standardized mean-change measures. British Journal of
+    Mathematical and Statistical Psychology, 41, 257-278.
+    R: ``metafor::escalc("MC", m1i, m2i, sd1i, sd2i, ni, ri)`` and ``escalc("SMCC", ...)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> trainings = pd.DataFrame({"n": [25, 31], "mean_diff": [9.4, 6.1],
+    ...                           "sd_diff": [9.34, 11.54]})
+    >>> paired_effect_sizes(trainings, n="n", mean_diff="mean_diff", sd_diff="sd_diff",
+    ...                     measure="d_z").round(4)  # doctest: +NORMALIZE_WHITESPACE
+      measure      yi      vi
+    0     d_z  1.0064  0.0603
+    1     d_z  0.5286  0.0368
+    """
+    check_frame(data)
+    measure = check_choice("measure", measure, EFFECT_MEASURES)
+    size = numeric_column(data, "n", n)
+    md = numeric_column(data, "mean_diff", mean_diff)
+    sd = numeric_column(data, "sd_diff", sd_diff)
+    for column, values, allowed in ((n, size, ">= 0"), (sd_diff, sd, ">= 0")):
+        bad = values < 0
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise EvalkitError(tr(MSG_EFFECT_INPUT, column=column, row=row + 1,
+                                  value=float(values[row]), allowed=allowed))
+    ok = (size >= 2) & (sd > 0)
+    size = np.where(ok, size, np.nan)
+    sd = np.where(ok, sd, np.nan)
+    if measure == "MD":
+        yi, vi = md, sd**2 / size
+    else:
+        yi = md / sd
+        if measure == "g_z":
+            m = size - 1
+            yi = yi * np.exp(special.gammaln(m / 2) - 0.5 * np.log(m / 2) - special.gammaln((m - 1) / 2))
+        vi = 1 / size + yi**2 / (2 * size)
+    return pd.DataFrame({"measure": measure, "yi": np.where(ok, yi, np.nan), "vi": vi}, index=data.index)
