@@ -56,6 +56,29 @@ def _quantile_rows(sorted_b: np.ndarray, q: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(q), np.nan, out)
 
 
+def resample_means(columns: list[np.ndarray], n: np.ndarray, n_b: int,
+                   rng: np.random.Generator) -> list[np.ndarray]:
+    """Bootstrap means of each of ``columns`` (rows sorted by group, ``n`` rows per group) as
+    ``groups x n_b`` arrays, the same resampled rows for every column (paired resampling).
+
+    One draw for every group: block g holds ``n_b * n_g`` indices in ``0..n_g-1``, rows of
+    ``n_g`` per resample, the stream ``scipy.stats.bootstrap(..., paired=True)`` draws from
+    the same generator group after group.
+    """
+    n_groups = len(n)
+    start = np.cumsum(n) - n
+    block = n_b * n
+    highs = np.repeat(n, block)
+    draws = rng.integers(0, highs) if highs.size else np.zeros(0, dtype=np.int64)
+    block_group = np.repeat(np.arange(n_groups), block)
+    within = np.arange(highs.size) - np.repeat(n_b * start, block)
+    slot = block_group * n_b + within // np.maximum(highs, 1)
+    rows = np.repeat(start, block) + draws
+    scale = np.where(n > 0, n, np.nan)[:, None]
+    return [np.bincount(slot, weights=column[rows], minlength=n_groups * n_b).reshape(n_groups, n_b) / scale
+            for column in columns]
+
+
 def bootstrap_mean_diff(
     data: pd.DataFrame,
     *,
@@ -146,19 +169,8 @@ def bootstrap_mean_diff(
     diff, codes = diff[order], codes[order]
     n_groups = len(index)
     n = np.bincount(codes, minlength=n_groups)[:n_groups]
-    start = np.cumsum(n) - n
     theta = safe_divide(group_sum(codes, diff, n_groups), n)
-
-    # One draw for every group: block g holds n_resamples * n_g indices in 0..n_g-1.
-    block = n_b * n
-    highs = np.repeat(n, block)
-    draws = rng.integers(0, highs) if highs.size else np.zeros(0, dtype=np.int64)
-    block_group = np.repeat(np.arange(n_groups), block)
-    within = np.arange(highs.size) - np.repeat(n_b * start, block)
-    resample = within // np.maximum(highs, 1)
-    values = diff[np.repeat(start, block) + draws]
-    sums = np.bincount(block_group * n_b + resample, weights=values, minlength=n_groups * n_b)
-    theta_b = sums.reshape(n_groups, n_b) / np.where(n > 0, n, np.nan)[:, None]
+    (theta_b,) = resample_means([diff], n, n_b, rng)
 
     tol = 1e-9 * np.maximum(1.0, np.abs(theta))[:, None]
     below = np.sum(theta_b < theta[:, None] - tol, axis=1)

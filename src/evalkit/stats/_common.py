@@ -203,3 +203,16 @@ def check_frame(data: Any) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
         raise EvalkitError(tr(MSG_NOT_FRAME, found=type(data).__name__))
     return data
+
+
+def expand_index(index: pd.Index, terms: Sequence[str], name: str) -> pd.Index:
+    """Every entry of ``index`` (group after group) with each of ``terms``: the row index
+    of a table with one row per group x term. A one-row ``RangeIndex`` (no groups) gives
+    the terms alone."""
+    labels = np.tile(np.array(list(terms), dtype=object), len(index))
+    if isinstance(index, pd.RangeIndex) and len(index) == 1 and index.name is None:
+        return pd.Index(labels, name=name)
+    repeated = index.repeat(len(terms))
+    return pd.MultiIndex.from_arrays(
+        [repeated.get_level_values(i) for i in range(repeated.nlevels)] + [labels],
+        names=[*repeated.names, name])

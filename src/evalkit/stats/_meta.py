@@ -22,6 +22,7 @@ from ._common import (
     check_choice,
     check_confidence,
     check_frame,
+    expand_index,
     group_codes,
     numeric_column,
     safe_divide,
@@ -549,14 +550,7 @@ def meta_regression(
     out = _coefficient_columns(estimate, se, np.repeat(fit["df"], 2), np.repeat(fit["crit"], 2), test)
     out.update(ci_level=confidence, k=np.repeat(fit["k"].astype(np.int64), 2))
     out.update({name: np.repeat(fit[name], 2) for name in ("tau2", "i2", "q", "q_df", "q_p")})
-    terms = np.tile(np.array(["intercept", str(moderator)], dtype=object), n_groups)
-    if group is None:
-        rows = pd.Index(terms, name="term")
-    else:
-        repeated = index.repeat(2)
-        rows = pd.MultiIndex.from_arrays(
-            [repeated.get_level_values(i) for i in range(repeated.nlevels)] + [terms],
-            names=[*repeated.names, "term"])
+    rows = expand_index(index, ["intercept", str(moderator)], "term")
     return pd.DataFrame(out | {"method": method, "test": test}, index=rows)[REGRESSION_COLUMNS]
 
 
