@@ -176,12 +176,8 @@ def _rma(pad: _Padded, absent: np.ndarray, method: str, test: str, confidence: f
     q = (w0 * e0 * e0).sum(axis=1)
     tr_p0 = _trace_p(w0, pad.x, inv0)
     resid_df = (k - p).astype(float)
-    if method == "DL":
-        tau2 = np.maximum(0.0, (q - resid_df) / tr_p0)
-        tau2[~enough] = np.nan
-    else:
-        start = np.maximum(0.0, (q - resid_df) / tr_p0)  # the DL estimate
-        tau2 = _reml_tau2(pad, absent, start, enough)
+    dl = np.where(enough, np.maximum(0.0, safe_divide(q - resid_df, tr_p0)), np.nan)
+    tau2 = dl if method == "DL" else _reml_tau2(pad, absent, dl, enough)  # REML starts from DL
     failed = ~enough | np.isnan(tau2)
     tau2 = np.where(failed, np.nan, tau2)
     w = pad.mask / (pad.v + np.nan_to_num(tau2)[:, None])
