@@ -195,8 +195,11 @@ def test_degenerate_groups_are_nan_with_warning():
     same = pd.DataFrame({"yi": [1.0, 1.0, 1.0], "vi": [0.1, 0.2, 0.1]})
     row = meta_analysis(same, yi="yi", vi="vi").iloc[0]
     assert row["tau2"] == 0 and row["se"] == 0 and np.isnan(row["stat"])
-    with pytest.warns(EvalkitWarning, match="hanya memiliki satu nilai"):
+    with pytest.warns(EvalkitWarning) as record:
         one = meta_subgroups(data.assign(p="x"), yi="yi", vi="vi", moderator="p", group="g")
+    messages = [str(w.message) for w in record]
+    assert any("'p' hanya memiliki satu nilai pada kelompok a" in m for m in messages)
+    assert any("Meta-analisis pada kelompok b" in m for m in messages)  # b has one training
     assert np.isnan(one.loc["a", "qm"])
 
 
@@ -205,7 +208,7 @@ def test_missing_effects_dropped_with_warning_and_bad_input_raises(datasets):
     bcg.loc[0, "yi"] = np.nan
     with pytest.warns(EvalkitWarning, match="1 baris"):
         assert meta_analysis(bcg, yi="yi", vi="vi")["k"].iloc[0] == 12
-    with pytest.raises(EvalkitError, match="Kolom 'vi' baris 2: -0.1 tidak valid"):
+    with pytest.raises(EvalkitError, match="Kolom 'vi' baris 2: nilai -0.1 tidak valid"):
         meta_analysis(pd.DataFrame({"yi": [1, 2], "vi": [0.1, -0.1]}), yi="yi", vi="vi")
     with pytest.raises(EvalkitError, match="Parameter 'method' harus salah satu dari"):
         meta_analysis(datasets["bcg"], yi="yi", vi="vi", method="ML")

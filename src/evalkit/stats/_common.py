@@ -192,6 +192,15 @@ def side_by_side(main: Callable[[], Any], other: Callable[[], Any], *, threaded:
         return first, later.result()
 
 
+MSG_BAD_CELL = {
+    "id": "Kolom {column!r} baris {row}: nilai {value!r} tidak valid; {allowed}.",
+    "en": "Column {column!r}, row {row}: the value {value!r} is not valid; {allowed}.",
+}
+ALLOWED_FINITE = {"id": "harus angka terhingga", "en": "it must be a finite number"}
+ALLOWED_POSITIVE = {"id": "harus angka positif terhingga", "en": "it must be a positive finite number"}
+ALLOWED_NOT_NEGATIVE = {"id": "tidak boleh negatif", "en": "it must not be negative"}
+ALLOWED_FINITE_NOT_NEGATIVE = {"id": "harus angka terhingga dan tidak negatif",
+                               "en": "it must be a finite number, not negative"}
 MSG_NOT_FRAME = {
     "id": "Parameter 'data' harus berupa pandas DataFrame; diberikan {found}.",
     "en": "The 'data' parameter must be a pandas DataFrame; got {found} instead.",
@@ -216,3 +225,11 @@ def expand_index(index: pd.Index, terms: Sequence[str], name: str) -> pd.Index:
     return pd.MultiIndex.from_arrays(
         [repeated.get_level_values(i) for i in range(repeated.nlevels)] + [labels],
         names=[*repeated.names, name])
+
+
+def check_cells(column: Hashable, values: np.ndarray, bad: np.ndarray, allowed: dict) -> None:
+    """Raise naming the first row (1-based) where ``bad`` holds, its value and ``allowed``."""
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise EvalkitError(tr(MSG_BAD_CELL, column=column, row=row + 1, value=float(values[row]),
+                              allowed=tr(allowed)))

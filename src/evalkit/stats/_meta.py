@@ -19,6 +19,10 @@ from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._i18n import tr
 
 from ._common import (
+    ALLOWED_FINITE,
+    ALLOWED_NOT_NEGATIVE,
+    ALLOWED_POSITIVE,
+    check_cells,
     check_choice,
     check_confidence,
     check_frame,
@@ -73,10 +77,6 @@ MSG_CONSTANT_MODERATOR = {
 MSG_NOT_NUMBER = {
     "id": "Parameter '{param}' harus berupa angka; diberikan {value!r}.",
     "en": "The '{param}' parameter must be a number; got {value!r} instead.",
-}
-MSG_EFFECT_INPUT = {
-    "id": "Kolom {column!r} baris {row}: {value!r} tidak valid ({allowed}).",
-    "en": "Column {column!r}, row {row}: {value!r} is not valid ({allowed}).",
 }
 
 
@@ -229,14 +229,8 @@ def _inputs(data: Any, yi: Hashable, vi: Hashable, group, extra: Hashable | None
     check_frame(data)
     y = numeric_column(data, "yi", yi)
     v = numeric_column(data, "vi", vi)
-    for column, values, bad, allowed in (
-        (yi, y, np.isinf(y), "finite"),
-        (vi, v, (v <= 0) | np.isinf(v), "positive and finite"),
-    ):
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise EvalkitError(tr(MSG_EFFECT_INPUT, column=column, row=row + 1,
-                                  value=float(values[row]), allowed=allowed))
+    check_cells(yi, y, np.isinf(y), ALLOWED_FINITE)
+    check_cells(vi, v, (v <= 0) | np.isinf(v), ALLOWED_POSITIVE)
     codes, index = group_codes(data, group)
     keep = ~np.isnan(y) & ~np.isnan(v) & (codes >= 0)
     other = None
@@ -610,12 +604,8 @@ def paired_effect_sizes(
     size = numeric_column(data, "n", n)
     md = numeric_column(data, "mean_diff", mean_diff)
     sd = numeric_column(data, "sd_diff", sd_diff)
-    for column, values, allowed in ((n, size, ">= 0"), (sd_diff, sd, ">= 0")):
-        bad = values < 0
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise EvalkitError(tr(MSG_EFFECT_INPUT, column=column, row=row + 1,
-                                  value=float(values[row]), allowed=allowed))
+    for column, values in ((n, size), (sd_diff, sd)):
+        check_cells(column, values, values < 0, ALLOWED_NOT_NEGATIVE)
     ok = (size >= 2) & (sd > 0)
     size = np.where(ok, size, np.nan)
     sd = np.where(ok, sd, np.nan)

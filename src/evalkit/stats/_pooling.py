@@ -12,10 +12,10 @@ from collections.abc import Hashable
 import numpy as np
 import pandas as pd
 
-from evalkit._errors import EvalkitError
-from evalkit._i18n import tr
-
 from ._common import (
+    ALLOWED_FINITE,
+    ALLOWED_FINITE_NOT_NEGATIVE,
+    check_cells,
     check_confidence,
     check_frame,
     group_codes,
@@ -31,11 +31,6 @@ POOLED_COLUMNS = [
     "n", "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_diff", "sd_diff", "ci_low",
     "ci_high", "ci_level", "t", "df", "p", "d_z", "d_z_ci_low", "d_z_ci_high", "g_av",
 ]  # fmt: skip
-
-MSG_BAD_SUMS = {
-    "id": "Kolom {column!r} baris {row}: {value!r} tidak valid ({allowed}).",
-    "en": "Column {column!r}, row {row}: {value!r} is not valid ({allowed}).",
-}
 
 
 def paired_sums(
@@ -146,14 +141,11 @@ def paired_from_sums(
     values = {}
     for column in SUMS_COLUMNS:
         values[column] = numeric_column(sums, column, column)
-        bad = np.isnan(values[column]) | np.isinf(values[column])
-        if column in ("n", "ss_pre", "ss_post"):
-            bad |= values[column] < 0
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise EvalkitError(tr(MSG_BAD_SUMS, column=column, row=row + 1, value=values[column][row],
-                                  allowed="a finite number, not negative" if column != "sp_pre_post"
-                                  else "a finite number"))
+        bad = ~np.isfinite(values[column])
+        if column == "sp_pre_post":
+            check_cells(column, values[column], bad, ALLOWED_FINITE)
+        else:
+            check_cells(column, values[column], bad | (values[column] < 0), ALLOWED_FINITE_NOT_NEGATIVE)
     codes, index = group_codes(sums, group)
     keep = codes >= 0
     codes = codes[keep]
