@@ -36,12 +36,20 @@ MSG_DEGENERATE = {
 }
 
 
-def _rng(seed: Any) -> np.random.Generator:
+def rng_from_seed(seed: Any) -> np.random.Generator:
+    """The generator ``seed`` names (a non-negative integer, or a Generator itself)."""
     if isinstance(seed, np.random.Generator):
         return seed
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
         return np.random.default_rng(int(seed))
     raise EvalkitError(tr(MSG_SEED, value=seed))
+
+
+def check_resamples(n_resamples: Any) -> int:
+    """``n_resamples`` as an int if it is an integer of at least 2, else raise."""
+    if not isinstance(n_resamples, numbers.Integral) or isinstance(n_resamples, bool) or n_resamples < 2:
+        raise EvalkitError(tr(MSG_RESAMPLES, value=n_resamples))
+    return int(n_resamples)
 
 
 def _quantile_rows(sorted_b: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -155,11 +163,8 @@ def bootstrap_mean_diff(
             f"The 'data' parameter must be a pandas DataFrame; got {type(data).__name__} instead."
         )
     confidence = check_confidence(confidence)
-    if not isinstance(n_resamples, numbers.Integral) or isinstance(n_resamples, bool) \
-            or n_resamples < 2:
-        raise EvalkitError(tr(MSG_RESAMPLES, value=n_resamples))
-    n_b = int(n_resamples)
-    rng = _rng(seed)
+    n_b = check_resamples(n_resamples)
+    rng = rng_from_seed(seed)
     x = numeric_column(data, "pre", pre)
     y = numeric_column(data, "post", post)
     codes, index = group_codes(data, group)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit._errors import EvalkitError
+from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._lazy import optional_pyarrow
 from evalkit._i18n import tr
 
@@ -233,3 +234,12 @@ def check_cells(column: Hashable, values: np.ndarray, bad: np.ndarray, allowed: 
         row = int(np.flatnonzero(bad)[0])
         raise EvalkitError(tr(MSG_BAD_CELL, column=column, row=row + 1, value=float(values[row]),
                               allowed=tr(allowed)))
+
+
+def warn_groups(template: dict, which: np.ndarray, index: pd.Index, *, stacklevel: int = 3,
+                **fields: Any) -> None:
+    """One ``EvalkitWarning`` from ``template`` naming the groups of ``index`` where
+    ``which`` holds (its ``{groups}`` field), if any."""
+    if which.any():
+        groups = ", ".join(str(g) for g in np.asarray(index, dtype=object)[which])
+        warnings.warn(tr(template, groups=groups, **fields), EvalkitWarning, stacklevel=stacklevel)

@@ -30,6 +30,7 @@ from ._common import (
     group_codes,
     numeric_column,
     safe_divide,
+    warn_groups,
 )
 
 META_METHODS = ("REML", "DL")
@@ -243,15 +244,9 @@ def _inputs(data: Any, yi: Hashable, vi: Hashable, group, extra: Hashable | None
     return y[keep], v[keep], codes[keep], index, (None if other is None else other[keep])
 
 
-def _warn_groups(template: dict, which: np.ndarray, index: pd.Index, **kwargs) -> None:
-    if which.any():
-        groups = ", ".join(str(g) for g in np.asarray(index, dtype=object)[which])
-        warnings.warn(tr(template, groups=groups, **kwargs), EvalkitWarning, stacklevel=3)
-
-
 def _report_failures(fit: dict, index: pd.Index) -> None:
-    _warn_groups(MSG_TOO_FEW, fit["k"] <= fit["p"], index, needed=int(fit["p"].max(initial=1)) + 1)
-    _warn_groups(MSG_NOT_CONVERGED, fit["failed"] & (fit["k"] > fit["p"]), index)
+    warn_groups(MSG_TOO_FEW, fit["k"] <= fit["p"], index, stacklevel=4, needed=int(fit["p"].max(initial=1)) + 1)
+    warn_groups(MSG_NOT_CONVERGED, fit["failed"] & (fit["k"] > fit["p"]), index, stacklevel=4)
 
 
 def _coefficient_columns(b, se, df, crit, test: str) -> dict[str, np.ndarray]:
@@ -434,7 +429,7 @@ def meta_subgroups(
     pad = _Padded(codes, len(index), y, v, columns)
     fit = _rma(pad, absent, method, test, 0.95, tested=np.arange(width) >= 1)
     _report_failures(fit, index)
-    _warn_groups(MSG_CONSTANT_MODERATOR, (n_sub == 1) & ~fit["failed"], index, moderator=moderator)
+    warn_groups(MSG_CONSTANT_MODERATOR, (n_sub == 1) & ~fit["failed"], index, moderator=moderator)
     out = {"k": fit["k"].astype(np.int64), "n_subgroups": n_sub}
     out.update({name: fit[name] for name in ("qm", "qm_df1", "qm_df2", "qm_p", "tau2", "i2",
                                               "q", "q_df", "q_p")})
@@ -527,7 +522,7 @@ def meta_regression(
     absent = np.column_stack([np.zeros(n_groups, dtype=bool), constant])
     fit = _rma(pad, absent, method, test, confidence, tested=np.array([False, True]))
     _report_failures(fit, index)
-    _warn_groups(MSG_CONSTANT_MODERATOR, constant & ~fit["failed"], index, moderator=moderator)
+    warn_groups(MSG_CONSTANT_MODERATOR, constant & ~fit["failed"], index, moderator=moderator)
     b, vb = fit["b"], fit["vb"]
     shift = center - mean_x
     b0 = b[:, 0] + shift * b[:, 1]

@@ -13,7 +13,7 @@ from evalkit._lazy import scipy_stats as stats
 from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._i18n import tr
 
-from ._bootstrap import MSG_RESAMPLES, _rng, resample_means
+from ._bootstrap import check_resamples, resample_means, rng_from_seed
 from ._common import (
     MSG_MISSING_COLUMN,
     check_confidence,
@@ -23,6 +23,7 @@ from ._common import (
     group_sum,
     numeric_column,
     safe_divide,
+    warn_groups,
 )
 
 FRIEDMAN_COLUMNS = ["n", "chi2", "df", "p", "kendall_w"]
@@ -74,12 +75,6 @@ def _wide_values(data: pd.DataFrame, columns: Sequence[Hashable]) -> np.ndarray:
     if isinstance(columns, str) or len(set(columns)) < 2:
         raise EvalkitError(tr(MSG_FEW_WAVES, value=columns))
     return np.column_stack([numeric_column(data, "waves", c) for c in columns])
-
-
-def _warn_groups(template: dict, which: np.ndarray, index: pd.Index) -> None:
-    if which.any():
-        groups = ", ".join(str(g) for g in np.asarray(index, dtype=object)[which])
-        warnings.warn(tr(template, groups=groups), EvalkitWarning, stacklevel=3)
 
 
 def friedman_by_group(
@@ -147,7 +142,7 @@ def friedman_by_group(
     num = 12 * ((rank_sums - (n * (k + 1) / 2)[:, None]) ** 2).sum(axis=1)
     den = n * k * (k + 1) - group_sum(codes, ties.astype(float), n_groups) / (k - 1)
     chi2 = safe_divide(num, np.where(den > 1e-9 * np.maximum(n, 1), den, 0.0))
-    _warn_groups(MSG_FRIEDMAN_TIES, np.isnan(chi2), index)
+    warn_groups(MSG_FRIEDMAN_TIES, np.isnan(chi2), index)
     return pd.DataFrame({
         "n": n.astype(np.int64), "chi2": chi2, "df": k - 1, "p": stats.chi2.sf(chi2, k - 1),
         "kendall_w": safe_divide(chi2, n * (k - 1)),
@@ -218,9 +213,8 @@ def retention_ratio(
     """
     check_frame(data)
     confidence = check_confidence(confidence)
-    if not isinstance(n_resamples, int) or isinstance(n_resamples, bool) or n_resamples < 2:
-        raise EvalkitError(tr(MSG_RESAMPLES, value=n_resamples))
-    rng = _rng(seed)
+    n_resamples = check_resamples(n_resamples)
+    rng = rng_from_seed(seed)
     x, y, f = (numeric_column(data, name, col) for name, col in
                (("pre", pre), ("post", post), ("followup", followup)))
     codes, index = group_codes(data, group)
@@ -238,8 +232,8 @@ def retention_ratio(
     boot = np.where(bounded[:, None], boot_kept / np.where(bounded[:, None], boot_gain, 1.0), 0.0)
     alpha = (1 - confidence) / 2
     low, high = np.quantile(boot, [alpha, 1 - alpha], axis=1)
-    _warn_groups(MSG_NO_GAIN, ~defined, index)
-    _warn_groups(MSG_UNBOUNDED, defined & ~bounded, index)
+    warn_groups(MSG_NO_GAIN, ~defined, index)
+    warn_groups(MSG_UNBOUNDED, defined & ~bounded, index)
     return pd.DataFrame({
         "n": n.astype(np.int64), "mean_pre": means[0], "mean_post": means[1],
         "mean_followup": means[2], "gain_post": gain, "gain_followup": kept, "retention": ratio,
@@ -356,7 +350,7 @@ def mixed_waves(
         out[g, :, 4:6] = np.column_stack([est - crit * se, est + crit * se])
         out[g, :, 7:] = [n_people, len(rows), var_u, var_e]
     out[:, :, 6] = confidence
-    _warn_groups(MSG_MIXED_DATA, unusable, index)
+    warn_groups(MSG_MIXED_DATA, unusable, index)
     table = pd.DataFrame(out.reshape(-1, len(MIXED_COLUMNS)), columns=MIXED_COLUMNS,
                          index=expand_index(index, names, "contrast"))
     for column in ("n_participants", "n_obs"):
