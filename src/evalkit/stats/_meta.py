@@ -110,8 +110,7 @@ def _wls(w: np.ndarray, y: np.ndarray, x: np.ndarray, absent: np.ndarray):
     diagonal of X'WX is set to 1, so they get coefficient 0 and add nothing to the traces.
     """
     xtwx = np.einsum("gk,gki,gkj->gij", w, x, x) + absent[:, :, None] * np.eye(x.shape[2])
-    singular = np.linalg.matrix_rank(xtwx) < x.shape[2]  # a group without studies
-    xtwx[singular] = np.eye(x.shape[2])
+    xtwx[w.sum(axis=1) == 0] = np.eye(x.shape[2])  # a group without studies (reported as NaN)
     inv = np.linalg.inv(xtwx)
     b = np.einsum("gij,gj->gi", inv, np.einsum("gk,gki,gk->gi", w, x, y))
     return b, inv, y - np.einsum("gki,gi->gk", x, b)
@@ -146,9 +145,9 @@ def _reml_tau2(pad: _Padded, absent: np.ndarray, start: np.ndarray, ok: np.ndarr
         adj = (((w * e) ** 2).sum(axis=1) - tr_p) / tr_pp
         negative = t + adj < 0
         if negative.any():
-            with np.errstate(divide="ignore"):
-                halvings = np.where(t > 0, np.ceil(np.log2(-adj / np.where(t > 0, t, 1.0))), 0)
-            shrunk = np.where(t > 0, adj / 2.0**halvings, 0.0)
+            # metafor halves the step until tau² stays >= 0: that many halvings at once
+            ratio = np.where(negative & (t > 0), -adj / np.where(t > 0, t, 1.0), 1.0)
+            shrunk = np.where(t > 0, adj / 2.0 ** np.ceil(np.log2(ratio)), 0.0)
             shrunk = np.where(t + shrunk < 0, shrunk / 2, shrunk)  # rounding in log2
             adj = np.where(negative, shrunk, adj)
         tau2[active] = t + adj
