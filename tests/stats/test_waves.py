@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sps
+from statsmodels.stats.multitest import multipletests
 
 from evalkit import EvalkitError, EvalkitWarning
 from evalkit.stats import friedman_by_group, mixed_waves, retention_ratio
@@ -136,6 +137,9 @@ def test_mixed_model_matches_lme4(long):
         assert (part["n_obs"] == expected["n_obs"]).all()
         assert (part["n_participants"] == expected["n_participants"]).all()
     np.testing.assert_allclose(res["z"], res["estimate"] / res["se"], rtol=1e-12)
+    # Holm across the three contrasts of each group: statsmodels' multipletests
+    for g in "AB":
+        np.testing.assert_allclose(res.loc[g, "p_holm"], multipletests(res.loc[g, "p"], method="holm")[1], rtol=1e-12)
 
 
 def test_mixed_model_without_a_wave_is_nan(long):

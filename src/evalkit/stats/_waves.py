@@ -25,6 +25,7 @@ from ._common import (
     safe_divide,
     warn_groups,
 )
+from ._multitest import p_adjust
 
 FRIEDMAN_COLUMNS = ["n", "chi2", "df", "p", "kendall_w"]
 RETENTION_COLUMNS = [
@@ -32,7 +33,7 @@ RETENTION_COLUMNS = [
     "ci_low", "ci_high", "ci_level", "n_resamples",
 ]  # fmt: skip
 MIXED_COLUMNS = [
-    "estimate", "se", "z", "p", "ci_low", "ci_high", "ci_level", "n_participants", "n_obs",
+    "estimate", "se", "z", "p", "p_holm", "ci_low", "ci_high", "ci_level", "n_participants", "n_obs",
     "var_participant", "var_residual",
 ]  # fmt: skip
 
@@ -273,8 +274,9 @@ def mixed_waves(
     pandas.DataFrame
         Indexed by group and ``contrast`` (``"post - pre"``, ``"followup - pre"``,
         ``"followup - post"``: every later wave minus every earlier one), columns
-        ``estimate, se, z, p, ci_low, ci_high, ci_level, n_participants, n_obs,
-        var_participant, var_residual`` (the last four per model).
+        ``estimate, se, z, p, p_holm, ci_low, ci_high, ci_level, n_participants, n_obs,
+        var_participant, var_residual`` (``p_holm``: Holm-adjusted across the contrasts of
+        the group; the last four per model).
 
     Notes
     -----
@@ -345,11 +347,12 @@ def mixed_waves(
         beta, cov, n_people, var_u, var_e = fitted
         est = contrast @ beta
         se = np.sqrt(np.einsum("ci,ij,cj->c", contrast, cov, contrast))
-        out[g, :, :4] = np.column_stack([est, se, est / se, 2 * stats.norm.sf(np.abs(est / se))])
+        p = 2 * stats.norm.sf(np.abs(est / se))
         crit = stats.norm.ppf(0.5 + confidence / 2)
-        out[g, :, 4:6] = np.column_stack([est - crit * se, est + crit * se])
-        out[g, :, 7:] = [n_people, len(rows), var_u, var_e]
-    out[:, :, 6] = confidence
+        out[g, :, :7] = np.column_stack([est, se, est / se, p, p_adjust(p, method="holm"),
+                                         est - crit * se, est + crit * se])
+        out[g, :, 8:] = [n_people, len(rows), var_u, var_e]
+    out[:, :, 7] = confidence
     warn_groups(MSG_MIXED_DATA, unusable, index)
     table = pd.DataFrame(out.reshape(-1, len(MIXED_COLUMNS)), columns=MIXED_COLUMNS,
                          index=expand_index(index, names, "contrast"))
