@@ -72,6 +72,16 @@ def test_friedman_matches_scipy_on_random_groups():
         np.testing.assert_allclose(res.loc[g, ["chi2", "p"]].to_numpy(float), [chi2, p], rtol=1e-12)
 
 
+def test_friedman_float_noise_keeps_ties():
+    # 100*5/12 and 100*4/12 + 100*1/12 are equal on paper but not as floats: still a tie
+    paper = pd.DataFrame({"a": [5.0, 5.0, 6.0], "b": [5.0, 8.0, 9.0], "c": [4.0, 5.0, 8.0]})
+    noisy = paper * 100 / 12
+    noisy.loc[0, "b"] = 100 * 4 / 12 + 100 * 1 / 12
+    assert noisy.loc[0, "a"] != noisy.loc[0, "b"]
+    pd.testing.assert_frame_equal(friedman_by_group(noisy, waves=list("abc")),
+                                  friedman_by_group(paper, waves=list("abc")))
+
+
 def test_friedman_all_tied_is_nan_with_warning():
     data = pd.DataFrame({"a": [1.0, 2.0], "b": [1.0, 2.0], "c": [1.0, 2.0]})
     with pytest.warns(EvalkitWarning, match="Uji Friedman tidak dapat dihitung"):

@@ -26,6 +26,7 @@ from ._common import (
     warn_groups,
 )
 from ._multitest import p_adjust
+from ._ranks import round_for_ranking
 
 FRIEDMAN_COLUMNS = ["n", "chi2", "df", "p", "kendall_w"]
 RETENTION_COLUMNS = [
@@ -109,7 +110,8 @@ def friedman_by_group(
     rank sum of wave :math:`j` over the :math:`n` participants and :math:`t` the sizes of
     tied sets within a participant,
     :math:`\\chi^2 = 12\\sum_j (R_j - n(k+1)/2)^2 / \\big(nk(k+1) - \\sum (t^3 - t)/(k-1)\\big)`,
-    as R's ``friedman.test``. Vectorized: ranks row-wise, rank sums per group by
+    as R's ``friedman.test``. Scores are rounded to 9 significant digits before ranking, as
+    in :func:`paired_by_group`, so that percent scores equal on paper tie. Vectorized: ranks row-wise, rank sums per group by
     ``bincount``. NaN (with an ``EvalkitWarning``) where no participant has every wave or
     every participant's scores are all tied.
 
@@ -135,6 +137,7 @@ def friedman_by_group(
     keep = (codes >= 0) & ~np.isnan(values).any(axis=1)
     values, codes = values[keep], codes[keep]
     n_groups, k = len(index), values.shape[1]
+    values = round_for_ranking(values)  # float noise must not break ties (see paired_by_group)
     ranks = stats.rankdata(values, axis=1)
     # sum over tied sets of t^3 - t = sum over scores of (size of its tied set)^2 - 1
     ties = ((values[:, :, None] == values[:, None, :]).sum(axis=2) ** 2 - 1).sum(axis=1)
