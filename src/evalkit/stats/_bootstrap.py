@@ -36,12 +36,20 @@ MSG_DEGENERATE = {
 }
 
 
-def _rng(seed: Any) -> np.random.Generator:
+def rng_from_seed(seed: Any) -> np.random.Generator:
+    """The generator ``seed`` names (a non-negative integer, or a Generator itself)."""
     if isinstance(seed, np.random.Generator):
         return seed
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
         return np.random.default_rng(int(seed))
     raise EvalkitError(tr(MSG_SEED, value=seed))
+
+
+def check_resamples(n_resamples: Any) -> int:
+    """``n_resamples`` as an int if it is an integer of at least 2, else raise."""
+    if not isinstance(n_resamples, numbers.Integral) or isinstance(n_resamples, bool) or n_resamples < 2:
+        raise EvalkitError(tr(MSG_RESAMPLES, value=n_resamples))
+    return int(n_resamples)
 
 
 def _quantile_rows(sorted_b: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -54,6 +62,29 @@ def _quantile_rows(sorted_b: np.ndarray, q: np.ndarray) -> np.ndarray:
     v_hi = np.take_along_axis(sorted_b, hi[:, None], axis=1)[:, 0]
     out = v_lo + (h - lo) * (v_hi - v_lo)
     return np.where(np.isnan(q), np.nan, out)
+
+
+def resample_means(columns: list[np.ndarray], n: np.ndarray, n_b: int,
+                   rng: np.random.Generator) -> list[np.ndarray]:
+    """Bootstrap means of each of ``columns`` (rows sorted by group, ``n`` rows per group) as
+    ``groups x n_b`` arrays, the same resampled rows for every column (paired resampling).
+
+    One draw for every group: block g holds ``n_b * n_g`` indices in ``0..n_g-1``, rows of
+    ``n_g`` per resample, the stream ``scipy.stats.bootstrap(..., paired=True)`` draws from
+    the same generator group after group.
+    """
+    n_groups = len(n)
+    start = np.cumsum(n) - n
+    block = n_b * n
+    highs = np.repeat(n, block)
+    draws = rng.integers(0, highs) if highs.size else np.zeros(0, dtype=np.int64)
+    block_group = np.repeat(np.arange(n_groups), block)
+    within = np.arange(highs.size) - np.repeat(n_b * start, block)
+    slot = block_group * n_b + within // np.maximum(highs, 1)
+    rows = np.repeat(start, block) + draws
+    scale = np.where(n > 0, n, np.nan)[:, None]
+    return [np.bincount(slot, weights=column[rows], minlength=n_groups * n_b).reshape(n_groups, n_b) / scale
+            for column in columns]
 
 
 def bootstrap_mean_diff(
@@ -132,11 +163,8 @@ def bootstrap_mean_diff(
             f"The 'data' parameter must be a pandas DataFrame; got {type(data).__name__} instead."
         )
     confidence = check_confidence(confidence)
-    if not isinstance(n_resamples, numbers.Integral) or isinstance(n_resamples, bool) \
-            or n_resamples < 2:
-        raise EvalkitError(tr(MSG_RESAMPLES, value=n_resamples))
-    n_b = int(n_resamples)
-    rng = _rng(seed)
+    n_b = check_resamples(n_resamples)
+    rng = rng_from_seed(seed)
     x = numeric_column(data, "pre", pre)
     y = numeric_column(data, "post", post)
     codes, index = group_codes(data, group)
@@ -146,19 +174,8 @@ def bootstrap_mean_diff(
     diff, codes = diff[order], codes[order]
     n_groups = len(index)
     n = np.bincount(codes, minlength=n_groups)[:n_groups]
-    start = np.cumsum(n) - n
     theta = safe_divide(group_sum(codes, diff, n_groups), n)
-
-    # One draw for every group: block g holds n_resamples * n_g indices in 0..n_g-1.
-    block = n_b * n
-    highs = np.repeat(n, block)
-    draws = rng.integers(0, highs) if highs.size else np.zeros(0, dtype=np.int64)
-    block_group = np.repeat(np.arange(n_groups), block)
-    within = np.arange(highs.size) - np.repeat(n_b * start, block)
-    resample = within // np.maximum(highs, 1)
-    values = diff[np.repeat(start, block) + draws]
-    sums = np.bincount(block_group * n_b + resample, weights=values, minlength=n_groups * n_b)
-    theta_b = sums.reshape(n_groups, n_b) / np.where(n > 0, n, np.nan)[:, None]
+    (theta_b,) = resample_means([diff], n, n_b, rng)
 
     tol = 1e-9 * np.maximum(1.0, np.abs(theta))[:, None]
     below = np.sum(theta_b < theta[:, None] - tol, axis=1)

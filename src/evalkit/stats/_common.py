@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit._errors import EvalkitError
+from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._lazy import optional_pyarrow
 from evalkit._i18n import tr
 
@@ -194,3 +195,55 @@ def side_by_side(main: Callable[[], Any], other: Callable[[], Any], *, threaded:
         later = pool.submit(other)
         first = main()
         return first, later.result()
+
+
+MSG_BAD_CELL = {
+    "id": "Kolom {column!r} baris {row}: nilai {value!r} tidak valid; {allowed}.",
+    "en": "Column {column!r}, row {row}: the value {value!r} is not valid; {allowed}.",
+}
+ALLOWED_FINITE = {"id": "harus angka terhingga", "en": "it must be a finite number"}
+ALLOWED_POSITIVE = {"id": "harus angka positif terhingga", "en": "it must be a positive finite number"}
+ALLOWED_NOT_NEGATIVE = {"id": "tidak boleh negatif", "en": "it must not be negative"}
+ALLOWED_FINITE_NOT_NEGATIVE = {"id": "harus angka terhingga dan tidak negatif",
+                               "en": "it must be a finite number, not negative"}
+MSG_NOT_FRAME = {
+    "id": "Parameter 'data' harus berupa pandas DataFrame; diberikan {found}.",
+    "en": "The 'data' parameter must be a pandas DataFrame; got {found} instead.",
+}
+
+
+def check_frame(data: Any) -> pd.DataFrame:
+    """Return ``data`` if it is a DataFrame, else raise."""
+    if not isinstance(data, pd.DataFrame):
+        raise EvalkitError(tr(MSG_NOT_FRAME, found=type(data).__name__))
+    return data
+
+
+def expand_index(index: pd.Index, terms: Sequence[str], name: str) -> pd.Index:
+    """Every entry of ``index`` (group after group) with each of ``terms``: the row index
+    of a table with one row per group x term. A one-row ``RangeIndex`` (no groups) gives
+    the terms alone."""
+    labels = np.tile(np.array(list(terms), dtype=object), len(index))
+    if isinstance(index, pd.RangeIndex) and len(index) == 1 and index.name is None:
+        return pd.Index(labels, name=name)
+    repeated = index.repeat(len(terms))
+    return pd.MultiIndex.from_arrays(
+        [repeated.get_level_values(i) for i in range(repeated.nlevels)] + [labels],
+        names=[*repeated.names, name])
+
+
+def check_cells(column: Hashable, values: np.ndarray, bad: np.ndarray, allowed: dict) -> None:
+    """Raise naming the first row (1-based) where ``bad`` holds, its value and ``allowed``."""
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise EvalkitError(tr(MSG_BAD_CELL, column=column, row=row + 1, value=float(values[row]),
+                              allowed=tr(allowed)))
+
+
+def warn_groups(template: dict, which: np.ndarray, index: pd.Index, *, stacklevel: int = 3,
+                **fields: Any) -> None:
+    """One ``EvalkitWarning`` from ``template`` naming the groups of ``index`` where
+    ``which`` holds (its ``{groups}`` field), if any."""
+    if which.any():
+        groups = ", ".join(str(g) for g in np.asarray(index, dtype=object)[which])
+        warnings.warn(tr(template, groups=groups, **fields), EvalkitWarning, stacklevel=stacklevel)

@@ -150,6 +150,19 @@ def _moment_columns(pre, post, diff, codes, n_groups: int, pooled, confidence: f
     mean_post, sd_post = _group_moments(post, codes, n, n_groups, pooled)
     mean_diff, sd_diff = _group_moments(diff, codes, n, n_groups, pooled)
 
+    out = {"n": n, "mean_pre": mean_pre, "sd_pre": sd_pre, "mean_post": mean_post, "sd_post": sd_post,
+           "mean_diff": mean_diff, "sd_diff": sd_diff,
+           **t_columns(n, mean_diff, sd_diff, sd_pre, sd_post, confidence),
+           "share_improved": safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n)}
+    if with_d_z_ci:
+        out["d_z_ci_low"], out["d_z_ci_high"] = d_z_ci(out["d_z"], n, confidence=confidence)
+    return out
+
+
+def t_columns(n: np.ndarray, mean_diff: np.ndarray, sd_diff: np.ndarray, sd_pre: np.ndarray,
+              sd_post: np.ndarray, confidence: float) -> dict[str, np.ndarray]:
+    """``ci_low, ci_high, t, df, p, d_z, g_av`` and ``constant`` (the groups whose
+    differences are constant) from each group's count and moments."""
     df = np.where(n >= 2, n - 1, np.nan)
     se = sd_diff / np.sqrt(n)
     # R's t.test stops with "data are essentially constant" under this condition.
@@ -157,19 +170,12 @@ def _moment_columns(pre, post, diff, codes, n_groups: int, pooled, confidence: f
     se = np.where(constant, np.nan, se)
     t = safe_divide(mean_diff, se)
     crit = stats.t.ppf(0.5 + confidence / 2, df)
-    d_z = safe_divide(mean_diff, np.where(constant, np.nan, sd_diff))
     correction = 1 - 3 / (4 * df - 1)  # Hedges' J with df = n - 1
-    out = {
-        "n": n, "mean_pre": mean_pre, "sd_pre": sd_pre, "mean_post": mean_post, "sd_post": sd_post,
-        "mean_diff": mean_diff, "sd_diff": sd_diff, "ci_low": mean_diff - crit * se,
-        "ci_high": mean_diff + crit * se, "t": t, "df": df, "p": 2 * stats.t.sf(np.abs(t), df),
-        "d_z": d_z, "g_av": safe_divide(mean_diff, (sd_pre + sd_post) / 2) * correction,
-        "share_improved": safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n),
-        "constant": constant,
+    return {
+        "ci_low": mean_diff - crit * se, "ci_high": mean_diff + crit * se, "t": t, "df": df,
+        "p": 2 * stats.t.sf(np.abs(t), df), "d_z": safe_divide(mean_diff, np.where(constant, np.nan, sd_diff)),
+        "g_av": safe_divide(mean_diff, (sd_pre + sd_post) / 2) * correction, "constant": constant,
     }
-    if with_d_z_ci:
-        out["d_z_ci_low"], out["d_z_ci_high"] = d_z_ci(d_z, n, confidence=confidence)
-    return out
 
 
 #: From this many rows on, the signed ranks overlap the interval search (see _paired_arrays).
