@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from evalkit._lazy import scipy_stats as stats
 
-from evalkit._errors import EvalkitError, EvalkitWarning
+from evalkit._errors import EvalkitError, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
 from ._common import (
@@ -42,6 +42,12 @@ MSG_CONSTANT_DIFF = {
     "uji t, d_z dan interval kepercayaan tidak dapat dihitung (diisi NaN).",
     "en": "The post − pre differences are constant (standard deviation 0) in group(s) "
     "{groups}: the t-test, d_z and the confidence interval cannot be computed (set to NaN).",
+}
+MSG_ONE_PAIR = {
+    "id": "Hanya satu pasangan lengkap pada kelompok {groups}: simpangan baku, uji t, "
+    "interval kepercayaan, d_z dan g_av tidak dapat dihitung (diisi NaN).",
+    "en": "Only one complete pair in group(s) {groups}: the standard deviations, t-test, "
+    "confidence interval, d_z and g_av cannot be computed (set to NaN).",
 }
 MSG_ALL_ZERO = {
     "id": "Semua selisih post − pre bernilai nol pada kelompok {groups}: "
@@ -131,13 +137,14 @@ def _paired_arrays(
            if name in columns}
     out["n"] = out["n"].astype(np.int64)
     constant, n = columns["constant"][:n_out], out["n"]
-    if constant.any():
-        groups = ", ".join(str(k) for k in index[constant])
-        warnings.warn(tr(MSG_CONSTANT_DIFF, groups=groups), EvalkitWarning, stacklevel=3)
+    for undefined, message in ((n == 1, MSG_ONE_PAIR), (constant, MSG_CONSTANT_DIFF)):
+        if undefined.any():
+            groups = ", ".join(str(k) for k in index[undefined])
+            warnings.warn(tr(message, groups=groups), UndefinedStatisticWarning, stacklevel=3)
     all_zero = (n > 0) & np.isnan(out["p_wilcoxon"])
     if all_zero.any():
         groups = ", ".join(str(k) for k in index[all_zero])
-        warnings.warn(tr(MSG_ALL_ZERO, groups=groups), EvalkitWarning, stacklevel=3)
+        warnings.warn(tr(MSG_ALL_ZERO, groups=groups), UndefinedStatisticWarning, stacklevel=3)
     return out
 
 
@@ -223,9 +230,11 @@ def paired_by_group(
       noise does not break ties.
     * ``share_improved``: share of pairs with :math:`d_i > 0`.
 
-    Degenerate groups give NaN, never inf: ``n < 2`` (no t, p, CI, SDs, d_z); constant
-    differences (t, p, CI, d_z NaN, as R's "data are essentially constant"); all
-    differences zero (p_wilcoxon NaN). The last two raise one ``EvalkitWarning`` each.
+    Degenerate groups give NaN, never inf: ``n < 2`` (no t, p, CI, SDs, d_z, g_av);
+    constant differences (t, p, CI, d_z NaN, as R's "data are essentially constant"); all
+    differences zero (p_wilcoxon NaN). A group with one pair, constant differences and all
+    differences zero each raise one :class:`~evalkit.UndefinedStatisticWarning` naming the
+    groups (a group without complete pairs shows ``n = 0``).
 
     References
     ----------
