@@ -26,6 +26,7 @@ from evalkit.stats import (
     paired,
     paired_by_group,
     pairwise,
+    point_biserial,
     reliable_change,
 )
 
@@ -207,13 +208,24 @@ def test_zero_variance_warning_names_the_constant_item_only() -> None:
         res = item_total(zv)
     np.testing.assert_allclose(res["r_drop"], [0.923380516876639, 0.923380516876639, np.nan],
                                rtol=RTOL)
-    assert [str(w.message).split("untuk ")[-1] for w in record] == ["c; diisi NaN."]
+    assert [str(w.message) for w in record] == [
+        "Varians nol (item): r_drop tidak dapat dihitung untuk c; diisi NaN."]
     # Two items, one constant: the other's rest score is constant, a different message.
     with pytest.warns(UndefinedStatisticWarning) as record:
         item_total(zv[["a", "c"]])
     messages = sorted(str(w.message) for w in record)
-    assert messages[0].startswith("Varians nol") and messages[0].endswith("untuk c; diisi NaN.")
-    assert messages[1].startswith("r_drop dan alpha_if_deleted tidak dapat dihitung untuk a:")
+    assert messages[0] == "Varians nol (item): r_drop tidak dapat dihitung untuk c; diisi NaN."
+    assert messages[1].startswith("r_drop, alpha_if_deleted tidak dapat dihitung untuk a:")
+
+
+def test_point_biserial_names_the_item_without_variance() -> None:
+    # R: cor(cc[, j], rowSums(cc[, -j])) is NA (with "the standard deviation is zero")
+    # for an item everyone answered correctly.
+    x = pd.DataFrame({"q1": [1, 0, 1, 1], "q2": [1, 1, 1, 1], "q3": [1, 0, 0, 1]})
+    with pytest.warns(UndefinedStatisticWarning, match=r"r_pbis .* q2;") as record:
+        r = point_biserial(x)
+    assert len(record) == 1
+    assert np.isnan(r["q2"]) and np.isfinite(r[["q1", "q3"]]).all()
 
 
 def test_constant_rest_score_is_not_called_zero_variance() -> None:
@@ -224,7 +236,7 @@ def test_constant_rest_score_is_not_called_zero_variance() -> None:
     np.testing.assert_allclose(res["r_drop"], [np.nan, np.nan, -1.0], rtol=RTOL)
     np.testing.assert_allclose(res["sd"], [1.29099444873581] * 3, rtol=RTOL)
     assert [str(w.message) for w in record] == [
-        "r_drop dan alpha_if_deleted tidak dapat dihitung untuk a, b: jumlah butir lainnya "
+        "r_drop, alpha_if_deleted tidak dapat dihitung untuk a, b: jumlah butir lainnya "
         "konstan; diisi NaN."
     ]
 
@@ -347,3 +359,18 @@ def test_no_warning_on_regular_data(sleep_wide: pd.DataFrame) -> None:
         paired(sleep_wide["pre"], sleep_wide["post"])
         kruskal(sleep_wide["post"], np.repeat(["a", "b"], 5))
         pairwise(sleep_wide.assign(g=np.repeat(["a", "b"], 5)), value="post", group="g")
+
+
+def test_d_z_ci_beyond_the_reach_of_the_noncentral_t_is_nan_with_a_warning() -> None:
+    # Gains of 2 items out of 12 on scores rounded to 6 decimals: 16.666666 and 16.666667.
+    # d_z = 3.3e7, t = 6.7e7: SciPy's noncentral t took minutes per limit there.
+    pre = [41.666667, 50, 58.333333, 25.0]
+    post = [58.333333, 66.666667, 75, 41.666667]
+    res = paired(pre, post)
+    assert res["d_z"] > 1e7
+    with pytest.warns(UndefinedStatisticWarning, match="1000"):
+        low, high = d_z_ci(res["d_z"], 4)
+    assert np.isnan(low) and np.isnan(high)
+    # Up to |t| = 1000 the interval is computed (here t = 1000 exactly).
+    low, high = d_z_ci(1000 / np.sqrt(10), 10)
+    assert 173 < low < high < 460

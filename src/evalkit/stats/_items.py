@@ -14,6 +14,7 @@ from evalkit._errors import EvalkitError, EvalkitWarning, UndefinedStatisticWarn
 from evalkit._i18n import tr
 
 from ._common import MSG_LENGTHS, as_float_array
+from ._reliability import rest_correlation
 
 MSG_NOT_BINARY = {
     "id": "Parameter '{param}' harus berisi 0, 1 atau kosong; ditemukan {value!r}.",
@@ -91,7 +92,8 @@ def point_biserial(items: pd.DataFrame) -> pd.Series:
     -------
     pandas.Series
         Indexed by item, named ``r_pbis``: Pearson :math:`r(x_j, \\sum_{l \\ne j} x_l)`;
-        NaN for an item (or rest score) without variance.
+        NaN for an item (or rest score) without variance, with an
+        :class:`~evalkit.UndefinedStatisticWarning` naming the items.
 
     References
     ----------
@@ -106,12 +108,7 @@ def point_biserial(items: pd.DataFrame) -> pd.Series:
     [0.456, 0.873, 0.456]
     """
     x = _binary_frame(items).dropna().to_numpy()
-    rest = x.sum(axis=1, keepdims=True) - x
-    dx = x - x.mean(axis=0)
-    dr = rest - rest.mean(axis=0)
-    den = np.sqrt((dx**2).sum(axis=0) * (dr**2).sum(axis=0))
-    r = np.full(x.shape[1], np.nan)
-    np.divide((dx * dr).sum(axis=0), den, out=r, where=den > 0)
+    r = rest_correlation(x, [str(c) for c in items.columns], stat="r_pbis", rest_stat="r_pbis")
     return pd.Series(r, index=pd.Index(list(items.columns), name="item"), name="r_pbis")
 
 

@@ -34,6 +34,10 @@ MSG_ZERO_VARIANCE = {
     "id": "Varians nol ({what}): reliabilitas tidak dapat dihitung untuk {names}; diisi NaN.",
     "en": "Zero variance ({what}): reliability cannot be computed for {names}; set to NaN.",
 }
+MSG_ZERO_VARIANCE_ITEMS = {
+    "id": "Varians nol (item): {stat} tidak dapat dihitung untuk {names}; diisi NaN.",
+    "en": "Zero variance (item): {stat} cannot be computed for {names}; set to NaN.",
+}
 MSG_STD_ALPHA = {
     "id": "std_alpha tidak dapat dihitung: {why}; std_alpha diisi NaN.",
     "en": "std_alpha cannot be computed: {why}; std_alpha set to NaN.",
@@ -47,10 +51,9 @@ MSG_STD_ALPHA_POLE = {
     "en": "the mean inter-item correlation equals -1/(k-1), so the denominator is zero",
 }
 MSG_CONSTANT_REST = {
-    "id": "r_drop dan alpha_if_deleted tidak dapat dihitung untuk {names}: jumlah butir "
-    "lainnya konstan; diisi NaN.",
-    "en": "r_drop and alpha_if_deleted cannot be computed for {names}: the sum of the other "
-    "items is constant; set to NaN.",
+    "id": "{stat} tidak dapat dihitung untuk {names}: jumlah butir lainnya konstan; diisi NaN.",
+    "en": "{stat} cannot be computed for {names}: the sum of the other items is constant; "
+    "set to NaN.",
 }
 MSG_FEWER_ROWS_THAN_ITEMS = {
     "id": "Responden lengkap ({n}) lebih sedikit daripada butir ({k}): matriks kovarians butir "
@@ -216,26 +219,39 @@ def item_total(items: pd.DataFrame) -> pd.DataFrame:
     n, k = x.shape
     mean = x.mean(axis=0) if n else np.full(k, np.nan)
     sd = x.std(axis=0, ddof=1) if n > 1 else np.full(k, np.nan)
-    rest = x.sum(axis=1, keepdims=True) - x  # (n, k): total of the other items
-    dev_x = x - mean
-    dev_r = rest - rest.mean(axis=0)
-    num = (dev_x * dev_r).sum(axis=0)
-    den = np.sqrt((dev_x**2).sum(axis=0) * (dev_r**2).sum(axis=0))
-    r_drop = np.full(k, np.nan)
-    np.divide(num, den, out=r_drop, where=den > 0)
-    if n > 1 and np.any(den <= 0):
-        own = (dev_x**2).sum(axis=0) <= 0  # the item itself is constant
-        rest_only = (den <= 0) & ~own  # the item varies, the sum of the others does not
-        for what, message in ((own, MSG_ZERO_VARIANCE), (rest_only, MSG_CONSTANT_REST)):
-            if what.any():
-                listed = ", ".join(names[i] for i in np.flatnonzero(what))
-                warnings.warn(tr(message, what="item", names=listed), UndefinedStatisticWarning,
-                              stacklevel=2)
+    r_drop = rest_correlation(x, names, stat="r_drop", rest_stat="r_drop, alpha_if_deleted")
     alpha_drop = np.array([_alpha(np.delete(x, i, axis=1))[0] for i in range(k)])  # k items
     return pd.DataFrame(
         {"mean": mean, "sd": sd, "r_drop": r_drop, "alpha_if_deleted": alpha_drop},
         index=pd.Index(list(items.columns), name="item"),
     )
+
+
+def rest_correlation(x: np.ndarray, names: list[str], *, stat: str, rest_stat: str) -> np.ndarray:
+    """Correlation of each column of ``x`` (complete rows) with the sum of the others.
+
+    NaN, with an :class:`~evalkit.UndefinedStatisticWarning`, for an item of zero
+    variance (one warning naming those items, ``stat``) and for an item that varies
+    while the sum of the others does not (another warning, ``rest_stat``).
+    """
+    n, k = x.shape
+    rest = x.sum(axis=1, keepdims=True) - x  # (n, k): total of the other items
+    dev_x = x - x.mean(axis=0) if n else x
+    dev_r = rest - rest.mean(axis=0) if n else rest
+    ss_x = (dev_x**2).sum(axis=0)
+    den = np.sqrt(ss_x * (dev_r**2).sum(axis=0))
+    r = np.full(k, np.nan)
+    np.divide((dev_x * dev_r).sum(axis=0), den, out=r, where=den > 0)
+    if n > 1 and np.any(den <= 0):
+        own = ss_x <= 0  # the item itself is constant
+        rest_only = (den <= 0) & ~own  # the item varies, the sum of the others does not
+        for which, message, name in ((own, MSG_ZERO_VARIANCE_ITEMS, stat),
+                                     (rest_only, MSG_CONSTANT_REST, rest_stat)):
+            if which.any():
+                listed = ", ".join(names[i] for i in np.flatnonzero(which))
+                warnings.warn(tr(message, stat=name, names=listed), UndefinedStatisticWarning,
+                              stacklevel=3)
+    return r
 
 
 def _one_factor_minres(corr: np.ndarray) -> np.ndarray:
@@ -313,7 +329,7 @@ def omega_total(items: pd.DataFrame) -> float:
     sd = x.std(axis=0, ddof=1)
     if np.any(sd <= 0):
         zero = [names[i] for i in np.flatnonzero(sd <= 0)]
-        warnings.warn(tr(MSG_ZERO_VARIANCE, what="item", names=", ".join(zero)),
+        warnings.warn(tr(MSG_ZERO_VARIANCE_ITEMS, stat="omega", names=", ".join(zero)),
                       UndefinedStatisticWarning, stacklevel=2)
         return float("nan")
     corr = np.corrcoef(x, rowvar=False)
