@@ -388,6 +388,13 @@ out("ancova_perfect.anova_F", anova(lm(post ~ pre, data = perf), pfit)[2, "F"])
 pem <- summary(emmeans::emmeans(pfit, "g"))
 out("ancova_perfect.emmean", pem$emmean)
 out("ancova_perfect.ci_width", pem$upper.CL - pem$lower.CL)
+## pre constant within each of two groups: g is aliased; car::Anova gives NA
+conf <- data.frame(g = factor(rep(c("a", "b"), each = 3)), pre = c(1, 1, 1, 2, 2, 2),
+                   post = c(2, 3, 5, 4, 4, 7))
+cfit <- lm(post ~ pre + g, data = conf)
+out("ancova_confounded.car_F", suppressMessages(car::Anova(cfit, type = 2))["g", "F value"])
+cem <- summary(suppressMessages(emmeans::emmeans(cfit, "g")))
+out("ancova_confounded.emmeans", c(cem$emmean, cem$lower.CL, cem$upper.CL))
 
 ## Rank tests and float noise: percent scores k/12 whose differences tie on paper
 kw_x <- 100 * c(7, 8, 4, 5, 10, 6, 9, 3) / 12 - 100 * c(5, 6, 3, 4, 7, 2, 7, 1) / 12

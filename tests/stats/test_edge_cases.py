@@ -374,3 +374,17 @@ def test_d_z_ci_beyond_the_reach_of_the_noncentral_t_is_nan_with_a_warning() -> 
     # Up to |t| = 1000 the interval is computed (here t = 1000 exactly).
     low, high = d_z_ci(1000 / np.sqrt(10), 10)
     assert 173 < low < high < 460
+
+
+def test_ancova_with_pre_confounded_with_two_groups_is_nan_not_inf() -> None:
+    # R: lm(post ~ pre + g) aliases g; car::Anova(fit, type = 2)["g", "F value"] is NA.
+    # emmeans(fit, "g"): 3.33333333333333 [0.715675784696588, 5.95099088197008],
+    # 5 [2.38234245136326, 7.61765754863674].
+    df = pd.DataFrame({"g": list("aaabbb"), "pre": [1.0, 1, 1, 2, 2, 2], "post": [2.0, 3, 5, 4, 4, 7]})
+    with pytest.warns(UndefinedStatisticWarning, match="ANCOVA"):
+        res = ancova(df, pre="pre", post="post", group="g")
+    assert res.effect[["F", "p", "partial_eta2"]].isna().all() and res.effect["df1"] == 0
+    np.testing.assert_allclose(res.adjusted_means[["adjusted_mean", "ci_low", "ci_high"]],
+                               [[3.33333333333333, 0.715675784696588, 5.95099088197008],
+                                [5.0, 2.38234245136326, 7.61765754863674]], rtol=1e-12)
+    assert no_infinity(res.effect, res.adjusted_means)

@@ -29,10 +29,16 @@ MSG_GROUP_LENGTH = {
     "got {n1} and {n2} instead.",
 }
 MSG_PERFECT_FIT = {
-    "id": "ANCOVA: model {model} cocok sempurna dengan data (tidak ada sisa varians): {what} "
-    "tidak terdefinisi (diisi NaN).",
-    "en": "ANCOVA: the {model} model fits the data exactly (no residual variance): {what} "
-    "undefined (set to NaN).",
+    "id": "ANCOVA: model {model} cocok sempurna dengan data (tidak ada sisa varians); "
+    "tidak terdefinisi, diisi NaN: {what}.",
+    "en": "ANCOVA: the {model} model fits the data exactly (no residual variance); "
+    "undefined, set to NaN: {what}.",
+}
+MSG_NO_GROUP_EFFECT = {
+    "id": "ANCOVA: pre-test ditentukan sepenuhnya oleh kelompok (konstan dalam tiap kelompok), "
+    "sehingga efek kelompok di luar pre-test tidak dapat diuji: F, p dan partial_eta2 diisi NaN.",
+    "en": "ANCOVA: the pre-test is determined by the group (constant within each group), so "
+    "no group effect beyond the pre-test can be tested: F, p and partial_eta2 set to NaN.",
 }
 MSG_KRUSKAL_CONSTANT = {
     "id": "Kruskal-Wallis: semua nilai sama, uji tidak dapat dihitung (statistik dan p diisi NaN).",
@@ -108,7 +114,9 @@ def ancova(
     total; R's ``lm`` warns "essentially perfect fit") has no error variance: ``F``, ``p``,
     ``partial_eta2`` and the intervals (else +-inf or zero-width) are NaN with an
     :class:`~evalkit.UndefinedStatisticWarning`; likewise ``slope_homogeneity`` when the
-    model with the interaction fits exactly.
+    model with the interaction fits exactly. With two groups whose pre-test is constant
+    within each (pre is then the group), there is no group effect left to test (R:
+    ``car::Anova`` gives NA): ``F``, ``p`` and ``partial_eta2`` are NaN with a warning.
 
     References
     ----------
@@ -171,10 +179,12 @@ def ancova(
     exact = 1e-10 * max(syy, 1e-300)
     if ssr_full <= exact:
         warnings.warn(tr(MSG_PERFECT_FIT, model="post ~ pre + group",
-                         what="F, p, partial_eta2 and the adjusted means' intervals are"),
+                         what="F, p, partial_eta2, ci_low, ci_high"),
                       UndefinedStatisticWarning, stacklevel=2)
-        ssr_full = np.nan
-    ss_group = ssr_reduced - ssr_full
+        ssr_full = np.float64(np.nan)
+    elif df1 <= 0:  # R: car::Anova gives NA, anova() a comparison with 0 df
+        warnings.warn(tr(MSG_NO_GROUP_EFFECT), UndefinedStatisticWarning, stacklevel=2)
+    ss_group = np.float64(ssr_reduced - ssr_full if df1 > 0 else np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         f_value = (ss_group / df1) / (ssr_full / df_full)
         p_value = stats.f.sf(f_value, df1, df_full)
@@ -203,7 +213,7 @@ def ancova(
     )
     slope_p = float("nan")
     if df_inter > 0 and df_full > df_inter and ssr_inter <= exact and np.isfinite(ssr_full):
-        warnings.warn(tr(MSG_PERFECT_FIT, model="post ~ pre * group", what="slope_homogeneity is"),
+        warnings.warn(tr(MSG_PERFECT_FIT, model="post ~ pre * group", what="slope_homogeneity"),
                       UndefinedStatisticWarning, stacklevel=2)
     elif df_inter > 0 and df_full > df_inter and np.isfinite(ssr_full):
         with np.errstate(divide="ignore", invalid="ignore"):
