@@ -388,3 +388,28 @@ def test_ancova_with_pre_confounded_with_two_groups_is_nan_not_inf() -> None:
                                [[3.33333333333333, 0.715675784696588, 5.95099088197008],
                                 [5.0, 2.38234245136326, 7.61765754863674]], rtol=1e-12)
     assert no_infinity(res.effect, res.adjusted_means)
+
+
+def test_ancova_computed_directly_equals_statsmodels() -> None:
+    # docs/statistics.md: the ANCOVA is computed from within-group sums of squares and
+    # cross-products, not by statsmodels; it equals statsmodels' OLS with a dummy-coded
+    # design (type II F) and its predictions at the grand mean of pre.
+    import statsmodels.api as sm
+    import statsmodels.formula.api as smf
+
+    rng = np.random.default_rng(21)
+    df = pd.DataFrame({"g": rng.choice(list("abcd"), 80), "pre": rng.normal(50, 10, 80)})
+    df["post"] = 10 + 0.8 * df["pre"] + df["g"].map({"a": 0, "b": 2, "c": 5, "d": 1}) \
+        + rng.normal(0, 6, 80)
+    res = ancova(df, pre="pre", post="post", group="g")
+    fit = smf.ols("post ~ pre + C(g)", data=df).fit()
+    table = sm.stats.anova_lm(fit, typ=2)
+    assert res.effect["F"] == pytest.approx(table.loc["C(g)", "F"], rel=1e-10)
+    assert res.effect["p"] == pytest.approx(table.loc["C(g)", "PR(>F)"], rel=1e-9)
+    grid = pd.DataFrame({"g": list("abcd"), "pre": df["pre"].mean()})
+    frame = fit.get_prediction(grid).summary_frame(alpha=0.05)
+    np.testing.assert_allclose(res.adjusted_means[["adjusted_mean", "ci_low", "ci_high"]],
+                               frame[["mean", "mean_ci_lower", "mean_ci_upper"]], rtol=1e-10)
+    inter = smf.ols("post ~ pre * C(g)", data=df).fit()
+    assert res.slope_homogeneity == pytest.approx(
+        sm.stats.anova_lm(fit, inter).loc[1, "Pr(>F)"], rel=1e-9)
