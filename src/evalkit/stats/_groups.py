@@ -371,7 +371,7 @@ def pairwise(
     Welch, B. L. (1947). Biometrika, 34, 28-35. Mann, H. B., & Whitney, D. R. (1947).
     Annals of Mathematical Statistics, 18, 50-60. R: ``pairwise.t.test(value, group,
     pool.sd = FALSE, p.adjust.method = "holm")``; ``pairwise.wilcox.test(value, group,
-    p.adjust.method = "holm")``.
+    p.adjust.method = "holm", digits.rank = 9)``.
 
     Examples
     --------

@@ -222,12 +222,13 @@ def paired_by_group(
     * :math:`d_z = \\bar d / s_d`;
       :math:`g_{av} = \\bar d / ((s_{pre}+s_{post})/2) \\cdot J`,
       :math:`J = 1 - 3/(4\\,df - 1)` (Lakens 2013; Hedges 1981).
-    * Wilcoxon signed-rank as R's ``wilcox.test`` defaults: zero differences dropped,
-      :math:`W` = sum of the ranks of positive differences (R's V); exact p when the
-      number of non-zero differences is below 50 and there are neither ties nor zeros,
-      else the normal approximation with tie and continuity correction. Absolute
-      differences are rounded to 9 significant digits before ranking, so that float
-      noise does not break ties.
+    * Wilcoxon signed-rank as R's ``wilcox.test(post, pre, paired = TRUE,
+      digits.rank = 9)``: zero differences dropped, :math:`W` = sum of the ranks of
+      positive differences (R's V); exact p when the number of non-zero differences is
+      below 50 and there are neither ties nor zeros, else the normal approximation with
+      tie and continuity correction. Absolute differences are rounded to 9 significant
+      digits before ranking, so that float noise does not break ties (R's default,
+      ``digits.rank = Inf``, ranks the noise and can differ on decimal scores).
     * ``share_improved``: share of pairs with :math:`d_i > 0`.
 
     Degenerate groups give NaN, never inf: ``n < 2`` (no t, p, CI, SDs, d_z, g_av);
@@ -242,7 +243,8 @@ def paired_by_group(
     science. Frontiers in Psychology, 4, 863.
     Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size.
     Journal of Educational Statistics, 6(2), 107-128.
-    R: ``t.test(post, pre, paired = TRUE)``, ``wilcox.test(post, pre, paired = TRUE)``.
+    R: ``t.test(post, pre, paired = TRUE)``,
+    ``wilcox.test(post, pre, paired = TRUE, digits.rank = 9)``.
 
     Examples
     --------
@@ -289,7 +291,8 @@ def paired(pre: Any, post: Any, *, confidence: float = 0.95) -> pd.Series:
 
     References
     ----------
-    R: ``t.test(post, pre, paired = TRUE)``; ``wilcox.test(post, pre, paired = TRUE)``.
+    R: ``t.test(post, pre, paired = TRUE)``;
+    ``wilcox.test(post, pre, paired = TRUE, digits.rank = 9)``.
 
     Examples
     --------
