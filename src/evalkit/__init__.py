@@ -8,7 +8,13 @@ Plotting and report libraries are imported only when used.
 """
 
 from . import stats
-from ._errors import DataError, EvalkitError, EvalkitWarning, QuestionnaireError
+from ._errors import (
+    DataError,
+    EvalkitError,
+    EvalkitWarning,
+    QuestionnaireError,
+    UndefinedStatisticWarning,
+)
 from ._i18n import get_language, set_language
 from ._resources import bundled_questionnaire, bundled_sample
 from ._constants import ALL_GROUPS
@@ -33,6 +39,7 @@ __all__ = [
     "QuestionnaireError",
     "Responses",
     "Scale",
+    "UndefinedStatisticWarning",
     "analyze",
     "bundled_questionnaire",
     "bundled_sample",

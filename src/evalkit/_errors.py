@@ -33,3 +33,10 @@ class DataError(EvalkitError):
 
 class EvalkitWarning(UserWarning):
     """A result was computed but needs the analyst's attention."""
+
+
+class UndefinedStatisticWarning(EvalkitWarning):
+    """A statistic is undefined for these data and was set to NaN (never ±inf).
+
+    The message names the statistic and the cell (group, pair of groups, item or scale).
+    """

@@ -141,10 +141,28 @@ cc <- ib[complete.cases(ib), ]
 out("items.n_complete", nrow(cc))
 out("items.r_pbis", sapply(seq_along(cc), function(j) cor(cc[, j], rowSums(cc[, -j]))))
 ng <- round(0.27 * nrow(cc))  # 14 rows -> 3.78 -> 4 (no .5 case, so R's rounding = half-up)
-o <- order(rowSums(cc))
 out("items.ng", ng)
-out("items.p_upper", colMeans(cc[tail(o, ng), ]))
-out("items.p_lower", colMeans(cc[head(o, ng), ]))
+## Upper-lower groups with ties at the boundary score shared equally (issue 21): weight 1
+## beyond the boundary, (ng - m) / t for each of the t respondents at it.
+ul_weights <- function(s, ng) {
+  cut <- sort(s)[ng]; below <- s < cut; tied <- s == cut
+  ifelse(below, 1, ifelse(tied, (ng - sum(below)) / sum(tied), 0))
+}
+ul_index <- function(x, ng) {
+  s <- rowSums(x)
+  list(upper = colSums(x * ul_weights(-s, ng)) / ng, lower = colSums(x * ul_weights(s, ng)) / ng)
+}
+ul <- ul_index(cc, ng)
+out("items.p_upper", ul$upper)
+out("items.p_lower", ul$lower)
+## the same as the mean of the stable-sort groups over every way of breaking the ties:
+## here five respondents tie at the upper boundary (total 5) for three places
+s <- rowSums(cc); top <- which(s > 5); tied <- which(s == 5)
+out("items.tied_at_upper_cut", length(tied))
+by_order <- combn(tied, ng - length(top), function(k) colMeans(cc[c(top, k), ]))
+out("items.p_upper_mean_over_tie_orders", rowMeans(by_order))
+o <- order(rowSums(cc))  # data order among ties: what evalkit did before issue 21
+out("items.p_upper_data_order", colMeans(cc[tail(o, ng), ]))
 ## McNemar: q1 (before) vs q4 (after) and a made-up pair of vectors
 mc_before <- c(1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0)
 mc_after  <- c(1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0)
@@ -252,8 +270,8 @@ for (w in c("pre", "post")) {
   out(paste0("rv.", w, ".tahu.alpha_drop"), ak$alpha.drop$raw_alpha)
   out(paste0("rv.", w, ".tahu.difficulty"), colMeans(kx))
   out(paste0("rv.", w, ".tahu.r_pbis"), sapply(tk, function(j) cor(kx[[j]], rowSums(kx[, setdiff(tk, j)]))))
-  ng <- round(0.27 * nrow(kx)); o <- order(rowSums(kx))
-  out(paste0("rv.", w, ".tahu.d"), colMeans(kx[tail(o, ng), ]) - colMeans(kx[head(o, ng), ]))
+  ul <- ul_index(kx, round(0.27 * nrow(kx)))
+  out(paste0("rv.", w, ".tahu.d"), ul$upper - ul$lower)
   raw <- (if (w == "pre") rv_pre else rv_post)
   raw <- raw[rowSums(!is.na(raw[, tk])) >= 2, ]
   for (i in c("t1", "t2", "t3", "t4")) {
@@ -293,6 +311,14 @@ out("rv.item_change.share_pre", colMeans(kk[, paste0(tk, ".pre")]))
 out("rv.item_change.share_post", colMeans(kk[, paste0(tk, ".post")]))
 out("rv.item_change.p_mcnemar", pm)
 out("rv.item_change.p_holm", p.adjust(pm, "holm"))
+## without participant A02, item t1 has b = c = 2: no continuity correction, p = 1 (issue 21)
+kk2 <- kk[kk$kode != "A02", ]
+out("rv.item_change_no_A02.t1_bc", c(sum(kk2$t1.pre == 1 & kk2$t1.post == 0),
+                                     sum(kk2$t1.pre == 0 & kk2$t1.post == 1)))
+pm2 <- sapply(tk, function(i) suppressWarnings(mcnemar.test(factor(kk2[[paste0(i, ".pre")]], 0:1),
+                                                            factor(kk2[[paste0(i, ".post")]], 0:1))$p.value))
+out("rv.item_change_no_A02.p_mcnemar", pm2)
+out("rv.item_change_no_A02.p_holm", p.adjust(pm2, "holm"))
 ## group comparison per scale (group C has two people)
 for (sc in c("tahu", "sikap", "tunggal")) {
   d <- data.frame(pre = m[[paste0(sc, ".pre")]], post = m[[paste0(sc, ".post")]], g = m$kelompok)
@@ -326,3 +352,116 @@ for (sc in c("tahu", "sikap")) {
     out(paste0("rv.attrition.", sc, ".", g), c(tt$estimate[2], tt$estimate[1], tt$statistic, tt$parameter, tt$p.value))
   }
 }
+
+# ---------------------------------------------------------------------------
+# 8. Edge cases and documentation claims (issue 21), tests/stats/test_edge_cases.py
+# ---------------------------------------------------------------------------
+fct <- function(v) factor(v, 0:1)
+## McNemar: R corrects for continuity only when b != c, so b = c gives X^2 = 0, p = 1
+m <- mcnemar.test(fct(c(1, 0)), fct(c(0, 1)))
+out("mcnemar_b_eq_c_1.statistic_p", c(m$statistic, m$p.value))
+eq_before <- c(1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1)
+eq_after  <- c(0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 1)
+m <- mcnemar.test(fct(eq_before), fct(eq_after))
+out("mcnemar_b_eq_c_3.statistic_p", c(m$statistic, m$p.value))
+cat("mcnemar_b_eq_c_3.method:", m$method, "\n")
+out("mcnemar_b_eq_c_3.exact_p", binom.test(3, 6, 0.5)$p.value)
+## b = 4, c = 2 (corrected): (|4 - 2| - 1)^2 / 6
+m <- mcnemar.test(fct(c(1, 1, 1, 1, 0, 0, 1, 0)), fct(c(0, 0, 0, 0, 1, 1, 1, 0)))
+out("mcnemar_b4_c2.statistic_p", c(m$statistic, m$p.value))
+## no discordant pairs: R gives NaN; binom.test(0, 0) stops
+m <- suppressWarnings(mcnemar.test(fct(c(1, 0, 1)), fct(c(1, 0, 1))))
+out("mcnemar_none.statistic_p", c(m$statistic, m$p.value))
+cat("mcnemar_none.exact:", tryCatch(binom.test(0, 0)$p.value, error = conditionMessage), "\n")
+
+## Welch's t with zero variance in both groups, or a group of one: R stops
+cat("welch_zero_variance:", tryCatch(t.test(c(3, 3, 3), c(1, 1))$statistic, error = conditionMessage), "\n")
+cat("welch_group_of_one:", tryCatch(t.test(c(7), c(5, 5.5))$statistic, error = conditionMessage), "\n")
+cat("paired_n1:", tryCatch(t.test(2, 1, paired = TRUE)$statistic, error = conditionMessage), "\n")
+
+## ANCOVA with an exact fit: car::Anova stops, anova() prints F = 8e30, emmeans' CIs have width 0
+perf <- data.frame(g = factor(rep(c("a", "b"), each = 3)), pre = c(1, 2, 3, 1, 2, 4))
+perf$post <- perf$pre + ifelse(perf$g == "a", 1, 3)
+pfit <- lm(post ~ pre + g, data = perf)
+cat("ancova_perfect.car:", tryCatch(car::Anova(pfit, type = 2)[1, 3], error = conditionMessage), "\n")
+out("ancova_perfect.anova_F", anova(lm(post ~ pre, data = perf), pfit)[2, "F"])
+pem <- summary(emmeans::emmeans(pfit, "g"))
+out("ancova_perfect.emmean", pem$emmean)
+out("ancova_perfect.ci_width", pem$upper.CL - pem$lower.CL)
+## pre constant within each of two groups: g is aliased; car::Anova gives NA
+conf <- data.frame(g = factor(rep(c("a", "b"), each = 3)), pre = c(1, 1, 1, 2, 2, 2),
+                   post = c(2, 3, 5, 4, 4, 7))
+cfit <- lm(post ~ pre + g, data = conf)
+out("ancova_confounded.car_F", suppressMessages(car::Anova(cfit, type = 2))["g", "F value"])
+cem <- summary(suppressMessages(emmeans::emmeans(cfit, "g")))
+out("ancova_confounded.emmeans", c(cem$emmean, cem$lower.CL, cem$upper.CL))
+
+## Rank tests and float noise: percent scores k/12 whose differences tie on paper
+kw_x <- 100 * c(7, 8, 4, 5, 10, 6, 9, 3) / 12 - 100 * c(5, 6, 3, 4, 7, 2, 7, 1) / 12
+kw_g <- c("a", "b", "a", "b", "a", "b", "c", "c")
+cat("kw_x:", sprintf("%.17g", kw_x), "\n")
+k0 <- kruskal.test(kw_x, kw_g); k9 <- kruskal.test(signif(kw_x, 9), kw_g)
+out("kruskal_noise.default", c(k0$statistic, k0$p.value))
+out("kruskal_noise.signif9", c(k9$statistic, k9$p.value))
+rs_a <- c(0.1 + 0.2, 1.5, 2.7, 4.1); rs_b <- c(0.3, 2.2, 3.9, 5.0, 6.4)
+w0 <- wilcox.test(rs_b, rs_a); w9 <- suppressWarnings(wilcox.test(rs_b, rs_a, digits.rank = 9))
+out("ranksum_noise.default", c(w0$statistic, w0$p.value))
+out("ranksum_noise.digits9", c(w9$statistic, w9$p.value))
+## Signed rank on decimal scores: R's default ranks float noise, digits.rank = 9 does not
+dec_pre  <- c(0.1, 0.2, 0.7, 1.5, 2.0, 0.4, 1.1, 0.3)
+dec_post <- c(0.3, 0.4, 1.0, 1.2, 2.6, 0.9, 1.4, 0.8)
+cat("decimal_d:", sprintf("%.17g", dec_post - dec_pre), "\n")
+w0 <- suppressWarnings(wilcox.test(dec_post, dec_pre, paired = TRUE))
+w9 <- suppressWarnings(wilcox.test(dec_post, dec_pre, paired = TRUE, digits.rank = 9))
+out("signrank_decimal.default", c(w0$statistic, w0$p.value))
+out("signrank_decimal.digits9", c(w9$statistic, w9$p.value))
+
+## Noncentral t above ncp 37.62 (?pt: "only for abs(ncp) <= 37.62"): the d_z limits from
+## uniroot on pt() against uniroot on the cdf by quadrature, E[pnorm(t sqrt(V/df) - ncp)],
+## V ~ chi^2(df), with integrate() (rel.tol 1e-13)
+pt_quad <- function(t, df, ncp) {
+  integrate(function(v) pnorm(t * sqrt(v / df) - ncp) * dchisq(v, df),
+            qchisq(1e-18, df), qchisq(1e-18, df, lower.tail = FALSE),
+            rel.tol = 1e-13, subdivisions = 2000L)$value
+}
+ncp_root <- function(cdf, t, target) {
+  uniroot(function(ncp) cdf(t, ncp) - target, c(t - 20, t + 20), tol = 1e-13)$root
+}
+for (cfg in list(c(3, 200), c(2.5, 300), c(0.5, 10))) {
+  dz <- cfg[1]; n <- cfg[2]; t <- dz * sqrt(n); lab <- paste0("nct_dz", dz, "_n", n)
+  q <- sapply(c(0.975, 0.025), function(p) ncp_root(function(t, d) pt_quad(t, n - 1, d), t, p))
+  r <- suppressWarnings(sapply(c(0.975, 0.025), function(p) ncp_root(function(t, d) pt(t, n - 1, d), t, p)))
+  out(paste0(lab, ".quadrature"), q / sqrt(n))
+  out(paste0(lab, ".pt"), r / sqrt(n))
+  out(paste0(lab, ".pt_at_quadrature_roots"), suppressWarnings(pt(t, n - 1, q)))
+}
+
+## omega does not reverse negatively loading items: psych::omega(flip = FALSE)
+bfi_raw <- read.csv("data/bfi_agreeableness.csv")  # A1 not reversed: it loads negatively
+om_nf <- suppressWarnings(psych::omega(bfi_raw, nfactors = 1, flip = FALSE, plot = FALSE))
+om_f <- suppressWarnings(psych::omega(bfi_raw, nfactors = 1, plot = FALSE))
+out("omega_raw.flip_false", om_nf$omega.tot)
+out("omega_raw.flip_true_default", om_f$omega.tot)
+
+## fewer complete rows (5) than items (6): alpha; omega by minres to a tight tolerance
+## (psych's optim stops earlier here: 1.4e-7 higher)
+nk <- data.frame(q0 = c(4, 2, 3, 1, 5), q1 = c(4, 2, 2, 1, 5), q2 = c(3, 3, 2, 1, 4),
+                 q3 = c(4, 3, 3, 1, 4), q4 = c(4, 4, 1, 1, 4), q5 = c(4, 2, 3, 1, 5))
+a_nk <- psych::alpha(nk)
+out("n_lt_k.alpha", c(a_nk$total$raw_alpha, a_nk$total$std.alpha))
+R_nk <- cor(nk)
+minres_loss <- function(l) { r <- R_nk - outer(l, l); diag(r) <- 0; sum(r^2) }
+e <- eigen(R_nk); start <- e$vectors[, 1] * sqrt(e$values[1]); start <- start * sign(sum(start))
+lam <- optim(start, minres_loss, method = "BFGS", control = list(reltol = 1e-15, maxit = 10000))$par
+out("n_lt_k.omega_tight_minres", 1 - sum(1 - lam^2) / sum(R_nk))
+out("n_lt_k.omega_psych", suppressWarnings(psych::omega(nk, nfactors = 1, flip = FALSE, plot = FALSE))$omega.tot)
+
+## a zero-variance item: alpha by the formula (k = 3); psych::alpha drops the item instead
+zv <- data.frame(a = c(1, 2, 3, 4), b = c(2, 3, 3, 5), c = c(2, 2, 2, 2))
+out("zero_var.alpha_formula", 3 / 2 * (1 - sum(apply(zv, 2, var)) / var(rowSums(zv))))
+out("zero_var.psych_raw_alpha_item_dropped", suppressWarnings(psych::alpha(zv))$total$raw_alpha)
+out("zero_var.r_drop", suppressWarnings(sapply(1:3, function(j) cor(zv[, j], rowSums(zv[, -j])))))
+## a constant rest score: items a and b vary, but the sum of the others is constant for both
+rc <- data.frame(a = c(1, 2, 3, 4), b = c(1, 2, 3, 4), c = c(4, 3, 2, 1))
+out("const_rest.r_drop", suppressWarnings(sapply(1:3, function(j) cor(rc[, j], rowSums(rc[, -j])))))
+out("const_rest.sd", apply(rc, 2, sd))

@@ -73,9 +73,10 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     with both scores), ``mean_pre, sd_pre, mean_post, sd_post, mean_diff`` (post − pre),
     ``ci_low, ci_high, ci_level`` (t interval of the mean difference), ``t, df, p``
     (paired t-test), ``p_holm`` (Holm-adjusted across the groups of a scale),
-    ``w, p_wilcoxon, wilcoxon_method`` (signed-rank test as R's ``wilcox.test``),
-    ``d_z`` (mean difference / SD of differences), ``g_av`` (mean difference / mean
-    of the two SDs, Hedges-corrected), ``d_z_ci_low, d_z_ci_high`` (noncentral-t interval,
+    ``w, p_wilcoxon, wilcoxon_method`` (signed-rank test as R's
+    ``wilcox.test(..., digits.rank = 9)``), ``d_z`` (mean difference / SD of differences),
+    ``g_av`` (mean difference / mean of the two SDs, Hedges-corrected),
+    ``d_z_ci_low, d_z_ci_high`` (noncentral-t interval,
     :func:`evalkit.stats.d_z_ci`), ``g_av_ci_low, g_av_ci_high`` (Algina & Keselman's
     approximate interval, :func:`evalkit.stats.g_av_ci`), ``g_class, g_individual, n_excluded``
     (Hake's normalized gain, knowledge scales only) and ``share_improved``.

@@ -25,6 +25,7 @@ ALL = "ALL"
 _M = {
     "prefix": {"id": "Skala {scale!r} (gelombang {wave}): {message}",
                "en": "Scale {scale!r} (wave {wave}): {message}"},
+    "scale": {"id": "Skala {scale!r}: {message}", "en": "Scale {scale!r}: {message}"},
     "omega_two": {"id": "omega memerlukan sedikitnya 3 butir (skala ini punya 2); omega diisi NaN.",
                   "en": "omega needs at least 3 items (this scale has 2); omega is NaN."},
     "item": {"id": "Butir {item!r}: {message}", "en": "Item {item!r}: {message}"},
@@ -86,7 +87,7 @@ def _relay(caught: list, template: dict, **where: Any) -> None:
     for w in caught:
         if issubclass(w.category, EvalkitWarning) and str(w.message) not in seen:
             seen.add(str(w.message))
-            warnings.warn(tr(template, message=str(w.message), **where), EvalkitWarning, stacklevel=3)
+            warnings.warn(tr(template, message=str(w.message), **where), w.category, stacklevel=3)
         elif not issubclass(w.category, (EvalkitWarning, RuntimeWarning)):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 

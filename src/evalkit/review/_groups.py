@@ -16,7 +16,7 @@ from .._lazy import scipy_stats as sps
 from .. import stats
 from .._errors import EvalkitError, EvalkitWarning
 from .._i18n import tr
-from ._common import ALL, _M, _check_table, _group_order, _scale_order
+from ._common import ALL, _M, _check_table, _group_order, _relay, _scale_order
 from ..questionnaire import Questionnaire
 from ..stats import safe_divide
 
@@ -85,7 +85,9 @@ def compare_groups(matched: pd.DataFrame, *, confidence: float = 0.95) -> GroupC
     See :func:`evalkit.stats.ancova`, :func:`evalkit.stats.kruskal`,
     :func:`evalkit.stats.pairwise`. A scale with fewer than two groups is skipped with a
     warning; zero variance of the post-test (ANCOVA) or of the gains (Kruskal-Wallis,
-    pairwise) gives NaN with a warning. Gains are rounded to 6 decimals, the precision of
+    pairwise), an ANCOVA that fits exactly, a pair of groups whose gains are constant
+    within each group, and a group of one person give NaN (never +-inf) with a warning
+    naming the scale. Gains are rounded to 6 decimals, the precision of
     the scores, so that equal gains tie in the ranks. R: ``car::Anova(lm(post ~ pre + group), type = 2)``,
     ``emmeans(fit, "group")``, ``kruskal.test(post - pre ~ group)``,
     ``pairwise.t.test(post - pre, group, pool.sd = FALSE)``.
@@ -116,14 +118,16 @@ def compare_groups(matched: pd.DataFrame, *, confidence: float = 0.95) -> GroupC
                           EvalkitWarning, stacklevel=2)
             tables["ancova"].append({"scale": scale, **nan_effect, "p_slope_homogeneity": np.nan})
         else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
                 res = stats.ancova(data, pre="pre", post="post", group="group",
                                    confidence=confidence)
+            _relay(caught, _M["scale"], scale=scale)
             tables["ancova"].append({"scale": scale, **res.effect.to_dict(),
                                      "p_slope_homogeneity": res.slope_homogeneity})
             tables["adjusted"].append(res.adjusted_means.assign(scale=scale, ci_level=confidence))
-        if np.ptp(data["gain"].to_numpy()) == 0:
+        flat = np.ptp(data["gain"].to_numpy()) == 0
+        if flat:
             warnings.warn(tr(_M["zero_variance"], scale=scale, what="post - pre",
                              test="Kruskal-Wallis, t"), EvalkitWarning, stacklevel=2)
             tables["kruskal"].append({"scale": scale, "H": np.nan, "df": float(k - 1), "p": np.nan})
@@ -131,9 +135,11 @@ def compare_groups(matched: pd.DataFrame, *, confidence: float = 0.95) -> GroupC
             kw = stats.kruskal(data["gain"], data["group"])
             tables["kruskal"].append({"scale": scale, "H": kw["statistic"], "df": kw["df"],
                                       "p": kw["p"]})
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a group of one: NaN, kept
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # a group of one or two constant groups: NaN, said
             pw = stats.pairwise(data, value="gain", group="group", test="t", adjust="holm")
+        if not flat:  # else said above
+            _relay(caught, _M["scale"], scale=scale)
         pw = pw.rename(columns={"p_adjusted": "p_holm"}).assign(scale=scale)
         pw["p_fdr_bh"] = stats.p_adjust(pw["p"], method="fdr_bh")
         tables["pairwise"].append(pw)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
-from evalkit._errors import EvalkitError
+from evalkit._errors import EvalkitError, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
 from ._common import MSG_LENGTHS, as_float_array, check_positive
@@ -15,6 +16,15 @@ MSG_RELIABILITY = {
     "id": "Parameter 'reliability' harus di antara 0 dan 1 (tidak termasuk 1); diberikan {value!r}.",
     "en": "The 'reliability' parameter must be at least 0 and below 1; got {value!r} instead.",
 }
+MSG_NO_SDIFF = {
+    "id": "Indeks perubahan reliabel tidak dapat dihitung: simpangan baku pre-test {why}; "
+    "rci diisi NaN.",
+    "en": "The reliable change index cannot be computed: the pre-test standard deviation "
+    "{why}; rci set to NaN.",
+}
+MSG_SD_UNDEFINED = {"id": "tidak terdefinisi (kurang dari 2 skor)",
+                    "en": "is undefined (fewer than 2 scores)"}
+MSG_SD_ZERO = {"id": "nol", "en": "is zero"}
 
 
 def reliable_change(
@@ -41,6 +51,8 @@ def reliable_change(
     -----
     :math:`SE = s_{pre}\\sqrt{1 - r}`, :math:`S_{diff} = \\sqrt{2 SE^2} = \\sqrt 2\\, SE`.
     :math:`|RCI| > 1.96` is a change unlikely (p < .05) to be measurement error.
+    Without a usable :math:`s_{pre}` (fewer than 2 pre-test scores, or an SD of 0) every
+    RCI is NaN, with an :class:`~evalkit.UndefinedStatisticWarning`.
 
     References
     ----------
@@ -71,6 +83,8 @@ def reliable_change(
         sd = check_positive("sd_pre", sd_pre)
     s_diff = np.sqrt(2) * sd * np.sqrt(1 - r)
     if not np.isfinite(s_diff) or s_diff <= 0:
+        why = tr(MSG_SD_UNDEFINED if np.isnan(sd) else MSG_SD_ZERO)
+        warnings.warn(tr(MSG_NO_SDIFF, why=why), UndefinedStatisticWarning, stacklevel=2)
         return np.full(len(x), np.nan)
     return (y - x) / s_diff
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -11,11 +12,12 @@ import numpy as np
 import pandas as pd
 from evalkit._lazy import scipy_stats as stats
 
-from evalkit._errors import EvalkitError
+from evalkit._errors import EvalkitError, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
 from ._common import as_float_array, check_choice, check_confidence, numeric_column
 from ._multitest import P_ADJUST_METHODS, p_adjust
+from ._ranks import round_for_ranking
 
 MSG_FEW_GROUPS = {
     "id": "Perbandingan kelompok memerlukan sedikitnya 2 kelompok dengan data; ada {k}.",
@@ -25,6 +27,34 @@ MSG_GROUP_LENGTH = {
     "id": "Parameter 'values' dan 'groups' harus sama panjang; diberikan {n1} dan {n2}.",
     "en": "The 'values' and 'groups' parameters must have the same length; "
     "got {n1} and {n2} instead.",
+}
+MSG_PERFECT_FIT = {
+    "id": "ANCOVA: model {model} cocok sempurna dengan data (tidak ada sisa varians); "
+    "tidak terdefinisi, diisi NaN: {what}.",
+    "en": "ANCOVA: the {model} model fits the data exactly (no residual variance); "
+    "undefined, set to NaN: {what}.",
+}
+MSG_NO_GROUP_EFFECT = {
+    "id": "ANCOVA: pre-test ditentukan sepenuhnya oleh kelompok (konstan dalam tiap kelompok), "
+    "sehingga efek kelompok di luar pre-test tidak dapat diuji: F, p dan partial_eta2 diisi NaN.",
+    "en": "ANCOVA: the pre-test is determined by the group (constant within each group), so "
+    "no group effect beyond the pre-test can be tested: F, p and partial_eta2 set to NaN.",
+}
+MSG_KRUSKAL_CONSTANT = {
+    "id": "Kruskal-Wallis: semua nilai sama, uji tidak dapat dihitung (statistik dan p diisi NaN).",
+    "en": "Kruskal-Wallis: all values are equal, the test cannot be computed "
+    "(statistic and p set to NaN).",
+}
+MSG_WELCH_ONE = {
+    "id": "Uji t Welch: kelompok {groups} hanya punya satu nilai; pasangan yang memuatnya "
+    "diisi NaN.",
+    "en": "Welch's t-test: group(s) {groups} have a single value; their pairs are set to NaN.",
+}
+MSG_WELCH_CONSTANT = {
+    "id": "Uji t Welch: kedua kelompok bervarians nol pada pasangan {pairs}; t dan p tidak "
+    "terdefinisi (diisi NaN).",
+    "en": "Welch's t-test: both groups have zero variance in pair(s) {pairs}; t and p are "
+    "undefined (set to NaN).",
 }
 
 
@@ -80,6 +110,13 @@ def ancova(
     :math:`\\eta_p^2 = SS_{group} / (SS_{group} + SS_{error})`. Adjusted means are the
     model's predictions at the grand mean of pre, with t intervals (as ``emmeans``).
     ``slope_homogeneity`` is the p-value of the F-test adding the pre x group interaction.
+    A model that fits exactly (residual sum of squares at most :math:`10^{-10}` of the
+    total; R's ``lm`` warns "essentially perfect fit") has no error variance: ``F``, ``p``,
+    ``partial_eta2`` and the intervals (else +-inf or zero-width) are NaN with an
+    :class:`~evalkit.UndefinedStatisticWarning`; likewise ``slope_homogeneity`` when the
+    model with the interaction fits exactly. With two groups whose pre-test is constant
+    within each (pre is then the group), there is no group effect left to test (R:
+    ``car::Anova`` gives NA): ``F``, ``p`` and ``partial_eta2`` are NaN with a warning.
 
     References
     ----------
@@ -137,7 +174,17 @@ def ancova(
                                                                out=np.zeros(k)), syy_g)))
     df_inter = n - k - int(varies.sum())
     df1 = df_reduced - df_full
-    ss_group = ssr_reduced - ssr_full
+    # A residual sum of squares at rounding level of the total is an exact fit: F would
+    # be +-inf or rounding noise over rounding noise, and the intervals zero-width.
+    exact = 1e-10 * max(syy, 1e-300)
+    if ssr_full <= exact:
+        warnings.warn(tr(MSG_PERFECT_FIT, model="post ~ pre + group",
+                         what="F, p, partial_eta2, ci_low, ci_high"),
+                      UndefinedStatisticWarning, stacklevel=2)
+        ssr_full = np.float64(np.nan)
+    elif df1 <= 0:  # R: car::Anova gives NA, anova() a comparison with 0 df
+        warnings.warn(tr(MSG_NO_GROUP_EFFECT), UndefinedStatisticWarning, stacklevel=2)
+    ss_group = np.float64(ssr_reduced - ssr_full if df1 > 0 else np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         f_value = (ss_group / df1) / (ssr_full / df_full)
         p_value = stats.f.sf(f_value, df1, df_full)
@@ -165,7 +212,10 @@ def ancova(
         }
     )
     slope_p = float("nan")
-    if df_inter > 0 and df_full > df_inter:
+    if df_inter > 0 and df_full > df_inter and ssr_inter <= exact and np.isfinite(ssr_full):
+        warnings.warn(tr(MSG_PERFECT_FIT, model="post ~ pre * group", what="slope_homogeneity"),
+                      UndefinedStatisticWarning, stacklevel=2)
+    elif df_inter > 0 and df_full > df_inter and np.isfinite(ssr_full):
         with np.errstate(divide="ignore", invalid="ignore"):
             f_inter = ((ssr_full - ssr_inter) / (df_full - df_inter)) / (ssr_inter / df_inter)
             slope_p = float(stats.f.sf(f_inter, df_full - df_inter, df_inter))
@@ -193,6 +243,10 @@ def kruskal(values: Any, groups: Any) -> pd.Series:
     :math:`n_g` the size of group :math:`g` (:math:`k` groups):
     :math:`H = \\frac{12}{N(N+1)} \\sum_g R_g^2/n_g - 3(N+1)`, divided by
     :math:`1 - \\sum (t^3 - t)/(N^3 - N)` for ties; :math:`p = P(\\chi^2_{k-1} > H)`.
+    Values are rounded to 9 significant digits before ranking, so that float noise
+    (``0.9999999999999996`` for 1) cannot break a tie, as in the signed-rank test; R:
+    ``kruskal.test(signif(values, 9), groups)``. All values equal: NaN with an
+    :class:`~evalkit.UndefinedStatisticWarning`.
 
     References
     ----------
@@ -215,23 +269,29 @@ def kruskal(values: Any, groups: Any) -> pd.Series:
     k, n = len(levels), len(y)
     if k < 2:
         raise EvalkitError(tr(MSG_FEW_GROUPS, k=k))
+    y = round_for_ranking(y)
     ranks = stats.rankdata(y)
     rank_sum = np.bincount(codes, weights=ranks, minlength=k)
     n_g = np.bincount(codes, minlength=k)
     h = 12 / (n * (n + 1)) * np.sum(rank_sum**2 / n_g) - 3 * (n + 1)
     _, t = np.unique(y, return_counts=True)
     ties = 1 - np.sum(t**3 - t) / (n**3 - n)
-    h = h / ties if ties > 0 else np.nan
+    if ties > 0:
+        h = h / ties
+    else:
+        warnings.warn(tr(MSG_KRUSKAL_CONSTANT), UndefinedStatisticWarning, stacklevel=2)
+        h = np.nan
     df = k - 1
     return pd.Series({"statistic": h, "df": float(df), "p": stats.chi2.sf(h, df)})
 
 
 def _wilcoxon_rank_sum(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """R's ``wilcox.test(x, y)`` defaults: W statistic and two-sided p."""
+    """R's ``wilcox.test(x, y, digits.rank = 9)``: W statistic and two-sided p."""
     nx, ny = len(x), len(y)
-    ranks = stats.rankdata(np.concatenate([x, y]))
+    both = round_for_ranking(np.concatenate([x, y]))  # float noise must not break ties
+    ranks = stats.rankdata(both)
     w = float(ranks[:nx].sum() - nx * (nx + 1) / 2)
-    _, t = np.unique(np.concatenate([x, y]), return_counts=True)
+    _, t = np.unique(both, return_counts=True)
     if nx < 50 and ny < 50 and not np.any(t > 1):
         dist = stats.mannwhitneyu(x, y, alternative="two-sided", method="exact")
         return w, float(dist.pvalue)
@@ -244,23 +304,33 @@ def _wilcoxon_rank_sum(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 def _pairwise_welch(y: np.ndarray, codes: np.ndarray, levels) -> pd.DataFrame:
     """Welch's t-test for every pair of groups at once, from per-group n, mean and variance.
 
-    The formulas of ``scipy.stats.ttest_ind(equal_var=False)``, including its choice of
-    ``df = 1`` where the Welch-Satterthwaite df is undefined (both variances 0).
+    The formulas of ``scipy.stats.ttest_ind(equal_var=False)`` and R's ``t.test``. A
+    group with one value, or a pair whose standard error is at rounding level (R's
+    ``t.test`` stops: "data are essentially constant"; SciPy returns t = +-inf, p = 0),
+    gives NaN with an :class:`~evalkit.UndefinedStatisticWarning`.
     """
     k = len(levels)
     n = np.bincount(codes, minlength=k).astype(float)
     mean = np.bincount(codes, weights=y, minlength=k) / n
     dev = y - mean[codes]
+    levels = np.asarray(levels, dtype=object)
     with np.errstate(divide="ignore", invalid="ignore"):
         var = np.bincount(codes, weights=dev * dev, minlength=k) / (n - 1)
         var[n < 2] = np.nan
         i, j = np.triu_indices(k, 1)  # pairs in itertools.combinations order
         vn1, vn2 = var[j] / n[j], var[i] / n[i]
+        se = np.sqrt(vn1 + vn2)
+        constant = se <= 10 * np.finfo(float).eps * np.maximum(np.abs(mean[i]), np.abs(mean[j]))
+        se[constant] = np.nan
         df = (vn1 + vn2) ** 2 / (vn1**2 / (n[j] - 1) + vn2**2 / (n[i] - 1))
-        df = np.where(np.isnan(df), 1.0, df)
-        t = (mean[j] - mean[i]) / np.sqrt(vn1 + vn2)
+        t = (mean[j] - mean[i]) / se
         p = 2 * stats.t.sf(np.abs(t), df)
-    levels = np.asarray(levels, dtype=object)
+    if np.any(n < 2):
+        warnings.warn(tr(MSG_WELCH_ONE, groups=", ".join(str(g) for g in levels[n < 2])),
+                      UndefinedStatisticWarning, stacklevel=3)
+    if constant.any():
+        pairs = ", ".join(f"{levels[a]}-{levels[b]}" for a, b in zip(i[constant], j[constant]))
+        warnings.warn(tr(MSG_WELCH_CONSTANT, pairs=pairs), UndefinedStatisticWarning, stacklevel=3)
     return pd.DataFrame({"group1": levels[i], "group2": levels[j], "statistic": t, "p": p})
 
 
@@ -281,9 +351,12 @@ def pairwise(
     value, group : column name
         Outcome and grouping column.
     test : {"t", "wilcoxon"}
-        Welch's t-test (unpooled SDs) or the Wilcoxon rank-sum test (R's defaults: exact
-        when both groups have fewer than 50 values and there are no ties, else normal
-        approximation with tie and continuity correction).
+        Welch's t-test (unpooled SDs) or the Wilcoxon rank-sum test (as R: exact when both
+        groups have fewer than 50 values and there are no ties, else normal approximation
+        with tie and continuity correction; values rounded to 9 significant digits before
+        ranking, R's ``digits.rank = 9``). Welch's t of a group with one value, or of two
+        groups with zero variance, is NaN with an :class:`~evalkit.UndefinedStatisticWarning`
+        (never +-inf).
     adjust : {"holm", "fdr_bh"}
         Adjustment over all pairs, see :func:`p_adjust`.
 
@@ -298,7 +371,7 @@ def pairwise(
     Welch, B. L. (1947). Biometrika, 34, 28-35. Mann, H. B., & Whitney, D. R. (1947).
     Annals of Mathematical Statistics, 18, 50-60. R: ``pairwise.t.test(value, group,
     pool.sd = FALSE, p.adjust.method = "holm")``; ``pairwise.wilcox.test(value, group,
-    p.adjust.method = "holm")``.
+    p.adjust.method = "holm", digits.rank = 9)``.
 
     Examples
     --------

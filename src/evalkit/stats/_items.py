@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 from evalkit._lazy import scipy_stats as stats
 
-from evalkit._errors import EvalkitError, EvalkitWarning
+from evalkit._errors import EvalkitError, EvalkitWarning, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
 from ._common import MSG_LENGTHS, as_float_array
+from ._reliability import rest_correlation
 
 MSG_NOT_BINARY = {
     "id": "Parameter '{param}' harus berisi 0, 1 atau kosong; ditemukan {value!r}.",
@@ -24,8 +25,10 @@ MSG_FRACTION = {
     "en": "The 'fraction' parameter must be above 0 and at most 0.5; got {value!r} instead.",
 }
 MSG_NO_DISCORDANT = {
-    "id": "Tidak ada pasangan yang berubah (b + c = 0): uji McNemar tidak dapat dihitung.",
-    "en": "No discordant pairs (b + c = 0): McNemar's test cannot be computed.",
+    "id": "Tidak ada pasangan yang berubah (b + c = 0): uji McNemar tidak dapat dihitung "
+    "(statistik dan p diisi NaN).",
+    "en": "No discordant pairs (b + c = 0): McNemar's test cannot be computed "
+    "(statistic and p set to NaN).",
 }
 MSG_TOO_FEW_ROWS = {
     "id": "Terlalu sedikit responden lengkap ({n}) untuk kelompok atas/bawah; hasil NaN.",
@@ -89,7 +92,8 @@ def point_biserial(items: pd.DataFrame) -> pd.Series:
     -------
     pandas.Series
         Indexed by item, named ``r_pbis``: Pearson :math:`r(x_j, \\sum_{l \\ne j} x_l)`;
-        NaN for an item (or rest score) without variance.
+        NaN for an item (or rest score) without variance, with an
+        :class:`~evalkit.UndefinedStatisticWarning` naming the items.
 
     References
     ----------
@@ -104,12 +108,7 @@ def point_biserial(items: pd.DataFrame) -> pd.Series:
     [0.456, 0.873, 0.456]
     """
     x = _binary_frame(items).dropna().to_numpy()
-    rest = x.sum(axis=1, keepdims=True) - x
-    dx = x - x.mean(axis=0)
-    dr = rest - rest.mean(axis=0)
-    den = np.sqrt((dx**2).sum(axis=0) * (dr**2).sum(axis=0))
-    r = np.full(x.shape[1], np.nan)
-    np.divide((dx * dr).sum(axis=0), den, out=r, where=den > 0)
+    r = rest_correlation(x, [str(c) for c in items.columns], stat="r_pbis", rest_stat="r_pbis")
     return pd.Series(r, index=pd.Index(list(items.columns), name="item"), name="r_pbis")
 
 
@@ -130,15 +129,25 @@ def discrimination_index(items: pd.DataFrame, *, fraction: float = 0.27) -> pd.D
 
     Notes
     -----
-    :math:`n_g = \\operatorname{round}(fraction \\cdot n)` (at least 1). Respondents are
-    sorted by total score with a stable sort (ties keep data order, like R's ``order``);
-    the lower group is the first :math:`n_g`, the upper group the last :math:`n_g`.
+    :math:`n_g = \\operatorname{round}(fraction \\cdot n)` (half up, at least 1). The
+    lower group is the :math:`n_g` respondents with the lowest total scores, the upper
+    group the :math:`n_g` with the highest. Respondents tied at a group's boundary score
+    share the places left at that score equally: with :math:`m` respondents strictly
+    beyond the boundary and :math:`t` at it, each of the :math:`t` counts with weight
+    :math:`(n_g - m)/t` in :math:`p_U` (or :math:`p_L`), so each group still weighs
+    :math:`n_g`. This is the average of the index over every order of the tied
+    respondents (the mid-rank treatment of ties), so the result does not depend on the
+    row order; without a tie at the boundary it is the plain upper-lower index.
 
     References
     ----------
     Kelley, T. L. (1939). The selection of upper and lower groups for the validation of
-    test items. Journal of Educational Psychology, 30, 17-24. R (by the formula):
-    ``o <- order(rowSums(x)); colMeans(x[tail(o, ng), ]) - colMeans(x[head(o, ng), ])``.
+    test items. Journal of Educational Psychology, 30, 17-24. R (by the formula), with
+    ``s <- rowSums(x)``: ``w <- function(s) { cut <- sort(s)[ng]; below <- s < cut;
+    ifelse(below, 1, (s == cut) * (ng - sum(below)) / sum(s == cut)) }``;
+    ``colSums(x * w(-s)) / ng - colSums(x * w(s)) / ng`` (equal to the mean of
+    ``colMeans(x[tail(o, ng), ]) - colMeans(x[head(o, ng), ])`` over the orders ``o``
+    that break the ties every possible way).
 
     Examples
     --------
@@ -146,6 +155,9 @@ def discrimination_index(items: pd.DataFrame, *, fraction: float = 0.27) -> pd.D
     >>> x = pd.DataFrame({"q1": [1, 0, 1, 1, 0], "q2": [1, 0, 1, 0, 0]})
     >>> discrimination_index(x, fraction=0.4)["d"].tolist()
     [1.0, 1.0]
+    >>> x = pd.DataFrame({"q1": [1, 0, 0], "q2": [0, 1, 0]})  # rows 1, 2 tie for the top place
+    >>> discrimination_index(x, fraction=0.25)["p_upper"].tolist()
+    [0.5, 0.5]
     """
     if not isinstance(fraction, int | float) or not 0 < fraction <= 0.5:
         raise EvalkitError(tr(MSG_FRACTION, value=fraction))
@@ -157,11 +169,20 @@ def discrimination_index(items: pd.DataFrame, *, fraction: float = 0.27) -> pd.D
         warnings.warn(tr(MSG_TOO_FEW_ROWS, n=n), EvalkitWarning, stacklevel=2)
         nan = np.full(x.shape[1], np.nan)
         return pd.DataFrame({"p_upper": nan, "p_lower": nan, "d": nan}, index=index)
-    order = np.argsort(x.sum(axis=1), kind="stable")
-    p_upper = x[order[-n_g:]].mean(axis=0)
-    p_lower = x[order[:n_g]].mean(axis=0)
+    total = x.sum(axis=1)
+    p_upper = _group_weights(-total, n_g) @ x / n_g
+    p_lower = _group_weights(total, n_g) @ x / n_g
     return pd.DataFrame({"p_upper": p_upper, "p_lower": p_lower, "d": p_upper - p_lower},
                         index=index)  # fmt: skip
+
+
+def _group_weights(total: np.ndarray, n_g: int) -> np.ndarray:
+    """Weight of each respondent in the group of the ``n_g`` lowest ``total`` scores:
+    1 below the boundary score, an equal share of the places left for those at it."""
+    cut = np.partition(total, n_g - 1)[n_g - 1]
+    below = total < cut
+    tied = total == cut
+    return np.where(below, 1.0, np.where(tied, (n_g - below.sum()) / tied.sum(), 0.0))
 
 
 def distractor_counts(responses: pd.DataFrame, key: Mapping[str, Any]) -> pd.DataFrame:
@@ -234,11 +255,14 @@ def mcnemar(before: Any, after: Any, *, exact: bool = False) -> pd.Series:
 
     Notes
     -----
-    Default (R's ``mcnemar.test`` with ``correct = TRUE``):
-    :math:`X^2 = (|b - c| - 1)^2 / (b + c)`, :math:`df = 1`. Exact:
-    :math:`p = \\min(1, 2 P(B \\le \\min(b, c)))`, :math:`B \\sim Bin(b + c, 1/2)` (R's
-    ``binom.test(b, b + c)``); ``statistic`` and ``df`` are NaN then. ``b + c = 0`` gives
-    NaN with an ``EvalkitWarning``.
+    Default, as R's ``mcnemar.test`` (``correct = TRUE``):
+    :math:`X^2 = (|b - c| - 1)^2 / (b + c)` when :math:`b \\ne c`, and :math:`X^2 = 0`
+    (p = 1) when :math:`b = c`, where R applies no continuity correction;
+    :math:`df = 1`. Exact: :math:`p = \\min(1, 2 P(B \\le \\min(b, c)))`,
+    :math:`B \\sim Bin(b + c, 1/2)` (R's ``binom.test(b, b + c)``); ``statistic`` and
+    ``df`` are NaN then. Without discordant pairs (:math:`b + c = 0`) the test is
+    undefined (R: ``NaN``; ``binom.test`` stops): ``statistic`` and ``p`` are NaN with an
+    :class:`~evalkit.UndefinedStatisticWarning`.
 
     References
     ----------
@@ -251,6 +275,8 @@ def mcnemar(before: Any, after: Any, *, exact: bool = False) -> pd.Series:
     >>> res = mcnemar([1, 0, 0, 0, 1, 0], [1, 1, 1, 1, 0, 1])
     >>> int(res["b"]), int(res["c"])
     (1, 4)
+    >>> float(mcnemar([1, 0], [0, 1])["p"])  # b = c: no continuity correction, as R
+    1.0
     """
     x = as_float_array("before", before)
     y = as_float_array("after", after)
@@ -266,11 +292,13 @@ def mcnemar(before: Any, after: Any, *, exact: bool = False) -> pd.Series:
     c = float(np.sum((x[ok] == 0) & (y[ok] == 1)))
     statistic = df = p = np.nan
     if b + c == 0:
-        warnings.warn(tr(MSG_NO_DISCORDANT), EvalkitWarning, stacklevel=2)
+        warnings.warn(tr(MSG_NO_DISCORDANT), UndefinedStatisticWarning, stacklevel=2)
     elif exact:
         p = float(stats.binomtest(int(b), int(b + c), 0.5).pvalue)
     else:
-        statistic = (abs(b - c) - 1) ** 2 / (b + c)
+        # R corrects for continuity only when b != c: (|b - c| - 1)^2 would turn no
+        # difference at all into a positive statistic.
+        statistic = (abs(b - c) - 1) ** 2 / (b + c) if b != c else 0.0
         df = 1.0
         p = float(stats.chi2.sf(statistic, df))
     return pd.Series({"b": b, "c": c, "statistic": statistic, "df": df, "p": p})

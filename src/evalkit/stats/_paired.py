@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from evalkit._lazy import scipy_stats as stats
 
-from evalkit._errors import EvalkitError, EvalkitWarning
+from evalkit._errors import EvalkitError, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
 from ._common import (
@@ -42,6 +42,12 @@ MSG_CONSTANT_DIFF = {
     "uji t, d_z dan interval kepercayaan tidak dapat dihitung (diisi NaN).",
     "en": "The post − pre differences are constant (standard deviation 0) in group(s) "
     "{groups}: the t-test, d_z and the confidence interval cannot be computed (set to NaN).",
+}
+MSG_ONE_PAIR = {
+    "id": "Hanya satu pasangan lengkap pada kelompok {groups}: simpangan baku, uji t, "
+    "interval kepercayaan, d_z dan g_av tidak dapat dihitung (diisi NaN).",
+    "en": "Only one complete pair in group(s) {groups}: the standard deviations, t-test, "
+    "confidence interval, d_z and g_av cannot be computed (set to NaN).",
 }
 MSG_ALL_ZERO = {
     "id": "Semua selisih post − pre bernilai nol pada kelompok {groups}: "
@@ -131,13 +137,14 @@ def _paired_arrays(
            if name in columns}
     out["n"] = out["n"].astype(np.int64)
     constant, n = columns["constant"][:n_out], out["n"]
-    if constant.any():
-        groups = ", ".join(str(k) for k in index[constant])
-        warnings.warn(tr(MSG_CONSTANT_DIFF, groups=groups), EvalkitWarning, stacklevel=3)
+    for undefined, message in ((n == 1, MSG_ONE_PAIR), (constant, MSG_CONSTANT_DIFF)):
+        if undefined.any():
+            groups = ", ".join(str(k) for k in index[undefined])
+            warnings.warn(tr(message, groups=groups), UndefinedStatisticWarning, stacklevel=3)
     all_zero = (n > 0) & np.isnan(out["p_wilcoxon"])
     if all_zero.any():
         groups = ", ".join(str(k) for k in index[all_zero])
-        warnings.warn(tr(MSG_ALL_ZERO, groups=groups), EvalkitWarning, stacklevel=3)
+        warnings.warn(tr(MSG_ALL_ZERO, groups=groups), UndefinedStatisticWarning, stacklevel=3)
     return out
 
 
@@ -221,17 +228,20 @@ def paired_by_group(
     * :math:`d_z = \\bar d / s_d`;
       :math:`g_{av} = \\bar d / ((s_{pre}+s_{post})/2) \\cdot J`,
       :math:`J = 1 - 3/(4\\,df - 1)` (Lakens 2013; Hedges 1981).
-    * Wilcoxon signed-rank as R's ``wilcox.test`` defaults: zero differences dropped,
-      :math:`W` = sum of the ranks of positive differences (R's V); exact p when the
-      number of non-zero differences is below 50 and there are neither ties nor zeros,
-      else the normal approximation with tie and continuity correction. Absolute
-      differences are rounded to 9 significant digits before ranking, so that float
-      noise does not break ties.
+    * Wilcoxon signed-rank as R's ``wilcox.test(post, pre, paired = TRUE,
+      digits.rank = 9)``: zero differences dropped, :math:`W` = sum of the ranks of
+      positive differences (R's V); exact p when the number of non-zero differences is
+      below 50 and there are neither ties nor zeros, else the normal approximation with
+      tie and continuity correction. Absolute differences are rounded to 9 significant
+      digits before ranking, so that float noise does not break ties (R's default,
+      ``digits.rank = Inf``, ranks the noise and can differ on decimal scores).
     * ``share_improved``: share of pairs with :math:`d_i > 0`.
 
-    Degenerate groups give NaN, never inf: ``n < 2`` (no t, p, CI, SDs, d_z); constant
-    differences (t, p, CI, d_z NaN, as R's "data are essentially constant"); all
-    differences zero (p_wilcoxon NaN). The last two raise one ``EvalkitWarning`` each.
+    Degenerate groups give NaN, never inf: ``n < 2`` (no t, p, CI, SDs, d_z, g_av);
+    constant differences (t, p, CI, d_z NaN, as R's "data are essentially constant"); all
+    differences zero (p_wilcoxon NaN). A group with one pair, constant differences and all
+    differences zero each raise one :class:`~evalkit.UndefinedStatisticWarning` naming the
+    groups (a group without complete pairs shows ``n = 0``).
 
     References
     ----------
@@ -239,7 +249,8 @@ def paired_by_group(
     science. Frontiers in Psychology, 4, 863.
     Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size.
     Journal of Educational Statistics, 6(2), 107-128.
-    R: ``t.test(post, pre, paired = TRUE)``, ``wilcox.test(post, pre, paired = TRUE)``.
+    R: ``t.test(post, pre, paired = TRUE)``,
+    ``wilcox.test(post, pre, paired = TRUE, digits.rank = 9)``.
 
     Examples
     --------
@@ -286,7 +297,8 @@ def paired(pre: Any, post: Any, *, confidence: float = 0.95) -> pd.Series:
 
     References
     ----------
-    R: ``t.test(post, pre, paired = TRUE)``; ``wilcox.test(post, pre, paired = TRUE)``.
+    R: ``t.test(post, pre, paired = TRUE)``;
+    ``wilcox.test(post, pre, paired = TRUE, digits.rank = 9)``.
 
     Examples
     --------

@@ -168,7 +168,8 @@ def signrank_cdf_table() -> np.ndarray:
 def grouped_signed_rank(
     diff: np.ndarray, codes: np.ndarray, n_groups: int, *, pooled: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Wilcoxon signed-rank test of ``diff`` per group code, as R's ``wilcox.test``.
+    """Wilcoxon signed-rank test of ``diff`` per group code, as R's ``wilcox.test`` with
+    ``digits.rank = 9`` (see :func:`round_for_ranking`).
 
     Returns ``(v, p, method)`` arrays: ``v`` = sum of ranks of positive differences,
     ``p`` two-sided, ``method`` ``"exact"``/``"normal"`` (``None`` where ``p`` is NaN).

@@ -9,7 +9,7 @@ import pandas as pd
 from evalkit._lazy import scipy_optimize as optimize
 from evalkit._lazy import scipy_stats as stats
 
-from evalkit._errors import EvalkitError, EvalkitWarning
+from evalkit._errors import EvalkitError, EvalkitWarning, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
 from ._common import check_confidence
@@ -33,6 +33,33 @@ MSG_NO_FACTOR = {
 MSG_ZERO_VARIANCE = {
     "id": "Varians nol ({what}): reliabilitas tidak dapat dihitung untuk {names}; diisi NaN.",
     "en": "Zero variance ({what}): reliability cannot be computed for {names}; set to NaN.",
+}
+MSG_ZERO_VARIANCE_ITEMS = {
+    "id": "Varians nol (item): {stat} tidak dapat dihitung untuk {names}; diisi NaN.",
+    "en": "Zero variance (item): {stat} cannot be computed for {names}; set to NaN.",
+}
+MSG_STD_ALPHA = {
+    "id": "std_alpha tidak dapat dihitung: {why}; std_alpha diisi NaN.",
+    "en": "std_alpha cannot be computed: {why}; std_alpha set to NaN.",
+}
+MSG_STD_ALPHA_ZERO = {
+    "id": "butir {names} bervarians nol (korelasinya tidak terdefinisi)",
+    "en": "item(s) {names} have zero variance (their correlations are undefined)",
+}
+MSG_STD_ALPHA_POLE = {
+    "id": "korelasi antarbutir rata-rata sama dengan -1/(k-1), pembaginya nol",
+    "en": "the mean inter-item correlation equals -1/(k-1), so the denominator is zero",
+}
+MSG_CONSTANT_REST = {
+    "id": "{stat} tidak dapat dihitung untuk {names}: jumlah butir lainnya konstan; diisi NaN.",
+    "en": "{stat} cannot be computed for {names}: the sum of the other items is constant; "
+    "set to NaN.",
+}
+MSG_FEWER_ROWS_THAN_ITEMS = {
+    "id": "Responden lengkap ({n}) lebih sedikit daripada butir ({k}): matriks kovarians butir "
+    "singular, sehingga {what} sangat tidak stabil; baca dengan hati-hati.",
+    "en": "Fewer complete respondents ({n}) than items ({k}): the item covariance matrix is "
+    "singular, so {what} is very unstable; read it with care.",
 }
 
 
@@ -65,7 +92,10 @@ def _alpha(x: np.ndarray) -> tuple[float, float]:
         return raw, np.nan
     corr = cov / np.sqrt(np.outer(item_var, item_var))
     r_bar = (corr.sum() - k) / (k * (k - 1))
-    std = k * r_bar / (1 + (k - 1) * r_bar)
+    den = 1 + (k - 1) * r_bar
+    # den is 0 (std_alpha would be +-inf) only when every correlation is as negative as
+    # k items allow, e.g. two items with r = -1; rounding leaves it near 1e-16.
+    std = k * r_bar / den if abs(den) > 1e-12 else np.nan
     return raw, std
 
 
@@ -94,7 +124,10 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float = 0.95) -> pd.Serie
     :math:`df_2 = (n-1)(k-1)` and :math:`\\gamma = 1 - ` confidence:
     :math:`[1 - (1-\\alpha)F_{1-\\gamma/2}(df_1, df_2),\\ 1 - (1-\\alpha)F_{\\gamma/2}(df_1, df_2)]`.
     Fewer than 2 items or complete rows, or a zero-variance total, give NaN with an
-    ``EvalkitWarning``.
+    ``EvalkitWarning``; ``std_alpha`` is NaN with a warning naming the items when an item
+    has zero variance (its correlations are undefined) or when
+    :math:`1 + (k-1)\\bar r = 0`. With fewer complete rows than items the covariance
+    matrix is singular: alpha is reported, with a warning that it is unstable.
 
     References
     ----------
@@ -111,17 +144,24 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float = 0.95) -> pd.Serie
     0.9451
     """
     confidence = check_confidence(confidence)
-    x, n_dropped, _ = _complete_items(items)
+    x, n_dropped, names = _complete_items(items)
     n, k = x.shape
     raw, std = np.nan, np.nan
     if k < 2 or n < 2:
-        warnings.warn(tr(MSG_TOO_FEW, k=k, n=n), EvalkitWarning, stacklevel=2)
+        warnings.warn(tr(MSG_TOO_FEW, k=k, n=n), UndefinedStatisticWarning, stacklevel=2)
     else:
         raw, std = _alpha(x)
         if np.isnan(raw):
-            warnings.warn(
-                tr(MSG_ZERO_VARIANCE, what="total", names="alpha"), EvalkitWarning, stacklevel=2
-            )
+            warnings.warn(tr(MSG_ZERO_VARIANCE, what="total", names="alpha"),
+                          UndefinedStatisticWarning, stacklevel=2)
+        elif np.isnan(std):
+            zero = np.flatnonzero(x.var(axis=0) <= 0)
+            why = (tr(MSG_STD_ALPHA_ZERO, names=", ".join(names[i] for i in zero)) if len(zero)
+                   else tr(MSG_STD_ALPHA_POLE))
+            warnings.warn(tr(MSG_STD_ALPHA, why=why), UndefinedStatisticWarning, stacklevel=2)
+        if n < k:
+            warnings.warn(tr(MSG_FEWER_ROWS_THAN_ITEMS, n=n, k=k, what="alpha"), EvalkitWarning,
+                          stacklevel=2)
     gamma = 1 - confidence
     df1, df2 = n - 1, (n - 1) * (k - 1)
     if np.isfinite(raw):
@@ -159,7 +199,9 @@ def item_total(items: pd.DataFrame) -> pd.DataFrame:
     -----
     ``r_drop`` is the Pearson correlation of the item with the sum of the *other* items;
     ``alpha_if_deleted`` the raw alpha of the remaining :math:`k-1` items (NaN when
-    :math:`k-1 < 2`). A zero-variance item has ``r_drop`` NaN (with a warning).
+    :math:`k-1 < 2`). ``r_drop`` is NaN, with a warning naming the items, for an item
+    with zero variance; ``r_drop`` and ``alpha_if_deleted`` are NaN, with a warning of
+    its own, for an item whose rest score (the sum of the other items) is constant.
 
     References
     ----------
@@ -177,23 +219,39 @@ def item_total(items: pd.DataFrame) -> pd.DataFrame:
     n, k = x.shape
     mean = x.mean(axis=0) if n else np.full(k, np.nan)
     sd = x.std(axis=0, ddof=1) if n > 1 else np.full(k, np.nan)
-    rest = x.sum(axis=1, keepdims=True) - x  # (n, k): total of the other items
-    dev_x = x - mean
-    dev_r = rest - rest.mean(axis=0)
-    num = (dev_x * dev_r).sum(axis=0)
-    den = np.sqrt((dev_x**2).sum(axis=0) * (dev_r**2).sum(axis=0))
-    r_drop = np.full(k, np.nan)
-    np.divide(num, den, out=r_drop, where=den > 0)
-    if n > 1 and np.any(den <= 0):
-        zero = [names[i] for i in np.flatnonzero(den <= 0)]
-        warnings.warn(
-            tr(MSG_ZERO_VARIANCE, what="item", names=", ".join(zero)), EvalkitWarning, stacklevel=2
-        )
+    r_drop = rest_correlation(x, names, stat="r_drop", rest_stat="r_drop, alpha_if_deleted")
     alpha_drop = np.array([_alpha(np.delete(x, i, axis=1))[0] for i in range(k)])  # k items
     return pd.DataFrame(
         {"mean": mean, "sd": sd, "r_drop": r_drop, "alpha_if_deleted": alpha_drop},
         index=pd.Index(list(items.columns), name="item"),
     )
+
+
+def rest_correlation(x: np.ndarray, names: list[str], *, stat: str, rest_stat: str) -> np.ndarray:
+    """Correlation of each column of ``x`` (complete rows) with the sum of the others.
+
+    NaN, with an :class:`~evalkit.UndefinedStatisticWarning`, for an item of zero
+    variance (one warning naming those items, ``stat``) and for an item that varies
+    while the sum of the others does not (another warning, ``rest_stat``).
+    """
+    n, k = x.shape
+    rest = x.sum(axis=1, keepdims=True) - x  # (n, k): total of the other items
+    dev_x = x - x.mean(axis=0) if n else x
+    dev_r = rest - rest.mean(axis=0) if n else rest
+    ss_x = (dev_x**2).sum(axis=0)
+    den = np.sqrt(ss_x * (dev_r**2).sum(axis=0))
+    r = np.full(k, np.nan)
+    np.divide((dev_x * dev_r).sum(axis=0), den, out=r, where=den > 0)
+    if n > 1 and np.any(den <= 0):
+        own = ss_x <= 0  # the item itself is constant
+        rest_only = (den <= 0) & ~own  # the item varies, the sum of the others does not
+        for which, message, name in ((own, MSG_ZERO_VARIANCE_ITEMS, stat),
+                                     (rest_only, MSG_CONSTANT_REST, rest_stat)):
+            if which.any():
+                listed = ", ".join(names[i] for i in np.flatnonzero(which))
+                warnings.warn(tr(message, stat=name, names=listed), UndefinedStatisticWarning,
+                              stacklevel=3)
+    return r
 
 
 def _one_factor_minres(corr: np.ndarray) -> np.ndarray:
@@ -232,7 +290,8 @@ def omega_total(items: pd.DataFrame) -> float:
     float
         :math:`\\omega_t`, NaN (with a warning) for fewer than 3 items, a zero-variance item,
         a mean inter-item correlation <= 0, or a loading above 1 (Heywood case, where
-        ``psych`` bounds the uniquenesses at 0.005 and still reports a value).
+        ``psych`` bounds the uniquenesses at 0.005 and still reports a value). With fewer
+        complete rows than items it is reported with a warning (singular correlations).
 
     Notes
     -----
@@ -240,13 +299,17 @@ def omega_total(items: pd.DataFrame) -> float:
     :math:`\\lambda_i` and uniquenesses :math:`u_i^2 = 1 - \\lambda_i^2`:
     :math:`\\omega_t = 1 - \\sum u_i^2 / \\mathbf 1' R \\mathbf 1`, the definition of
     ``psych::omega`` (``om.tot <- (Vt - uniq)/Vt`` with ``Vt = sum(R)``). Items must be
-    keyed in the same direction (reverse-keyed items reversed first).
+    keyed in the same direction (reverse-keyed items reversed first): unlike
+    ``psych::omega``'s default (``flip = TRUE``), no item with a negative loading is
+    reversed here, so a negatively loading item lowers omega instead of being silently
+    turned round.
 
     References
     ----------
     McDonald, R. P. (1999). Test theory: A unified treatment. Erlbaum.
     Revelle, W., & Zinbarg, R. E. (2009). Coefficients alpha, beta, omega, and the glb.
-    Psychometrika, 74, 145-154. R: ``psych::omega(x, nfactors = 1)$omega.tot``.
+    Psychometrika, 74, 145-154. R: ``psych::omega(x, nfactors = 1, flip = FALSE)$omega.tot``
+    (equal to the default ``flip = TRUE`` when no loading is negative).
 
     Examples
     --------
@@ -261,24 +324,26 @@ def omega_total(items: pd.DataFrame) -> float:
     n, k = x.shape
     if k < 3 or n < 2:
         # one factor needs three items to be identified
-        warnings.warn(tr(MSG_TOO_FEW, k=k, n=n), EvalkitWarning, stacklevel=2)
+        warnings.warn(tr(MSG_TOO_FEW, k=k, n=n), UndefinedStatisticWarning, stacklevel=2)
         return float("nan")
     sd = x.std(axis=0, ddof=1)
     if np.any(sd <= 0):
         zero = [names[i] for i in np.flatnonzero(sd <= 0)]
-        warnings.warn(
-            tr(MSG_ZERO_VARIANCE, what="item", names=", ".join(zero)), EvalkitWarning, stacklevel=2
-        )
+        warnings.warn(tr(MSG_ZERO_VARIANCE_ITEMS, stat="omega", names=", ".join(zero)),
+                      UndefinedStatisticWarning, stacklevel=2)
         return float("nan")
     corr = np.corrcoef(x, rowvar=False)
     if corr.sum() <= k:
         # mean inter-item correlation <= 0: one common factor cannot describe the items
-        warnings.warn(tr(MSG_NO_FACTOR), EvalkitWarning, stacklevel=2)
+        warnings.warn(tr(MSG_NO_FACTOR), UndefinedStatisticWarning, stacklevel=2)
         return float("nan")
     lam = _one_factor_minres(corr)
     uniqueness = 1 - lam**2
     omega = float(1 - uniqueness.sum() / corr.sum())
     if np.any(uniqueness < 0) or not 0 <= omega <= 1:  # Heywood case or no common factor
-        warnings.warn(tr(MSG_NO_FACTOR), EvalkitWarning, stacklevel=2)
+        warnings.warn(tr(MSG_NO_FACTOR), UndefinedStatisticWarning, stacklevel=2)
         return float("nan")
+    if n < k:
+        warnings.warn(tr(MSG_FEWER_ROWS_THAN_ITEMS, n=n, k=k, what="omega"), EvalkitWarning,
+                      stacklevel=2)
     return omega
