@@ -14,7 +14,7 @@ import pytest
 import evalkit
 from evalkit import UndefinedStatisticWarning, review
 
-REFERENCE = Path(__file__).resolve().parent / "reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 DATA = REFERENCE / "data" / "review"
 
 
