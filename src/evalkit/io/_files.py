@@ -123,7 +123,7 @@ _SNIFF_RECORDS, _SNIFF_CHARS = 50, 1 << 20
 
 
 def _separator(text: str) -> str:
-    """The separator under which the first records have one field count (more than one field).
+    r"""The separator under which the first records have one field count (more than one field).
 
     Each candidate is parsed with the csv module, which keeps quoted separators and line breaks
     inside their field; the one under which most records share the header's field count wins,
