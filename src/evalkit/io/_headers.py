@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from .._errors import DataError
+from .._form_labels import PERSONAL_LABELS, ROLE_LABELS
 from .._i18n import tr
 from ..questionnaire import Questionnaire
 
@@ -76,13 +77,7 @@ def resolve_columns(raw: pd.DataFrame, q: Questionnaire, *, mapping: Mapping | N
     multi-select cells that are neither 1/0 nor True/False.
     """
     mapping = mapping or {}
-    canonical = {c.lower(): c for c in (q.id_column, q.group_column, *q.personal_columns, *q.other_columns)}
-    canonical.update({i.id: i.id for i in q.items})
-    by_text = {}
-    for item in q.items:
-        for text in item.text.values():
-            by_text.setdefault(text_key(text), item.id)
-    multi = {i.id: set(i.option_codes) for i in q.items if i.type == "multi_select"}
+    canonical, by_text, multi = _header_names(q)
     renames, splits = {}, {}
     taken = set()
     for column in raw.columns:
@@ -109,6 +104,31 @@ def resolve_columns(raw: pd.DataFrame, q: Questionnaire, *, mapping: Mapping | N
     return out, bad
 
 
+def _header_names(q: Questionnaire) -> tuple[dict, dict, dict]:
+    """What headers may name: the questionnaire's column names (lower-cased), its texts (question
+    texts in every language, and the labels evalkit's forms give the code, group, wave and personal
+    questions), and each multi-select's options by code and by label (``(item, option) -> code``)."""
+    canonical = {c.lower(): c for c in (q.id_column, q.group_column, *q.personal_columns, *q.other_columns)}
+    canonical.update({i.id: i.id for i in q.items})
+    by_text = {}
+    # "gelombang": the wave question of evalkit's forms (evalkit.forms.WAVE_QUESTION; not imported,
+    # since evalkit.forms imports this package)
+    roles = {"id": q.id_column, "group": q.group_column, "wave": "gelombang"}
+    labelled = [(roles[role], text) for role, texts in ROLE_LABELS.items() for text in texts.values()]
+    labelled += [(c, text) for c in q.personal_columns for text in PERSONAL_LABELS.get(c, {}).values()]
+    labelled += [(i.id, text) for i in q.items for text in i.text.values()]
+    for name, text in labelled:
+        by_text.setdefault(text_key(text), name)
+    multi = {}
+    for item in q.items:
+        if item.type == "multi_select":
+            for option in item.options:
+                for question in (item.id, *item.text.values()):
+                    for answer in (option.code, *option.text.values()):
+                        multi.setdefault((text_key(question), text_key(answer)), (item.id, option.code))
+    return canonical, by_text, multi
+
+
 def _target(column: str, explicit: Mapping, canonical: Mapping, by_text: Mapping, system) -> str | None:
     if column in explicit:
         return explicit[column]
@@ -125,12 +145,19 @@ def _target(column: str, explicit: Mapping, canonical: Mapping, by_text: Mapping
     return by_text.get(text_key(column))
 
 
-def _split_target(column: str, multi: Mapping[str, set]) -> tuple[str, str] | None:
+def _split_target(column: str, multi: Mapping[tuple[str, str], tuple[str, str]]) -> tuple[str, str] | None:
+    """``(item id, option code)`` of a split multi-select column: ``item/option`` (Kobo),
+    ``item.option`` (after R), or ``Question label/Option label`` (Kobo labels export; labels
+    may hold ``/`` themselves, so every ``/`` is tried)."""
     parts = re.split(r"[/.]", column.strip())
     if len(parts) >= 2:
-        item, option = parts[-2].lower(), parts[-1]
-        if item in multi and option in multi[item]:
-            return item, option
+        found = multi.get((text_key(parts[-2]), text_key(parts[-1])))
+        if found and found[1] == parts[-1]:
+            return found
+    for at in (m.start() for m in re.finditer("/", column)):
+        found = multi.get((text_key(column[:at]), text_key(column[at + 1:])))
+        if found:
+            return found
     return None
 
 
