@@ -80,12 +80,14 @@ def resolve_columns(raw: pd.DataFrame, q: Questionnaire, *, mapping: Mapping | N
     canonical, by_text, multi = _header_names(q)
     renames, splits = {}, {}
     taken = set()
+    names = set(canonical.values())
     for column in raw.columns:
         target = _target(column, mapping.get("columns", {}), canonical, by_text, system_columns)
-        if target is None:
-            split = _split_target(column, multi)
-            if split:
-                splits.setdefault(split[0], []).append((column, split[1]))
+        # a split column, named by the export or, as `item/option`, by the mapping file
+        split = None if target in names else _split_target(target or column, multi)
+        if split:
+            splits.setdefault(split[0], []).append((column, split[1]))
+        if target is None or split:
             continue
         if target != column and target not in taken and target not in raw.columns:
             renames[column] = target
@@ -176,14 +178,59 @@ def _join_split(frame: pd.DataFrame, parts: list[tuple[str, str]], bad: list) ->
 
 
 def _map_answers(frame: pd.DataFrame, q: Questionnaire, answer_maps: Mapping) -> pd.DataFrame:
+    """Answer texts replaced by the codes a mapping file gives them (``"*"``: for every item;
+    the group column's own entry maps group names)."""
     frame = frame.copy()
     everywhere = {text_key(k): v for k, v in answer_maps.get("*", {}).items()}
-    for item in q.items:
-        if item.id not in frame.columns:
+    for column in (*(i.id for i in q.items), q.group_column):
+        if column not in frame.columns:
             continue
-        lookup = {**everywhere, **{text_key(k): v for k, v in answer_maps.get(item.id, {}).items()}}
+        own = {text_key(k): v for k, v in answer_maps.get(column, {}).items()}
+        lookup = own if column == q.group_column else {**everywhere, **own}
         if lookup:
-            values = frame[item.id].astype(str)
-            mapped = {v: lookup.get(text_key(v), v) for v in values.unique()}
-            frame[item.id] = values.map(mapped)
+            item = q.item(column) if column != q.group_column else None
+            values = frame[column].astype(str)
+            mapped = {v: _mapped(v, lookup, item) for v in values.unique()}
+            frame[column] = values.map(mapped)
     return frame
+
+
+def _mapped(value: str, lookup: Mapping[str, str], item) -> str:
+    """A cell's code by the mapping; a multi-select's labels joined by spaces each mapped
+    (its own option labels and codes are understood beside the mapped ones)."""
+    code = lookup.get(text_key(value))
+    if code is not None or item is None or item.type != "multi_select":
+        return value if code is None else code
+    known = {text_key(t): o.code for o in item.options for t in (o.code, *o.text.values())}
+    codes = read_labels(value, {**known, **lookup})
+    return value if codes is None else " ".join(c for c in item.option_codes if c in codes)
+
+
+def read_labels(text: str, lookup: Mapping[str, str], *, key=text_key) -> frozenset | None:
+    """The codes of option labels joined by spaces, when the words can be read as a sequence
+    of known labels (``key(label) -> code``) in exactly one way (as to which codes are chosen).
+
+    Labels hold spaces themselves ("Orang lanjut usia Anak-anak"), so every reading of the
+    words as consecutive labels is considered, from the end; two different readings make the
+    answer ambiguous, and it is reported rather than guessed.
+
+    Examples
+    --------
+    >>> from evalkit.io import read_labels
+    >>> lookup = {"orang lanjut usia": "a", "anak-anak": "c", "usia": "x", "orang lanjut": "y"}
+    >>> sorted(read_labels("Orang lanjut usia Anak-anak", {k: v for k, v in lookup.items() if v in "ac"}))
+    ['a', 'c']
+    >>> read_labels("Orang lanjut usia", lookup) is None  # {a} or {x, y}: ambiguous
+    True
+    """
+    words = text.split()
+    # readings[i]: the distinct code sets words[i:] can be read as (two suffice to see ambiguity)
+    readings: list[set] = [set() for _ in words] + [{frozenset()}]
+    for i in range(len(words) - 1, -1, -1):
+        for j in range(i + 1, len(words) + 1):
+            code = lookup.get(key(" ".join(words[i:j])))
+            if code is not None:
+                readings[i].update(rest | {code} for rest in readings[j])
+        if len(readings[i]) > 2:
+            readings[i] = set(list(readings[i])[:2])
+    return next(iter(readings[0])) if len(readings[0]) == 1 else None

@@ -22,7 +22,7 @@ from ._files import read_table, write_table  # noqa: F401  (write_table: part of
 from .._i18n import tr
 from .._lazy import optional_pyarrow as _arrow
 from .._form_labels import WAVE_LABELS
-from ._headers import NONE_CHOSEN, load_mapping, resolve_columns, text_key
+from ._headers import NONE_CHOSEN, load_mapping, read_labels, resolve_columns, text_key
 from ..privacy import warn_personal
 from ..questionnaire import TRUE_FALSE_ALIASES, Item, Questionnaire
 
@@ -607,27 +607,6 @@ def _number(text: str) -> float | None:
         return None
 
 
-def _labels_read(text: str, lookup: Mapping[str, str]) -> frozenset | None:
-    """The option codes of option labels joined by spaces, when the words can be read as a
-    sequence of known labels in exactly one way (as to which options were chosen).
-
-    Labels hold spaces themselves ("Orang lanjut usia Anak-anak"), so every reading of the
-    words as consecutive labels is considered, from the end; two different readings make the
-    answer ambiguous, and it is reported rather than guessed.
-    """
-    words = text.split()
-    # readings[i]: the distinct code sets words[i:] can be read as (two suffice to see ambiguity)
-    readings: list[set] = [set() for _ in words] + [{frozenset()}]
-    for i in range(len(words) - 1, -1, -1):
-        for j in range(i + 1, len(words) + 1):
-            code = lookup.get(_norm(" ".join(words[i:j])))
-            if code is not None:
-                readings[i].update(rest | {code} for rest in readings[j])
-        if len(readings[i]) > 2:
-            readings[i] = set(list(readings[i])[:2])
-    return next(iter(readings[0])) if len(readings[0]) == 1 else None
-
-
 def _parser(item: Item):
     """Return (parse one distinct cell -> value or None, allowed-values text)."""
     if item.type in ("single_choice", "multi_select", "true_false", "likert"):
@@ -657,7 +636,7 @@ def _parser(item: Item):
                 codes = [lookup.get(_norm(t)) for t in parts if t.strip()]
                 if codes and None not in codes:
                     return " ".join(c for c in item.option_codes if c in codes)
-            codes = _labels_read(v, lookup)  # option labels joined by spaces (Kobo "labels" export)
+            codes = read_labels(v, lookup, key=_norm)  # option labels joined by spaces (Kobo "labels" export)
             return None if codes is None else " ".join(c for c in item.option_codes if c in codes)
         return multi, allowed + " (" + tr({"id": "dipisah spasi", "en": "space-separated"}) + ")"
     if item.type == "numeric":
