@@ -11,11 +11,6 @@ from evalkit import DataError
 
 
 @pytest.fixture(scope="module")
-def q():
-    return evalkit.load_questionnaire(evalkit.bundled_questionnaire())
-
-
-@pytest.fixture(scope="module")
 def post():
     return pd.read_csv(evalkit.bundled_sample("post"), sep=";", dtype=str, keep_default_na=False,
                        encoding="utf-8-sig")

@@ -17,11 +17,6 @@ from evalkit.forms import LANGUAGE_NAMES, to_xlsform
 
 
 @pytest.fixture(scope="module")
-def q():
-    return evalkit.load_questionnaire(evalkit.bundled_questionnaire())
-
-
-@pytest.fixture(scope="module")
 def plain():
     pre = pd.read_csv(evalkit.bundled_sample("pre"), dtype=str, keep_default_na=False)
     post = pd.read_csv(evalkit.bundled_sample("post"), sep=";", dtype=str, keep_default_na=False,

@@ -13,11 +13,6 @@ from evalkit.cli import main
 
 
 @pytest.fixture(scope="module")
-def q():
-    return evalkit.load_questionnaire(evalkit.bundled_questionnaire())
-
-
-@pytest.fixture(scope="module")
 def pre():
     return pd.read_csv(evalkit.bundled_sample("pre"), dtype=str, keep_default_na=False)
 
