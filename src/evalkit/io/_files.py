@@ -95,7 +95,8 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
     frame = _read_csv_arrow(stripped, sep)
     if frame is not None:
         return frame, 2 + blank_lines
-    if '"' in stripped:
+    quoted = '"' in stripped
+    if quoted:
         # Quoted fields may hold separators and line breaks: field counts come from a real
         # CSV parse of every record, not from counting separators per line.
         _check_record_widths(stripped, sep, path, blank_lines)
@@ -109,7 +110,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
         expected, line, seen = map(int, found.groups())
         raise DataError(tr(_M["too_many_fields"], file=path, line=line + blank_lines, seen=seen,
                            expected=expected, sep=repr(sep))) from None
-    short = [] if '"' in stripped else _short_lines(stripped, sep, frame.shape[1])
+    short = [] if quoted else _short_lines(stripped, sep, frame.shape[1])
     if short:
         raise DataError(tr(_M["too_few_fields"], file=path, lines=", ".join(str(i + 1 + blank_lines) for i in short[:10]),
                            expected=frame.shape[1], sep=repr(sep)))
