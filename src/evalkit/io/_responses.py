@@ -281,8 +281,12 @@ def _check_usable(q: Questionnaire, wave: str, source: str, status: np.ndarray, 
     if readable and not any(readable.values()):
         raise DataError(tr(_M["nothing_known"], file=name, items=", ".join(unreadable)), problems)
     if (status == "invalid").any() and not (status == "ok").any():
+        first = problems.head(5).itertuples()  # the rest are in DataError.problems, as in strict mode
+        summary = "\n".join(tr(_M["line"], file=name, row=r.row, column=r.column, problem=r.problem, value=r.value,
+                                allowed=r.allowed) for r in first)
+        more = tr(_M["more"], n=len(problems) - 5) if len(problems) > 5 else ""
         raise DataError(tr(_M["no_usable_rows"], file=name, n=int((status == "invalid").sum()), wave=wave,
-                           summary=_format_problems(problems, source, limit=5)), problems)
+                           summary=summary + more), problems)
     lost = [*missing, *unreadable]
     if lost:
         scales = sorted({q.item(i).scale for i in lost if q.item(i).scale})
