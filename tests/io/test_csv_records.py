@@ -106,3 +106,12 @@ def test_separator_from_structure(tmp_path):
     assert _separator('a,b\n"x;y;z",1\n"p\nq;r",2\n') == ","
     assert _separator("a\tb\tc\n1\t2\t3\n") == "\t"
     assert _separator("satu kolom\nx\n") == ","
+
+
+def test_a_quote_that_never_closes_names_its_row(tmp_path):
+    from evalkit.io import read_table
+
+    path = tmp_path / "kutip.csv"
+    path.write_text('kode,saran\nA1,baik\nA2,"tidak ditutup\n' + "A3,baik\n" * 20000, encoding="utf-8")
+    with pytest.raises(DataError, match=r"kutip\.csv: baris yang mulai pada baris teks 3 memuat sel bertanda kutip"):
+        read_table(path)

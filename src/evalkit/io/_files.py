@@ -39,6 +39,11 @@ _M = {
               "periksa pemisah dan tanda kutip pada baris itu.",
         "en": "{file}:{line}: this row has {seen} fields but the header has {expected} (separator {sep}); "
               "check separators and quotes on that row."},
+    "open_quote": {
+        "id": "{file}: baris yang mulai pada baris teks {line} memuat sel bertanda kutip yang terlalu panjang: "
+              "mungkin tanda kutip (\") pembukanya tidak ditutup; tanda kutip di dalam sel ditulis ganda (\"\").",
+        "en": "{file}: the row starting on text line {line} holds a quoted cell that runs too long: its opening "
+              "quote (\") may never close; a quote inside a cell is written doubled (\"\")."},
     "too_few_fields": {
         "id": "{file}: baris {lines} berisi lebih sedikit kolom daripada baris judul ({expected}, pemisah {sep}); "
               "mungkin pemisahnya bercampur (, dan ;).",
@@ -156,8 +161,15 @@ def _check_record_widths(text: str, sep: str, path: Path, blank_lines: int) -> N
     pandas reads a blank or separators-only record as an empty row)."""
     records = csv.reader(_io.StringIO(text), delimiter=sep)
     expected = len(next(records))
-    widths = np.fromiter((len(r) if len(r) == expected or any(f.strip() for f in r) else 0 for r in records),
-                         dtype=np.int64)
+    ended = [1]  # the text line the last whole record ended on
+
+    def width(record: list[str]) -> int:
+        ended[0] = records.line_num
+        return len(record) if len(record) == expected or any(f.strip() for f in record) else 0
+    try:
+        widths = np.fromiter(map(width, records), dtype=np.int64)
+    except csv.Error:  # a field over the csv module's limit (128 KiB): a quote opened and never closed
+        raise DataError(tr(_M["open_quote"], file=path, line=ended[0] + 1 + blank_lines)) from None
     longer = np.flatnonzero(widths > expected)
     if len(longer):  # rows are 1-based and the header is row 1: record i (after it) is row i + 2
         raise DataError(tr(_M["too_many_fields"], file=path, line=longer[0] + 2 + blank_lines,
