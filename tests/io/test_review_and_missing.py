@@ -115,3 +115,12 @@ def test_cli_mapping_option(tmp_path, pre, capsys):
                                   check_dtype=False)
     assert main([*args, "--out", str(tmp_path / "c"), "--mapping", str(tmp_path / "tidak_ada.yaml")]) == 1
     assert "berkas pemetaan tidak sah" in capsys.readouterr().err
+
+
+def test_a_wave_of_only_rejected_rows_is_refused(tmp_path, q, pre):
+    path = tmp_path / "semua_ditolak.csv"
+    pre.assign(ReviewState="rejected").to_csv(path, index=False)
+    with pytest.raises(DataError, match=r"semua_ditolak\.csv: tidak ada baris yang dapat dipakai untuk gelombang pre "
+                                        r"\(258 baris ditolak pemeriksa di Kobo/ODK; sertakan dengan --include-rejected\)"):
+        evalkit.read_responses(path, q, wave="pre")
+    assert evalkit.read_responses(path, q, wave="pre", include_rejected=True).data["status"].eq("ok").all()

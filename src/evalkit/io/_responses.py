@@ -75,10 +75,13 @@ _M = {
               "analysed. Check the export's label language (allowed: option codes, or their labels in the "
               "questionnaire's languages), or map the answers with a mapping file (--mapping)."},
     "no_usable_rows": {
-        "id": "{file}: tidak ada baris yang dapat dipakai untuk gelombang {wave}: {n} baris tidak sah (kode peserta "
-              "atau kelompok kosong/tidak dikenal); tidak ada yang dianalisis.\n{summary}",
-        "en": "{file}: no usable row for wave {wave}: {n} rows are invalid (participant code or group empty or "
-              "unknown); nothing was analysed.\n{summary}"},
+        "id": "{file}: tidak ada baris yang dapat dipakai untuk gelombang {wave} ({counts}); tidak ada yang "
+              "dianalisis.{summary}",
+        "en": "{file}: no usable row for wave {wave} ({counts}); nothing was analysed.{summary}"},
+    "n_invalid": {"id": "{n} baris tidak sah: kode peserta atau kelompok kosong/tidak dikenal",
+                  "en": "{n} rows invalid: participant code or group empty or unknown"},
+    "n_rejected": {"id": "{n} baris ditolak pemeriksa di Kobo/ODK; sertakan dengan --include-rejected",
+                   "en": "{n} rows rejected by a reviewer in Kobo/ODK; include them with --include-rejected"},
     "items_lost": {
         "id": "{file}: butir {items} tidak punya jawaban yang terbaca (kolomnya tidak ada, atau tidak satu pun "
               "jawabannya dikenal) dan dihitung kosong; skor skala {scales} berubah karenanya.",
@@ -280,13 +283,14 @@ def _check_usable(q: Questionnaire, wave: str, source: str, status: np.ndarray, 
     unreadable = [i for i, ok in readable.items() if not ok]
     if readable and not any(readable.values()):
         raise DataError(tr(_M["nothing_known"], file=name, items=", ".join(unreadable)), problems)
-    if (status == "invalid").any() and not (status == "ok").any():
+    unusable = {s: int((status == s).sum()) for s in ("invalid", "rejected")}
+    if any(unusable.values()) and not (status == "ok").any():
         first = problems.head(5).itertuples()  # the rest are in DataError.problems, as in strict mode
-        summary = "\n".join(tr(_M["line"], file=name, row=r.row, column=r.column, problem=r.problem, value=r.value,
-                                allowed=r.allowed) for r in first)
+        summary = "".join("\n" + tr(_M["line"], file=name, row=r.row, column=r.column, problem=r.problem,
+                                     value=r.value, allowed=r.allowed) for r in first)
         more = tr(_M["more"], n=len(problems) - 5) if len(problems) > 5 else ""
-        raise DataError(tr(_M["no_usable_rows"], file=name, n=int((status == "invalid").sum()), wave=wave,
-                           summary=summary + more), problems)
+        raise DataError(tr(_M["no_usable_rows"], file=name, wave=wave, summary=summary + more,
+                           counts=", ".join(tr(_M[f"n_{s}"], n=n) for s, n in unusable.items() if n)), problems)
     lost = [*missing, *unreadable]
     if lost:
         scales = sorted({q.item(i).scale for i in lost if q.item(i).scale})
