@@ -27,12 +27,18 @@ _M = {
                  "en": "write simulated answer files (pre.csv, post.csv)"},
     "lenient": {"id": "catat sel yang tidak sah sebagai kosong (bukan berhenti)",
                 "en": "record invalid cells as missing instead of stopping"},
+    "mapping": {"id": "berkas pemetaan (YAML) dari nama kolom dan jawaban ekspor ke id butir dan kode "
+                       "(lihat docs/questionnaire-format.md)",
+                "en": "mapping file (YAML) from an export's column names and answers to item ids and codes "
+                      "(see docs/questionnaire-format.md)"},
+    "include_rejected": {"id": "analisis juga kiriman yang ditolak pemeriksa di Kobo/ODK (bawaan: dikeluarkan)",
+                         "en": "also analyse submissions a reviewer rejected in Kobo/ODK (default: left out)"},
     "min_group": {"id": "kelompok dengan peserta berpasangan kurang dari ini tidak ditampilkan tersendiri (bawaan 5)",
                   "en": "groups with fewer matched participants are not shown alone (default 5)"},
     "ok_check": {"id": "OK: {file}", "en": "OK: {file}"},
     "ok_report": {"id": "Laporan ditulis ke {out}\n{ledger}", "en": "Report written to {out}\n{ledger}"},
-    "ledger_line": {"id": "  {wave}: {rows_read} baris dibaca = {used} dipakai + {duplicate} ganda + {unmatched} tanpa pasangan + {invalid} tidak sah + {empty} kosong",
-                    "en": "  {wave}: {rows_read} rows read = {used} used + {duplicate} duplicate + {unmatched} unmatched + {invalid} invalid + {empty} empty"},
+    "ledger_line": {"id": "  {wave}: {rows_read} baris dibaca = {used} dipakai + {duplicate} ganda + {unmatched} tanpa pasangan + {invalid} tidak sah + {rejected} ditolak + {empty} kosong",
+                    "en": "  {wave}: {rows_read} rows read = {used} used + {duplicate} duplicate + {unmatched} unmatched + {invalid} invalid + {rejected} rejected + {empty} empty"},
     "ok_simulate": {"id": "Berkas simulasi ditulis: {pre}, {post}", "en": "Simulated files written: {pre}, {post}"},
     "error": {"id": "Galat: {message}", "en": "Error: {message}"},
     # Forms: XLSForm export/import, entry template and printable test (evalkit.forms).
@@ -79,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--pre", type=Path, required=True)
     report.add_argument("--post", type=Path, required=True)
     report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--mapping", type=Path, metavar="YAML", help=tr(_M["mapping"]))
+    report.add_argument("--include-rejected", action="store_true", help=tr(_M["include_rejected"]))
     demo = sub.add_parser("demo", help=tr(_M["demo"]))
     demo.add_argument("--out", type=Path, default=Path("laporan_demo"))
     for p in (report, demo):
@@ -194,6 +202,8 @@ def _run(args) -> int:
     from .privacy import fuzzy_matches, identifier_table, load_key, read_approved_pairs
 
     q = load_questionnaire(q_path)
+    if args.command == "report":
+        pre, post = _read_waves(args, q)
     approved = read_approved_pairs(args.approve_fuzzy) if args.approve_fuzzy else None
     analysis = analyze(q, pre, post, strict=not args.lenient, fuzzy=not args.no_fuzzy, approved=approved,
                        key=load_key(args.key_file) if args.key_file else None)
@@ -209,6 +219,15 @@ def _run(args) -> int:
         identifier_table(analysis).to_csv(private / "identitas_peserta.csv", index=False, encoding="utf-8-sig")
         print(tr(_M["private_written"], folder=private))
     return 0
+
+
+def _read_waves(args, q):
+    """The report's two answer files, read with its reading options (mapping, review status)."""
+    from .io import read_responses
+
+    return tuple(read_responses(path, q, wave=wave, strict=not args.lenient, mapping=args.mapping,
+                                include_rejected=args.include_rejected)
+                 for path, wave in ((args.pre, "pre"), (args.post, "post")))
 
 
 def write_sample(pre, post, folder: Path) -> None:

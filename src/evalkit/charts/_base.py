@@ -88,6 +88,7 @@ _T = {
                       "en": "Analysed per scale (complete score in both tests)"},
     "empty_state": {"id": "baris kosong", "en": "empty row"},
     "invalid_state": {"id": "kode/kelompok tidak sah", "en": "invalid code/group"},
+    "rejected_state": {"id": "ditolak pemeriksa", "en": "rejected by a reviewer"},
     "duplicate_state": {"id": "kiriman ganda", "en": "repeated submission"},
     "unmatched_state": {"id": "tanpa pasangan", "en": "no match"},
     "none": {"id": "tidak ada", "en": "none"},

@@ -110,7 +110,7 @@ def participant_flow(flow: pd.DataFrame, questionnaire: Questionnaire | None = N
     for x, wave, out_x in ((0.3, "pre", 0.1), (0.7, "post", 0.9)):
         ax.text(x, 0.9, tr(_T["flow_read"], lang, wave=names[wave], n=get("read", wave)), ha="center", va="center",
                 bbox=box, fontsize=8)
-        lost = [(s, get(s, wave)) for s in ("empty", "invalid", "duplicate", "unmatched")]
+        lost = [(s, get(s, wave)) for s in ("empty", "invalid", "rejected", "duplicate", "unmatched")]
         reasons = "\n".join(f"{tr(_T[s + '_state'], lang)}: {n}" for s, n in lost if n) or tr(_T["none"], lang)
         ax.text(out_x, 0.64, f"{tr(_T['flow_out'], lang, n=sum(n for _, n in lost))}\n{reasons}", ha="center",
                 va="center", bbox=side, fontsize=7)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io as _io
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -38,6 +39,11 @@ _M = {
               "periksa pemisah dan tanda kutip pada baris itu.",
         "en": "{file}:{line}: this row has {seen} fields but the header has {expected} (separator {sep}); "
               "check separators and quotes on that row."},
+    "open_quote": {
+        "id": "{file}: baris yang mulai pada baris teks {line} memuat sel bertanda kutip yang terlalu panjang: "
+              "mungkin tanda kutip (\") pembukanya tidak ditutup; tanda kutip di dalam sel ditulis ganda (\"\").",
+        "en": "{file}: the row starting on text line {line} holds a quoted cell that runs too long: its opening "
+              "quote (\") may never close; a quote inside a cell is written doubled (\"\")."},
     "too_few_fields": {
         "id": "{file}: baris {lines} berisi lebih sedikit kolom daripada baris judul ({expected}, pemisah {sep}); "
               "mungkin pemisahnya bercampur (, dan ;).",
@@ -83,19 +89,22 @@ def _decode(data: bytes) -> str:
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
+    """A CSV file as text; rows are records, as a spreadsheet shows them (an answer holding a
+    line break is one row)."""
     text = _decode(path.read_bytes())
     stripped = text.lstrip("\r\n\t ")
     if not stripped.strip():
         raise DataError(tr(_M["empty"], file=path))
     blank_lines = text[: len(text) - len(stripped)].count("\n")
-    first = stripped.split("\n", 1)[0]
-    try:
-        sep = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
-    except csv.Error:
-        sep = ","
+    sep = _separator(stripped)
     frame = _read_csv_arrow(stripped, sep)
     if frame is not None:
         return frame, 2 + blank_lines
+    quoted = '"' in stripped
+    if quoted:
+        # Quoted fields may hold separators and line breaks: field counts come from a real
+        # CSV parse of every record, not from counting separators per line.
+        _check_record_widths(stripped, sep, path, blank_lines)
     try:
         frame = pd.read_csv(_io.StringIO(stripped), sep=sep, dtype=str, keep_default_na=False,
                             skip_blank_lines=False)
@@ -106,11 +115,69 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
         expected, line, seen = map(int, found.groups())
         raise DataError(tr(_M["too_many_fields"], file=path, line=line + blank_lines, seen=seen,
                            expected=expected, sep=repr(sep))) from None
-    short = _short_lines(stripped, sep, frame.shape[1])
+    short = [] if quoted else _short_lines(stripped, sep, frame.shape[1])
     if short:
         raise DataError(tr(_M["too_few_fields"], file=path, lines=", ".join(str(i + 1 + blank_lines) for i in short[:10]),
                            expected=frame.shape[1], sep=repr(sep)))
     return frame.fillna(""), 2 + blank_lines
+
+
+#: Separators tried, in order of preference when they fit the first records equally well.
+_SEPARATORS = (",", ";", "\t")
+#: How many leading records (within the first megabyte) decide the separator.
+_SNIFF_RECORDS, _SNIFF_CHARS = 50, 1 << 20
+
+
+def _separator(text: str) -> str:
+    r"""The separator under which the first records have one field count (more than one field).
+
+    Each candidate is parsed with the csv module, which keeps quoted separators and line breaks
+    inside their field; the one under which most records share the header's field count wins,
+    then the one giving more fields. Counting characters on the first line is fooled by a ``;``
+    file whose quoted headers hold commas (a spreadsheet's re-save of a labels export).
+
+    Examples
+    --------
+    >>> _separator('"Umur, tahun";"Kelompok"\n31;G01\n')
+    ';'
+    """
+    sample = text[:_SNIFF_CHARS]
+    best, best_fit = ",", (0.0, 1)
+    for sep in _SEPARATORS:
+        try:
+            records = [r for r in itertools.islice(csv.reader(_io.StringIO(sample), delimiter=sep), _SNIFF_RECORDS)
+                       if r]
+        except csv.Error:  # a field over the csv module's size limit: not this separator's records
+            continue
+        width = len(records[0]) if records else 1
+        fit = (sum(len(r) == width for r in records) / len(records), width) if width > 1 else (0.0, 1)
+        if fit > best_fit:
+            best, best_fit = sep, fit
+    return best
+
+
+def _check_record_widths(text: str, sep: str, path: Path, blank_lines: int) -> None:
+    """Raise when a record has more fields than the header, or fewer (unless it is blank:
+    pandas reads a blank or separators-only record as an empty row)."""
+    records = csv.reader(_io.StringIO(text), delimiter=sep)
+    expected = len(next(records))
+    ended = [1]  # the text line the last whole record ended on
+
+    def width(record: list[str]) -> int:
+        ended[0] = records.line_num
+        return len(record) if len(record) == expected or any(f.strip() for f in record) else 0
+    try:
+        widths = np.fromiter(map(width, records), dtype=np.int64)
+    except csv.Error:  # a field over the csv module's limit (128 KiB): a quote opened and never closed
+        raise DataError(tr(_M["open_quote"], file=path, line=ended[0] + 1 + blank_lines)) from None
+    longer = np.flatnonzero(widths > expected)
+    if len(longer):  # rows are 1-based and the header is row 1: record i (after it) is row i + 2
+        raise DataError(tr(_M["too_many_fields"], file=path, line=longer[0] + 2 + blank_lines,
+                           seen=widths[longer[0]], expected=expected, sep=repr(sep)))
+    short = np.flatnonzero((widths < expected) & (widths > 0))
+    if len(short):
+        raise DataError(tr(_M["too_few_fields"], file=path, expected=expected, sep=repr(sep),
+                           lines=", ".join(str(i + 2 + blank_lines) for i in short[:10])))
 
 
 def _read_csv_arrow(text: str, sep: str) -> pd.DataFrame | None:

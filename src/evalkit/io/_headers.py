@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from .._errors import DataError
+from .._form_labels import PERSONAL_LABELS, ROLE_LABELS
 from .._i18n import tr
 from ..questionnaire import Questionnaire
 
@@ -76,21 +77,17 @@ def resolve_columns(raw: pd.DataFrame, q: Questionnaire, *, mapping: Mapping | N
     multi-select cells that are neither 1/0 nor True/False.
     """
     mapping = mapping or {}
-    canonical = {c.lower(): c for c in (q.id_column, q.group_column, *q.personal_columns, *q.other_columns)}
-    canonical.update({i.id: i.id for i in q.items})
-    by_text = {}
-    for item in q.items:
-        for text in item.text.values():
-            by_text.setdefault(text_key(text), item.id)
-    multi = {i.id: set(i.option_codes) for i in q.items if i.type == "multi_select"}
+    canonical, by_text, multi = _header_names(q)
     renames, splits = {}, {}
     taken = set()
+    names = set(canonical.values())
     for column in raw.columns:
         target = _target(column, mapping.get("columns", {}), canonical, by_text, system_columns)
-        if target is None:
-            split = _split_target(column, multi)
-            if split:
-                splits.setdefault(split[0], []).append((column, split[1]))
+        # a split column, named by the export or, as `item/option`, by the mapping file
+        split = None if target in names else _split_target(target or column, multi)
+        if split:
+            splits.setdefault(split[0], []).append((column, split[1]))
+        if target is None or split:
             continue
         if target != column and target not in taken and target not in raw.columns:
             renames[column] = target
@@ -109,6 +106,31 @@ def resolve_columns(raw: pd.DataFrame, q: Questionnaire, *, mapping: Mapping | N
     return out, bad
 
 
+def _header_names(q: Questionnaire) -> tuple[dict, dict, dict]:
+    """What headers may name: the questionnaire's column names (lower-cased), its texts (question
+    texts in every language, and the labels evalkit's forms give the code, group, wave and personal
+    questions), and each multi-select's options by code and by label (``(item, option) -> code``)."""
+    canonical = {c.lower(): c for c in (q.id_column, q.group_column, *q.personal_columns, *q.other_columns)}
+    canonical.update({i.id: i.id for i in q.items})
+    by_text = {}
+    # "gelombang": the wave question of evalkit's forms (evalkit.forms.WAVE_QUESTION; not imported,
+    # since evalkit.forms imports this package)
+    roles = {"id": q.id_column, "group": q.group_column, "wave": "gelombang"}
+    labelled = [(roles[role], text) for role, texts in ROLE_LABELS.items() for text in texts.values()]
+    labelled += [(c, text) for c in q.personal_columns for text in PERSONAL_LABELS.get(c, {}).values()]
+    labelled += [(i.id, text) for i in q.items for text in i.text.values()]
+    for name, text in labelled:
+        by_text.setdefault(text_key(text), name)
+    multi = {}
+    for item in q.items:
+        if item.type == "multi_select":
+            for option in item.options:
+                for question in (item.id, *item.text.values()):
+                    for answer in (option.code, *option.text.values()):
+                        multi.setdefault((text_key(question), text_key(answer)), (item.id, option.code))
+    return canonical, by_text, multi
+
+
 def _target(column: str, explicit: Mapping, canonical: Mapping, by_text: Mapping, system) -> str | None:
     if column in explicit:
         return explicit[column]
@@ -125,12 +147,19 @@ def _target(column: str, explicit: Mapping, canonical: Mapping, by_text: Mapping
     return by_text.get(text_key(column))
 
 
-def _split_target(column: str, multi: Mapping[str, set]) -> tuple[str, str] | None:
+def _split_target(column: str, multi: Mapping[tuple[str, str], tuple[str, str]]) -> tuple[str, str] | None:
+    """``(item id, option code)`` of a split multi-select column: ``item/option`` (Kobo),
+    ``item.option`` (after R), or ``Question label/Option label`` (Kobo labels export; labels
+    may hold ``/`` themselves, so every ``/`` is tried)."""
     parts = re.split(r"[/.]", column.strip())
     if len(parts) >= 2:
-        item, option = parts[-2].lower(), parts[-1]
-        if item in multi and option in multi[item]:
-            return item, option
+        found = multi.get((text_key(parts[-2]), text_key(parts[-1])))
+        if found and found[1] == parts[-1]:
+            return found
+    for at in (m.start() for m in re.finditer("/", column)):
+        found = multi.get((text_key(column[:at]), text_key(column[at + 1:])))
+        if found:
+            return found
     return None
 
 
@@ -149,14 +178,59 @@ def _join_split(frame: pd.DataFrame, parts: list[tuple[str, str]], bad: list) ->
 
 
 def _map_answers(frame: pd.DataFrame, q: Questionnaire, answer_maps: Mapping) -> pd.DataFrame:
+    """Answer texts replaced by the codes a mapping file gives them (``"*"``: for every item;
+    the group column's own entry maps group names)."""
     frame = frame.copy()
     everywhere = {text_key(k): v for k, v in answer_maps.get("*", {}).items()}
-    for item in q.items:
-        if item.id not in frame.columns:
+    for column in (*(i.id for i in q.items), q.group_column):
+        if column not in frame.columns:
             continue
-        lookup = {**everywhere, **{text_key(k): v for k, v in answer_maps.get(item.id, {}).items()}}
+        own = {text_key(k): v for k, v in answer_maps.get(column, {}).items()}
+        lookup = own if column == q.group_column else {**everywhere, **own}
         if lookup:
-            values = frame[item.id].astype(str)
-            mapped = {v: lookup.get(text_key(v), v) for v in values.unique()}
-            frame[item.id] = values.map(mapped)
+            item = q.item(column) if column != q.group_column else None
+            values = frame[column].astype(str)
+            mapped = {v: _mapped(v, lookup, item) for v in values.unique()}
+            frame[column] = values.map(mapped)
     return frame
+
+
+def _mapped(value: str, lookup: Mapping[str, str], item) -> str:
+    """A cell's code by the mapping; a multi-select's labels joined by spaces each mapped
+    (its own option labels and codes are understood beside the mapped ones)."""
+    code = lookup.get(text_key(value))
+    if code is not None or item is None or item.type != "multi_select":
+        return value if code is None else code
+    known = {text_key(t): o.code for o in item.options for t in (o.code, *o.text.values())}
+    codes = read_labels(value, {**known, **lookup})
+    return value if codes is None else " ".join(c for c in item.option_codes if c in codes)
+
+
+def read_labels(text: str, lookup: Mapping[str, str], *, key=text_key) -> frozenset | None:
+    """The codes of option labels joined by spaces, when the words can be read as a sequence
+    of known labels (``key(label) -> code``) in exactly one way (as to which codes are chosen).
+
+    Labels hold spaces themselves ("Orang lanjut usia Anak-anak"), so every reading of the
+    words as consecutive labels is considered, from the end; two different readings make the
+    answer ambiguous, and it is reported rather than guessed.
+
+    Examples
+    --------
+    >>> from evalkit.io import read_labels
+    >>> lookup = {"orang lanjut usia": "a", "anak-anak": "c", "usia": "x", "orang lanjut": "y"}
+    >>> sorted(read_labels("Orang lanjut usia Anak-anak", {k: v for k, v in lookup.items() if v in "ac"}))
+    ['a', 'c']
+    >>> read_labels("Orang lanjut usia", lookup) is None  # {a} or {x, y}: ambiguous
+    True
+    """
+    words = text.split()
+    # readings[i]: the distinct code sets words[i:] can be read as (two suffice to see ambiguity)
+    readings: list[set] = [set() for _ in words] + [{frozenset()}]
+    for i in range(len(words) - 1, -1, -1):
+        for j in range(i + 1, len(words) + 1):
+            code = lookup.get(key(" ".join(words[i:j])))
+            if code is not None:
+                readings[i].update(rest | {code} for rest in readings[j])
+        if len(readings[i]) > 2:
+            readings[i] = set(list(readings[i])[:2])
+    return next(iter(readings[0])) if len(readings[0]) == 1 else None

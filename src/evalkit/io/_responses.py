@@ -9,6 +9,7 @@ back, so the cost grows with the number of distinct answers, not with rows × it
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, EvalkitError
+from .._errors import DataError, EvalkitError, EvalkitWarning
 from ._files import read_table, write_table  # noqa: F401  (write_table: part of evalkit.io)
 from .._i18n import tr
 from .._lazy import optional_pyarrow as _arrow
-from ._headers import NONE_CHOSEN, load_mapping, resolve_columns
+from .._form_labels import WAVE_LABELS
+from ._headers import NONE_CHOSEN, load_mapping, read_labels, resolve_columns, text_key
 from ..privacy import warn_personal
 from ..questionnaire import TRUE_FALSE_ALIASES, Item, Questionnaire
 
@@ -65,6 +67,26 @@ _M = {
              "en": "\n  ... and {n} more (see DataError.problems)"},
     "line": {"id": "  {file}:{row}: kolom {column!r}: {problem}: {value!r}; yang diperbolehkan: {allowed}",
              "en": "  {file}:{row}: column {column!r}: {problem}: {value!r}; allowed: {allowed}"},
+    "nothing_known": {
+        "id": "{file}: tidak ada satu pun jawaban yang cocok dengan kode atau label kuesioner (kolom {items}); "
+              "tidak ada yang dianalisis. Periksa bahasa label ekspor (yang diperbolehkan: kode pilihan, atau labelnya "
+              "dalam bahasa kuesioner), atau petakan jawabannya dengan berkas pemetaan (--mapping).",
+        "en": "{file}: not one answer matches a code or label of the questionnaire (columns {items}); nothing was "
+              "analysed. Check the export's label language (allowed: option codes, or their labels in the "
+              "questionnaire's languages), or map the answers with a mapping file (--mapping)."},
+    "no_usable_rows": {
+        "id": "{file}: tidak ada baris yang dapat dipakai untuk gelombang {wave} ({counts}); tidak ada yang "
+              "dianalisis.{summary}",
+        "en": "{file}: no usable row for wave {wave} ({counts}); nothing was analysed.{summary}"},
+    "n_invalid": {"id": "{n} baris tidak sah: kode peserta atau kelompok kosong/tidak dikenal",
+                  "en": "{n} rows invalid: participant code or group empty or unknown"},
+    "n_rejected": {"id": "{n} baris ditolak pemeriksa di Kobo/ODK; sertakan dengan --include-rejected",
+                   "en": "{n} rows rejected by a reviewer in Kobo/ODK; include them with --include-rejected"},
+    "items_lost": {
+        "id": "{file}: butir {items} tidak punya jawaban yang terbaca (kolomnya tidak ada, atau tidak satu pun "
+              "jawabannya dikenal) dan dihitung kosong; skor skala {scales} berubah karenanya.",
+        "en": "{file}: items {items} have no readable answer (the column is missing, or not one answer is "
+              "known) and count as unanswered; the scores of scales {scales} change because of it."},
     "unknown_wave": {"id": "gelombang kosong atau tidak dikenal", "en": "empty or unknown wave"},
     "bad_wave": {"id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
                  "en": "wave {wave!r} is not in the questionnaire; allowed: {allowed}"},
@@ -80,9 +102,10 @@ class Responses:
     Attributes
     ----------
     data : DataFrame
-        One row per input data row: ``row`` (1-based line or sheet row in the file),
+        One row per input data row: ``row`` (1-based row of the file as a spreadsheet shows
+        it: a CSV answer holding a line break stays in its row),
         ``participant``, ``group`` (text; pandas' pyarrow text dtype when pyarrow is
-        installed), ``status`` (``ok``, ``invalid`` or ``empty``) and one column per item
+        installed), ``status`` (``ok``, ``invalid``, ``rejected`` or ``empty``) and one column per item
         of the wave (choice codes as categoricals, Likert points as nullable small
         integers (``Int8``), numeric answers as floats, multi-select as a categorical of
         space-joined codes). Personal columns are not kept.
@@ -110,7 +133,7 @@ class Responses:
 
 
 def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
-                   strict: bool = True, mapping=None) -> Responses:
+                   strict: bool = True, mapping=None, include_rejected: bool = False) -> Responses:
     """Read a CSV or XLSX answer file and validate it against the questionnaire.
 
     Parameters
@@ -132,6 +155,11 @@ def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
         names to item ids and from answer texts to option codes, for exports whose
         names evalkit does not recognise by itself. KoboToolbox/ODK/Google Forms
         exports usually need none (see :mod:`evalkit.io`).
+    include_rejected : bool, default False
+        Submissions a reviewer rejected in the collection tool (KoboToolbox
+        ``_validation_status`` "Not approved", ODK Central ``ReviewState`` "rejected")
+        get status ``rejected`` and are left out, problems in them unreported; ``True``
+        reads them as any other row.
 
     Returns
     -------
@@ -148,12 +176,12 @@ def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
     path = Path(path)
     raw, first_row = read_table(path)
     return validate_responses(raw, questionnaire, wave=wave, strict=strict, source=str(path),
-                              first_row=first_row, mapping=mapping)
+                              first_row=first_row, mapping=mapping, include_rejected=include_rejected)
 
 
 def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave: str = "pre",
                        strict: bool = True, source: str = "<DataFrame>", first_row: int = 2,
-                       mapping=None) -> Responses:
+                       mapping=None, include_rejected: bool = False) -> Responses:
     """Validate an answer table already in memory (every cell as typed).
 
     ``first_row`` is the file row of the first data row (2 below a header row);
@@ -186,6 +214,7 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     for j in range(raw.shape[1]):  # one boolean pass per column over its codes
         codes, categories = _codes(raw.iloc[:, j])
         empty &= codes == _blank_code(categories)
+    rejected = _rejected(raw) & ~empty if not include_rejected else np.zeros(len(raw), bool)
     participant, no_code = _clean_ids(*_column_codes(raw, q.id_column), q.id_column, empty, rows, add,
                                       _M["missing_code"])
     group, no_group = _parse_group(raw, q, empty, rows, add)
@@ -195,17 +224,78 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
         values = raw[column] if column is not None else pd.Series("", index=raw.index)
         items[item.id] = _parse_item(values, item, rows, empty, add)
     problem_frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+    # a rejected submission is left out: what is wrong in it is no reason to stop
+    problem_frame = problem_frame[~problem_frame["row"].isin(rows[rejected])].reset_index(drop=True)
     if strict and len(problem_frame):
         raise DataError(_format_problems(problem_frame, source), problem_frame)
-    invalid = no_code | no_group
     # Object strings, not numpy's fixed-width ones: pandas converts them to its text dtype 3x faster.
-    status = np.array(["empty", "invalid", "ok"], dtype=object)[np.where(empty, 0, np.where(invalid, 1, 2))]
+    status = np.array(["empty", "rejected", "invalid", "ok"], dtype=object)[
+        np.select([empty, rejected, no_code | no_group], [0, 1, 2], 3)]
+    _check_usable(q, wave, source, status, _readable_items(raw, columns, items, empty | rejected), problem_frame,
+                  [i.id for i in q.items_for_wave(wave) if i.id not in columns])
     # One constructor over whole arrays: no per-column insertion, no re-alignment on raw's index,
     # and (copy=False) no copy of the freshly built arrays into consolidated blocks.
     out = pd.DataFrame({"row": rows, "participant": participant, "group": group, "status": status, **items},
                        copy=False)
     return Responses(data=out, wave=wave, source=source, problems=problem_frame,
                      submissions=_submissions(raw, rows))
+
+
+#: Review columns of the collection tools, and the values that mean "rejected": KoboToolbox's
+#: ``_validation_status`` (the status's name or its label) and ODK Central's ``ReviewState``.
+_REVIEW = {"_validation_status": {"validation_status_not_approved", "not approved", "not_approved"},
+           "reviewstate": {"rejected"}}
+
+
+def _rejected(raw: pd.DataFrame) -> np.ndarray:
+    """Which rows a reviewer rejected in the collection tool."""
+    out = np.zeros(len(raw), bool)
+    for column in raw.columns:
+        values = _REVIEW.get(column.lower())
+        if values:
+            codes, categories = _codes(raw[column])
+            out |= np.array([text_key(c) in values for c in categories] + [False])[codes]
+    return out
+
+
+def _readable_items(raw: pd.DataFrame, columns: Mapping[str, str], items: Mapping, skip: np.ndarray) -> dict:
+    """For each item whose column holds answers (outside the rows in ``skip``): whether at least
+    one of them could be read. In lenient mode the others became missing."""
+    out = {}
+    for item_id, column in columns.items():
+        if item_id not in items:
+            continue
+        codes, categories = _codes(raw[column])
+        missing = np.array([c.casefold() in MISSING_TOKENS for c in categories] + [True])
+        filled = ~missing[codes] & ~skip
+        if filled.any():
+            out[item_id] = bool(pd.notna(np.asarray(items[item_id], dtype=object)[filled]).any())
+    return out
+
+
+def _check_usable(q: Questionnaire, wave: str, source: str, status: np.ndarray, readable: Mapping[str, bool],
+                  problems: pd.DataFrame, missing: list[str]) -> None:
+    """What lenient mode would otherwise let pass unnoticed: a file of which no answer matches a
+    code or label of the questionnaire is an error, so is a wave without one usable row; items
+    left without answers (their column is missing, or none of its answers could be read) are
+    warned about with the scales whose scores they change."""
+    name = Path(source).name
+    unreadable = [i for i, ok in readable.items() if not ok]
+    if readable and not any(readable.values()):
+        raise DataError(tr(_M["nothing_known"], file=name, items=", ".join(unreadable)), problems)
+    unusable = {s: int((status == s).sum()) for s in ("invalid", "rejected")}
+    if any(unusable.values()) and not (status == "ok").any():
+        first = problems.head(5).itertuples()  # the rest are in DataError.problems, as in strict mode
+        summary = "".join("\n" + tr(_M["line"], file=name, row=r.row, column=r.column, problem=r.problem,
+                                     value=r.value, allowed=r.allowed) for r in first)
+        more = tr(_M["more"], n=len(problems) - 5) if len(problems) > 5 else ""
+        raise DataError(tr(_M["no_usable_rows"], file=name, wave=wave, summary=summary + more,
+                           counts=", ".join(tr(_M[f"n_{s}"], n=n) for s, n in unusable.items() if n)), problems)
+    lost = [*missing, *unreadable]
+    if lost:
+        scales = sorted({q.item(i).scale for i in lost if q.item(i).scale})
+        warnings.warn(tr(_M["items_lost"], file=name, items=", ".join(lost), scales=", ".join(scales) or "-"),
+                      EvalkitWarning, stacklevel=4)
 
 
 #: System columns that identify a submission, and the form version, in order of preference.
@@ -249,7 +339,9 @@ def _rows_of_wave(raw: pd.DataFrame, rows: np.ndarray, q: Questionnaire, wave: s
     column = next((c for c in raw.columns if c.lower() in ("gelombang", "wave")), None)
     if column is None:
         return raw, rows
-    values = raw[column].str.strip().str.casefold()
+    # A wave chosen in evalkit's form arrives as its code, or as its label in a "labels" export.
+    names = {text_key(label): wave for wave in q.waves for label in (wave, *WAVE_LABELS.get(wave, {}).values())}
+    values = raw[column].map(lambda v: names.get(text_key(v), v.strip().casefold())).astype(object)
     if (values == "").all():
         return raw, rows
     known = values.isin(q.waves)
@@ -274,6 +366,21 @@ def _format_problems(problems: pd.DataFrame, source: str, limit: int = 20) -> st
 def _check_columns(raw, q: Questionnaire, wave: str, add, first_row) -> dict[str, str]:
     """Map item ids to file columns and report missing, unknown and duplicated columns."""
     header_row = first_row - 1
+    by_key = _distinct_columns(raw, header_row, add)
+    wave_items = [i.id for i in q.items_for_wave(wave)]
+    for required in (q.id_column, q.group_column, *wave_items):
+        if required.lower() not in by_key:
+            add(header_row, required, "", tr(_M["missing_column"]), required)
+    allowed = tr(_M["unknown_column_allowed"], id_col=q.id_column, group_col=q.group_column)
+    for key, column in by_key.items():
+        problem = _column_problem(raw[column], key, q, wave, set(wave_items))
+        if problem:
+            add(header_row, column, column, problem, allowed)
+    return {item_id: by_key[item_id] for item_id in wave_items if item_id in by_key}
+
+
+def _distinct_columns(raw: pd.DataFrame, header_row: int, add) -> dict[str, str]:
+    """Columns by lower-cased name; a repeated name (``k01.1`` beside ``k01``) is reported."""
     by_key: dict[str, str] = {}
     for column in raw.columns:
         key = column.lower()
@@ -281,25 +388,20 @@ def _check_columns(raw, q: Questionnaire, wave: str, add, first_row) -> dict[str
             add(header_row, column, column, tr(_M["duplicate_column"]), "")
             continue
         by_key[key] = column
-    wave_items = {i.id for i in q.items_for_wave(wave)}
-    other_wave = {i.id for i in q.items} - wave_items
+    return by_key
+
+
+def _column_problem(values: pd.Series, key: str, q: Questionnaire, wave: str, wave_items: set[str]) -> str | None:
+    """What is wrong with a column that is not the code, group or an item of ``wave``, if anything."""
     known = {q.id_column.lower(), q.group_column.lower()} | {c.lower() for c in q.personal_columns} \
         | {c.lower() for c in q.other_columns} | SYSTEM_COLUMNS
-    for required in (q.id_column, q.group_column, *sorted(wave_items, key=[i.id for i in q.items].index)):
-        if required.lower() not in by_key:
-            add(header_row, required, "", tr(_M["missing_column"]), required)
-    allowed = tr(_M["unknown_column_allowed"], id_col=q.id_column, group_col=q.group_column)
-    for key, column in by_key.items():
-        if key in known or key in wave_items or key.startswith("_split:"):
-            continue
-        if key in other_wave:
-            if (raw[column] != "").any():
-                add(header_row, column, column, tr(_M["wrong_wave"], wave=wave), allowed)
-            continue
-        if (not key.strip() or key.startswith("unnamed:")) and (raw[column] == "").all():
-            continue  # an empty column without a header, e.g. from a trailing separator
-        add(header_row, column, column, tr(_M["unknown_column"]), allowed)
-    return {item_id: by_key[item_id] for item_id in wave_items if item_id in by_key}
+    if key in known or key in wave_items or key.startswith("_split:"):
+        return None
+    if key in {i.id for i in q.items}:  # an item of another wave: fine while empty
+        return tr(_M["wrong_wave"], wave=wave) if (values != "").any() else None
+    if (not key.strip() or key.startswith("unnamed:")) and (values == "").all():
+        return None  # an empty column without a header, e.g. from a trailing separator
+    return tr(_M["unknown_column"])
 
 
 def _as_text_table(raw: pd.DataFrame) -> pd.DataFrame:
@@ -542,7 +644,8 @@ def _parser(item: Item):
                 codes = [lookup.get(_norm(t)) for t in parts if t.strip()]
                 if codes and None not in codes:
                     return " ".join(c for c in item.option_codes if c in codes)
-            return None
+            codes = read_labels(v, lookup, key=_norm)  # option labels joined by spaces (Kobo "labels" export)
+            return None if codes is None else " ".join(c for c in item.option_codes if c in codes)
         return multi, allowed + " (" + tr({"id": "dipisah spasi", "en": "space-separated"}) + ")"
     if item.type == "numeric":
         low = -np.inf if item.min is None else item.min

@@ -21,7 +21,7 @@ from .._lazy import optional_pyarrow
 from ..privacy import load_key, pseudonym_array
 
 #: Every input row ends in exactly one of these states.
-STATES = ("used", "duplicate", "unmatched", "invalid", "empty")
+STATES = ("used", "duplicate", "unmatched", "invalid", "rejected", "empty")
 _REASONS = {
     "used": {"id": "dipakai dalam analisis", "en": "used in the analysis"},
     "duplicate": {"id": "kiriman ganda; kiriman terakhir yang dipakai",
@@ -29,6 +29,8 @@ _REASONS = {
     "unmatched": {"id": "tidak ada pasangan di gelombang {other}", "en": "no matching row in wave {other}"},
     "invalid": {"id": "kode peserta atau kelompok kosong/tidak sah",
                 "en": "participant code or group empty or invalid"},
+    "rejected": {"id": "kiriman ditolak pemeriksa di alat pengumpul data (Kobo/ODK)",
+                 "en": "submission rejected by a reviewer in the collection tool (Kobo/ODK)"},
     "empty": {"id": "baris kosong", "en": "empty row"},
     "fuzzy": {"id": "dipakai; dicocokkan dengan kode yang berbeda satu huruf (periksa daftar fuzzy_matches)",
               "en": "used; matched to a code one character apart (check the fuzzy_matches list)"},
@@ -251,8 +253,8 @@ def find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved) 
     key_code, keys = _key_codes(both["participant"])
     pair_code = group_code.astype(np.int64) * (len(keys) + 1) + key_code
     state = np.zeros(len(pair_code), dtype=np.int8)  # codes into STATES: "used" unless ...
-    state[(both["status"] == "invalid").to_numpy()] = STATES.index("invalid")
-    state[(both["status"] == "empty").to_numpy()] = STATES.index("empty")
+    for status in ("invalid", "rejected", "empty"):  # a row's status names its state
+        state[(both["status"] == status).to_numpy()] = STATES.index(status)
     ok = (both["status"] == "ok").to_numpy()
     sides = (slice(0, n_pre), slice(n_pre, None))
     for side in sides:

@@ -15,7 +15,7 @@ from ..analysis import Analysis
 from ..pipeline import item_scores
 
 #: Stages of the participant flow, in order.
-FLOW_STAGES = ("read", "empty", "invalid", "duplicate", "unmatched", "matched", "analysed")
+FLOW_STAGES = ("read", "empty", "invalid", "rejected", "duplicate", "unmatched", "matched", "analysed")
 
 
 def pairs(analysis: Analysis) -> pd.DataFrame:
@@ -127,14 +127,14 @@ def participant_flow(analysis: Analysis) -> pd.DataFrame:
     """From rows read to participants analysed, from the ledger.
 
     Columns ``stage, wave, scale, n``: ``read`` (rows in each file), the exclusions
-    ``empty, invalid, duplicate, unmatched`` per wave, ``matched`` (pairs), and
+    ``empty, invalid, rejected, duplicate, unmatched`` per wave, ``matched`` (pairs), and
     ``analysed`` per scale (pairs with both scale scores).
     """
     summary = analysis.ledger_summary
     rows = []
     for record in summary.to_dict("records"):
         rows.append(("read", record["wave"], "", int(record["rows_read"])))
-        for state in ("empty", "invalid", "duplicate", "unmatched"):
+        for state in ("empty", "invalid", "rejected", "duplicate", "unmatched"):
             rows.append((state, record["wave"], "", int(record.get(state, 0))))
     pairs = analysis.matched.drop_duplicates(["group", "participant"])
     rows.append(("matched", "both", "", len(pairs)))
