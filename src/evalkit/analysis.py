@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -12,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from . import review, stats
-from ._errors import EvalkitError, EvalkitWarning
+from ._errors import DataError, EvalkitError, EvalkitWarning
 from ._i18n import tr
-from .io import Responses, read_responses, validate_responses
+from .io import Responses, as_responses
 from .matching import _find_pairs, _positions, ledger_summary, match_waves
 from .questionnaire import Questionnaire
 from .scoring import score
@@ -33,12 +32,15 @@ _M = {
                       "g_individual (tidak ada ruang untuk naik), tetapi tetap dihitung dalam g_class.",
                 "en": "{n} participant(s) scored 100% on the pre-test ({scales}); they are left out of "
                       "g_individual (no room to improve) but kept in g_class."},
-    "bad_input": {"id": "Parameter {name!r} harus berupa path berkas, Responses, atau DataFrame; ditemukan {found}.",
-                  "en": "The {name!r} parameter must be a file path, Responses or a DataFrame; got {found} instead."},
     "bad_by": {"id": "Parameter 'by' harus 'group' atau None; ditemukan {found!r}.",
                "en": "The 'by' parameter must be 'group' or None; got {found!r} instead."},
-    "wave_mismatch": {"id": "{name}: berkas ini dibaca sebagai gelombang {found!r}, padahal yang diharapkan {wave!r}.",
-                      "en": "{name}: these answers were read as wave {found!r}, but {wave!r} was expected."},
+    "no_pairs": {"id": "Tidak ada peserta {post} yang cocok dengan peserta {pre} (kode peserta dan kelompok yang "
+                       "sama): tidak ada kenaikan yang dapat dihitung. Periksa bahwa kedua berkas berasal dari "
+                       "pelatihan yang sama dan kolom kode peserta terisi (dengan --lenient / strict=False ini "
+                       "hanya peringatan).",
+                 "en": "No participant of {post} matches one of {pre} (same participant code and group): no "
+                       "gain can be computed. Check that both files come from the same training and that the "
+                       "participant-code column is filled in (with --lenient / strict=False this is a warning)."},
 }
 
 
@@ -111,19 +113,6 @@ class Analysis:
                           self.post.problems.assign(wave=self.post.wave)], ignore_index=True)
 
 
-def as_responses(value, questionnaire: Questionnaire, *, wave: str, strict: bool, name: str) -> Responses:
-    """Accept a path, a :class:`Responses` or a raw DataFrame (cells as typed)."""
-    if isinstance(value, Responses):
-        if value.wave != wave:
-            raise EvalkitError(tr(_M["wave_mismatch"], name=name, found=value.wave, wave=wave))
-        return value
-    if isinstance(value, pd.DataFrame):
-        return validate_responses(value, questionnaire, wave=wave, strict=strict)
-    if isinstance(value, (str, Path)):
-        return read_responses(value, questionnaire, wave=wave, strict=strict)
-    raise EvalkitError(tr(_M["bad_input"], name=name, found=type(value).__name__))
-
-
 def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
             confidence: float = 0.95, fuzzy: bool = True, approved: pd.DataFrame | None = None,
             key: str | None = None) -> Analysis:
@@ -138,6 +127,8 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
         Report per group (and all groups together) or only all groups together.
     strict : bool, default True
         Passed to :func:`read_responses` when ``pre``/``post`` are not yet validated.
+        Also: when no participant is matched across the waves, a :class:`DataError`
+        (strict) or an :class:`EvalkitWarning` (``strict=False``).
     confidence : float, default 0.95
         Level of the confidence intervals.
     fuzzy, approved : optional
@@ -210,6 +201,12 @@ def _matched(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy
     (scores_pre, scores_post), matches = side_by_side(
         lambda: (score(questionnaire, pre), score(questionnaire, post)), match,
         threaded=len(pre.data) + len(post.data) >= _SIDE_BY_SIDE_ROWS)
+    n_pairs = len(matches[0]) if with_ledger else len(matches.at_pre)
+    if not n_pairs:
+        message = tr(_M["no_pairs"], pre=pre.source, post=post.source)
+        if strict:
+            raise DataError(message)
+        warnings.warn(message, EvalkitWarning, stacklevel=3)
     if with_ledger:
         pairs, ledger = matches
         long = _matched_columns(questionnaire, pairs, scores_pre, scores_post)
@@ -249,6 +246,8 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     pre, post : path, Responses or DataFrame
     by : {"group", None}
     strict : bool, default True
+        As in :func:`analyze`: validation of files and DataFrames, and whether no matched
+        participant at all is an error (strict) or a warning.
     confidence : float, default 0.95
     fuzzy, approved : optional
         Matching of codes one typing slip apart; see :func:`evalkit.matching.match_waves`.

@@ -29,8 +29,7 @@ import pandas as pd
 from . import stats
 from ._errors import EvalkitWarning
 from ._i18n import tr
-from ._review_common import ALL, _M, _check_responses, _relay, _scale_frames
-from .io import Responses
+from ._review_common import ALL, _M, _relay, _responses, _scale_frames
 from .questionnaire import Questionnaire
 from .review_groups import (ADJUSTED_MEANS_COLUMNS, ANCOVA_COLUMNS, ATTRITION_COLUMNS,
                             CHANGE_COLUMNS, CHANGE_SUMMARY_COLUMNS, KRUSKAL_COLUMNS,
@@ -54,16 +53,18 @@ ITEM_STATISTICS_COLUMNS = ["scale", "item", "wave", "mean", "sd", "r_drop", "alp
 
 
 # --------------------------------------------------------------------------- reliability
-def reliability(questionnaire: Questionnaire, responses: Responses, *,
+def reliability(questionnaire: Questionnaire, responses, *, wave: str | None = None, strict: bool = True,
                 confidence: float = 0.95) -> pd.DataFrame:
     """Internal consistency of every scale of one wave.
 
     Parameters
     ----------
     questionnaire : Questionnaire
-    responses : Responses
-        One wave's answers, from :func:`evalkit.read_responses` (its ``wave`` decides
-        which scales are included).
+    responses : path, Responses or DataFrame
+        One wave's answers (its wave decides which scales are included).
+    wave, strict : optional
+        As in :func:`evalkit.score`: the wave of a file or DataFrame (default ``"pre"``)
+        and its validation mode.
     confidence : float, default 0.95
         Level of alpha's Feldt interval.
 
@@ -91,7 +92,7 @@ def reliability(questionnaire: Questionnaire, responses: Responses, *,
     >>> rel.columns[:5].tolist()
     ['scale', 'wave', 'n', 'k', 'alpha']
     """
-    _check_responses(responses)
+    responses = _responses(responses, questionnaire, wave, "responses", strict)
     wave = responses.wave
     rows = []
     for scale, ids, x, left_out in _scale_frames(questionnaire, responses):
@@ -112,14 +113,17 @@ def reliability(questionnaire: Questionnaire, responses: Responses, *,
     return out.reset_index(drop=True)
 
 
-def item_statistics(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
+def item_statistics(questionnaire: Questionnaire, responses, *, wave: str | None = None,
+                    strict: bool = True) -> pd.DataFrame:
     """Item-total statistics of every item of every scale of one wave.
 
     Parameters
     ----------
     questionnaire : Questionnaire
-    responses : Responses
-        One wave's answers, from :func:`evalkit.read_responses`.
+    responses : path, Responses or DataFrame
+        One wave's answers.
+    wave, strict : optional
+        As in :func:`evalkit.score`.
 
     Returns
     -------
@@ -137,7 +141,7 @@ def item_statistics(questionnaire: Questionnaire, responses: Responses) -> pd.Da
     >>> evalkit.review.item_statistics(q, pre)["item"].iloc[0]
     'k01'
     """
-    _check_responses(responses)
+    responses = _responses(responses, questionnaire, wave, "responses", strict)
     wave = responses.wave
     parts = []
     for scale, ids, x, _ in _scale_frames(questionnaire, responses):
