@@ -213,9 +213,9 @@ def _run_report(args) -> int:
     else:
         q_path, pre, post = args.questionnaire, args.pre, args.post
     inputs = [q_path, pre, post, args.key_file, args.approve_fuzzy]
-    private = args.out.with_name(args.out.name + _PRIVATE)
     # Both folders are checked before the (long) analysis, so a refusal comes at once.
     check_folder(args.out, inputs=inputs)
+    private = args.out.with_name(args.out.name + _PRIVATE)
     if args.keep_identifiers:
         check_folder(private, inputs=inputs, suggestion=free_name(args.out))
     q = load_questionnaire(q_path)
