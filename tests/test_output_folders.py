@@ -81,12 +81,13 @@ def test_first_command_of_the_issue_keeps_data_then_reports_and_replaces(project
     assert {k: v for k, v in snapshot(project).items() if not k.startswith("laporan")} == before
 
 
-@pytest.mark.parametrize("out", [".", "..", "surveys", "data/pre.csv", "data/post.csv"])
-def test_working_folder_and_input_folders_are_refused(project, capsys, out):
+@pytest.mark.parametrize(("out", "suggested"), [(".", "laporan"), ("..", "laporan"), ("surveys", "laporan"),
+                                               ("data/pre.csv", "data/laporan"), ("data/post.csv", "data/laporan")])
+def test_working_folder_and_input_folders_are_refused(project, capsys, out, suggested):
     before = snapshot(project)
     assert main(REPORT + ["--out", out]) == 1
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "Pilih folder baru, mis. 'laporan'" in err
+    assert "Traceback" not in err and f"Pilih folder baru, mis. '{suggested}'" in err
     assert snapshot(project) == before
 
 

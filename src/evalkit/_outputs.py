@@ -91,18 +91,17 @@ def check_folder(folder, *, inputs: Iterable = (), base: str = "laporan",
     folder = Path(folder)
     target = folder.resolve()
 
-    def refuse(template: dict, *, new_name: str | None = None, **values) -> None:
+    def refuse(template: str, *, near: Path = folder, name: str | None = None, **values) -> None:
         raise OutputError(tr(_M[template], path=folder, marker=MARKER,
-                             suggest=suggestion or free_name(folder, new_name), **values))
+                             suggest=suggestion or free_name(near, name), **values))
 
     cwd = Path.cwd().resolve()
     if target == cwd or target in cwd.parents:
-        refuse("is_cwd", new_name=base)
+        refuse("is_cwd", near=Path(base), name=base)  # a new folder inside the working folder
     for given in _paths(inputs):
         found = given.resolve()
         if found == target or target in found.parents:
-            refuse("holds_input", new_name=base, how=tr(_M["is" if found == target else "contains"]),
-                   input=given)
+            refuse("holds_input", name=base, how=tr(_M["is" if found == target else "contains"]), input=given)
     if not os.path.lexists(folder):
         return
     if not folder.is_dir():
@@ -157,8 +156,9 @@ def _paths(values: Iterable) -> list[Path]:
 
 
 def free_name(near: Path, name: str | None = None) -> str:
-    """A sibling of ``near`` that does not exist yet: ``name`` (or ``near``'s name + ``_1``), ``_2``, ..."""
-    parent = Path(".") if name else near.parent
+    """A sibling of ``near`` that does not exist yet: ``name``, ``name_1``, ... (without ``name``:
+    ``near``'s own name + ``_1``, ``_2``, ...)."""
+    parent = near.parent
     stem = name or near.name
     candidates = ([stem] if name else []) + [f"{stem}_{i}" for i in range(1, 10_000)]
     return str(next(parent / c for c in candidates if not os.path.lexists(parent / c)))

@@ -63,9 +63,11 @@ _M = {
     "keep_identifiers": {"id": "tulis juga kode asli peserta ke folder pribadi terpisah (jangan dibagikan)",
                          "en": "also write the real participant codes to a separate private folder (do not share)"},
     "fuzzy_done": {"id": "{n} peserta dicocokkan dengan kode yang berbeda satu huruf; periksa fuzzy_matches.csv di folder laporan "
-                         "(hapus baris yang salah, lalu jalankan ulang dengan --approve-fuzzy fuzzy_matches.csv, atau --no-fuzzy).",
+                         "(salin ke luar folder laporan, hapus baris yang salah, lalu jalankan ulang dengan --approve-fuzzy "
+                         "SALINAN.csv, atau --no-fuzzy).",
                    "en": "{n} participant(s) matched on codes one character apart; review fuzzy_matches.csv in the report folder "
-                         "(delete wrong lines and re-run with --approve-fuzzy fuzzy_matches.csv, or use --no-fuzzy)."},
+                         "(copy it out of the report folder, delete wrong lines and re-run with --approve-fuzzy COPY.csv, "
+                         "or use --no-fuzzy)."},
     "private_written": {"id": "Kode asli peserta ditulis ke {folder} (data pribadi: jangan dibagikan).",
                         "en": "Real participant codes written to {folder} (personal data: do not share)."},
 }
@@ -170,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.showwarning = show
             return _run(args)
-    except (EvalkitError, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+    except (EvalkitError, FileNotFoundError, FileExistsError, PermissionError, IsADirectoryError,
+            NotADirectoryError) as exc:
         print(tr(_M["error"], message=exc), file=sys.stderr)
         return 1
 
