@@ -8,7 +8,7 @@ Plotting and report libraries are imported only when used.
 """
 
 from . import stats
-from ._errors import DataError, EvalkitError, EvalkitWarning, QuestionnaireError
+from ._errors import DataError, EvalkitError, EvalkitWarning, OutputError, QuestionnaireError
 from ._i18n import get_language, set_language
 from ._resources import bundled_questionnaire, bundled_sample
 from ._constants import ALL_GROUPS
@@ -29,6 +29,7 @@ __all__ = [
     "EvalkitError",
     "EvalkitWarning",
     "Item",
+    "OutputError",
     "Questionnaire",
     "QuestionnaireError",
     "Responses",
