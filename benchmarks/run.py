@@ -16,7 +16,6 @@ The results table is printed and written to ``benchmarks/results/benchmark-<time
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import subprocess
@@ -82,12 +81,8 @@ class Phase:
 def questionnaire(groups: int):
     """The bundled questionnaire, its group list extended to ``groups`` groups (G11 ...)."""
     import evalkit
-    from evalkit.questionnaire import Option
 
-    q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
-    extra = tuple(Option(f"G{i + 1:02d}", {"id": f"Kelompok {i + 1}", "en": f"Group {i + 1}"})
-                  for i in range(len(q.groups), groups))
-    return dataclasses.replace(q, groups=tuple(q.groups)[:groups] + extra)
+    return evalkit.load_questionnaire(evalkit.bundled_questionnaire()).with_groups(groups)
 
 
 def simulate_files(size: int, groups: int, folder: Path, seed: int = 2026) -> dict:

@@ -12,6 +12,7 @@ from ._errors import (
     DataError,
     EvalkitError,
     EvalkitWarning,
+    OutputError,
     QuestionnaireError,
     UndefinedStatisticWarning,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "EvalkitError",
     "EvalkitWarning",
     "Item",
+    "OutputError",
     "Questionnaire",
     "QuestionnaireError",
     "Responses",

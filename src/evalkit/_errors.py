@@ -31,6 +31,11 @@ class DataError(EvalkitError):
         super().__init__(message)
 
 
+class OutputError(EvalkitError):
+    """An output path would overwrite or delete something evalkit did not write
+    (see :mod:`evalkit._outputs`); nothing was written."""
+
+
 class EvalkitWarning(UserWarning):
     """A result was computed but needs the analyst's attention."""
 

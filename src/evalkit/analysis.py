@@ -100,6 +100,8 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
         Report per group (and all groups together) or only all groups together.
     strict : bool, default True
         Passed to :func:`read_responses` when ``pre``/``post`` are not yet validated.
+        Also: when no participant is matched across the waves, a :class:`DataError`
+        (strict) or an :class:`EvalkitWarning` (``strict=False``).
     confidence : float, default 0.95
         Level of the confidence intervals.
     fuzzy, approved : optional

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from functools import partial
 from pathlib import Path
 
 from ._errors import EvalkitError
@@ -55,6 +56,8 @@ _M = {
     "answer_key": {"id": "versi fasilitator dengan kunci jawaban", "en": "facilitator's version with the answer key"},
     "personal_help": {"id": "sertakan kolom pribadi (nama, no_hp)", "en": "include the personal columns (nama, no_hp)"},
     "ok_written": {"id": "Ditulis: {file}", "en": "Written: {file}"},
+    "force": {"id": "ganti berkas keluaran yang sudah ada (berkas masukan tidak pernah ditimpa)",
+              "en": "replace an existing output file (an input file is never overwritten)"},
     "ok_import": {"id": "Ditulis: {file}\nPeriksa dan lengkapi nilai TODO, lalu jalankan: evalkit check {file}",
                   "en": "Written: {file}\nReview it, fill in the TODO values, then run: evalkit check {file}"},
     "warning": {"id": "Peringatan: {message}", "en": "Warning: {message}"},
@@ -66,9 +69,11 @@ _M = {
     "keep_identifiers": {"id": "tulis juga kode asli peserta ke folder pribadi terpisah (jangan dibagikan)",
                          "en": "also write the real participant codes to a separate private folder (do not share)"},
     "fuzzy_done": {"id": "{n} peserta dicocokkan dengan kode yang berbeda satu huruf; periksa fuzzy_matches.csv di folder laporan "
-                         "(hapus baris yang salah, lalu jalankan ulang dengan --approve-fuzzy fuzzy_matches.csv, atau --no-fuzzy).",
+                         "(salin ke luar folder laporan, hapus baris yang salah, lalu jalankan ulang dengan --approve-fuzzy "
+                         "SALINAN.csv, atau --no-fuzzy).",
                    "en": "{n} participant(s) matched on codes one character apart; review fuzzy_matches.csv in the report folder "
-                         "(delete wrong lines and re-run with --approve-fuzzy fuzzy_matches.csv, or use --no-fuzzy)."},
+                         "(copy it out of the report folder, delete wrong lines and re-run with --approve-fuzzy COPY.csv, "
+                         "or use --no-fuzzy)."},
     "private_written": {"id": "Kode asli peserta ditulis ke {folder} (data pribadi: jangan dibagikan).",
                         "en": "Real participant codes written to {folder} (personal data: do not share)."},
 }
@@ -117,6 +122,7 @@ def _form_parsers(sub) -> None:
     importer = sub.add_parser("import-xlsform", help=tr(_M["import_xlsform"]))
     importer.add_argument("form", type=Path)
     importer.add_argument("-o", "--out", type=Path, required=True)
+    writers = [xlsform, importer]
     for name in ("template", "print"):
         p = sub.add_parser(name, help=tr(_M[name]))
         p.add_argument("questionnaire", type=Path)
@@ -124,6 +130,9 @@ def _form_parsers(sub) -> None:
         p.add_argument("--wave", choices=["pre", "post", "followup"], default="pre", help=tr(_M["wave_help"]))
         if name == "print":
             p.add_argument("--answer-key", action="store_true", help=tr(_M["answer_key"]))
+        writers.append(p)
+    for p in writers:
+        p.add_argument("--force", action="store_true", help=tr(_M["force"]))
 
 
 def _run_forms(args) -> int:
@@ -133,22 +142,25 @@ def _run_forms(args) -> int:
     if args.command == "import-xlsform":
         from .forms import from_xlsform, write_questionnaire_yaml
 
-        out = write_questionnaire_yaml(from_xlsform(args.form), args.out)
+        out = write_questionnaire_yaml(from_xlsform(args.form), args.out, overwrite=args.force,
+                                       inputs=[args.form])
         print(tr(_M["ok_import"], file=out))
         return 0
     q = load_questionnaire(args.questionnaire)
     if args.command == "xlsform":
         from .forms import to_xlsform
 
-        out = to_xlsform(q, args.out, wave=args.wave, include_personal=args.include_personal)
+        out = to_xlsform(q, args.out, wave=args.wave, include_personal=args.include_personal,
+                         overwrite=args.force)
     elif args.command == "template":
         from .forms import entry_template
 
-        out = entry_template(q, args.out, wave=args.wave, lang=get_language())
+        out = entry_template(q, args.out, wave=args.wave, lang=get_language(), overwrite=args.force)
     else:
         from .forms import printable_test
 
-        out = printable_test(q, args.out, wave=args.wave, answer_key=args.answer_key, lang=get_language())
+        out = printable_test(q, args.out, wave=args.wave, answer_key=args.answer_key, lang=get_language(),
+                             overwrite=args.force)
     print(tr(_M["ok_written"], file=out))
     return 0
 
@@ -168,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.showwarning = show
             return _run(args)
-    except (EvalkitError, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+    except (EvalkitError, FileNotFoundError, FileExistsError, PermissionError, IsADirectoryError,
+            NotADirectoryError) as exc:
         print(tr(_M["error"], message=exc), file=sys.stderr)
         return 1
 
@@ -184,39 +197,56 @@ def _run(args) -> int:
     if args.command in ("xlsform", "import-xlsform", "template", "print"):
         return _run_forms(args)
     if args.command == "simulate":
+        from ._outputs import check_folder, replace_folder
         from .simulate import simulate
 
+        check_folder(args.out, inputs=[args.questionnaire], base="data_simulasi")
         q = load_questionnaire(args.questionnaire)
         pre, post = simulate(q, n_groups=args.groups, n_per_group=(args.min_size, args.max_size), seed=args.seed)
-        write_sample(pre, post, args.out)
+        replace_folder(args.out, partial(write_sample, pre, post), inputs=[args.questionnaire],
+                       base="data_simulasi")
         print(tr(_M["ok_simulate"], pre=args.out / "pre.csv", post=args.out / "post.csv"))
         return 0
+    return _run_report(args)
+
+
+def _run_report(args) -> int:
+    """Run report and demo."""
+    from ._outputs import free_name, check_folder, replace_folder
     from ._resources import bundled_questionnaire, bundled_sample
     from .analysis import analyze
+    from .privacy import fuzzy_matches, identifier_table, load_key, read_approved_pairs
+    from .questionnaire import load_questionnaire
     from .report import write_report
 
     if args.command == "demo":
         q_path, pre, post = bundled_questionnaire(), bundled_sample("pre"), bundled_sample("post")
     else:
         q_path, pre, post = args.questionnaire, args.pre, args.post
-    from .privacy import fuzzy_matches, identifier_table, load_key, read_approved_pairs
-
+    inputs = [q_path, pre, post, args.key_file, args.approve_fuzzy]
+    # Both folders are checked before the (long) analysis, so a refusal comes at once.
+    check_folder(args.out, inputs=inputs)
+    private = args.out.with_name(args.out.name + _PRIVATE)
+    if args.keep_identifiers:
+        check_folder(private, inputs=inputs, suggestion=free_name(args.out))
     q = load_questionnaire(q_path)
     if args.command == "report":
         pre, post = _read_waves(args, q)
     approved = read_approved_pairs(args.approve_fuzzy) if args.approve_fuzzy else None
     analysis = analyze(q, pre, post, strict=not args.lenient, fuzzy=not args.no_fuzzy, approved=approved,
                        key=load_key(args.key_file) if args.key_file else None)
-    out = write_report(analysis, args.out, min_group_size=args.min_group_size, lang=get_language())
+    out = write_report(analysis, args.out, min_group_size=args.min_group_size, lang=get_language(),
+                       inputs=inputs)
     ledger = "\n".join(tr(_M["ledger_line"], **row) for row in analysis.ledger_summary.to_dict("records"))
     print(tr(_M["ok_report"], out=out, ledger=ledger))
     fuzzy = fuzzy_matches(analysis.ledger)
     if len(fuzzy):
         print(tr(_M["fuzzy_done"], n=len(fuzzy)))
     if args.keep_identifiers:
-        private = out.with_name(out.name + "_pribadi")
-        private.mkdir(exist_ok=True)
-        identifier_table(analysis).to_csv(private / "identitas_peserta.csv", index=False, encoding="utf-8-sig")
+        def write_codes(folder: Path) -> None:
+            identifier_table(analysis).to_csv(folder / "identitas_peserta.csv", index=False, encoding="utf-8-sig")
+
+        replace_folder(private, write_codes, inputs=inputs)
         print(tr(_M["private_written"], folder=private))
     return 0
 
@@ -228,6 +258,10 @@ def _read_waves(args, q):
     return tuple(read_responses(path, q, wave=wave, strict=not args.lenient, mapping=args.mapping,
                                 include_rejected=args.include_rejected)
                  for path, wave in ((args.pre, "pre"), (args.post, "post")))
+
+
+#: The private folder beside the report folder (``--keep-identifiers``).
+_PRIVATE = "_pribadi"
 
 
 def write_sample(pre, post, folder: Path) -> None:

@@ -6,7 +6,22 @@ import numpy as np
 import pandas as pd
 
 from ._errors import EvalkitError
+from ._i18n import tr
 from .questionnaire import Questionnaire
+
+_M = {
+    "bad_sizes": {"id": "n_groups harus >= 1 dan n_per_group rentang (rendah, tinggi) dengan 1 <= rendah <= tinggi; "
+                        "ditemukan n_groups={n_groups!r}, n_per_group={n_per_group!r}.",
+                  "en": "n_groups must be >= 1 and n_per_group a range (low, high) with 1 <= low <= high; "
+                        "got n_groups={n_groups!r}, n_per_group={n_per_group!r}."},
+    "too_many_groups": {"id": "n_groups={n_groups} melebihi {listed} kelompok yang terdaftar di kuesioner; jawaban "
+                              "dengan kelompok lain akan ditolak kuesioner itu. Pakai n_groups <= {listed}, atau "
+                              "kuesioner dengan daftar kelompok lebih panjang: simulate(q.with_groups({n_groups}), "
+                              "n_groups={n_groups}).",
+                        "en": "n_groups={n_groups} exceeds the {listed} groups the questionnaire lists; answers in "
+                              "other groups would be rejected by it. Use n_groups <= {listed}, or a questionnaire "
+                              "with a longer group list: simulate(q.with_groups({n_groups}), n_groups={n_groups})."},
+}
 
 _FIRST = ["Siti", "Ahmad", "Dewi", "Budi", "Rina", "Agus", "Nur", "Eko", "Wati", "Joko", "Sri", "Andi",
           "Lestari", "Hendra", "Yuli", "Rudi", "Fitri", "Bambang", "Ani", "Dedi", "Ratna", "Made", "Ketut", "Ayu"]
@@ -30,7 +45,10 @@ def simulate(questionnaire: Questionnaire, *, n_groups: int = 10, n_per_group: t
     ----------
     questionnaire : Questionnaire
     n_groups : int, default 10
-        Groups taken in order from the questionnaire's group list (``G01`` ... if none).
+        Groups taken in order from the questionnaire's group list (``G01`` ... if it
+        lists none). More groups than the list holds is an error: the questionnaire
+        would reject the answers. :meth:`Questionnaire.with_groups` gives a copy with a
+        longer list, e.g. ``simulate(q.with_groups(30), n_groups=30)``.
     n_per_group : (int, int), default (20, 35)
         Inclusive range of participants per group.
     seed : int, default 0
@@ -59,12 +77,12 @@ def simulate(questionnaire: Questionnaire, *, n_groups: int = 10, n_per_group: t
     """
     lo, hi = n_per_group
     if not (isinstance(n_groups, int) and n_groups >= 1 and 1 <= lo <= hi):
-        raise EvalkitError(
-            f"n_groups must be >= 1 and n_per_group a range (low, high) with 1 <= low <= high; "
-            f"got n_groups={n_groups!r}, n_per_group={n_per_group!r}.")
+        raise EvalkitError(tr(_M["bad_sizes"], n_groups=n_groups, n_per_group=n_per_group))
+    listed = len(questionnaire.groups)
+    if listed and n_groups > listed:
+        raise EvalkitError(tr(_M["too_many_groups"], n_groups=n_groups, listed=listed))
     rng = np.random.default_rng(seed)
-    codes = [g.code for g in questionnaire.groups][:n_groups]
-    codes += [f"G{i + 1:02d}" for i in range(len(codes), n_groups)]
+    codes = [g.code for g in questionnaire.groups][:n_groups] or [f"G{i + 1:02d}" for i in range(n_groups)]
     effects = np.linspace(0.2, 1.1, n_groups) if effects is None else np.asarray(effects, float)
     sizes = rng.integers(lo, hi + 1, n_groups)
     group_idx = np.repeat(np.arange(n_groups), sizes)

@@ -12,7 +12,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "evalkit"
 #: Top-level private modules every stage may use: the base layer under the subpackages.
 BASE = {"evalkit._constants", "evalkit._errors", "evalkit._i18n", "evalkit._lazy", "evalkit._numbers",
-        "evalkit._resources"}
+        "evalkit._outputs", "evalkit._resources"}
 
 
 def _modules() -> dict[str, Path]:
@@ -144,7 +144,7 @@ def test_public_api_unchanged():
 
     assert evalkit.__all__ == sorted(evalkit.__all__, key=str)
     assert set(evalkit.__all__) == {
-        "ALL_GROUPS", "Analysis", "DataError", "EvalkitError", "EvalkitWarning", "Item", "Questionnaire",
+        "ALL_GROUPS", "Analysis", "DataError", "EvalkitError", "EvalkitWarning", "Item", "OutputError", "Questionnaire",
         "QuestionnaireError", "Responses", "Scale", "UndefinedStatisticWarning", "analyze", "bundled_questionnaire", "bundled_sample",
         "gains", "get_language", "item_analysis", "load_questionnaire", "read_responses", "reliability",
         "score", "set_language", "simulate", "stats"}

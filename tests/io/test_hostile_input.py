@@ -36,8 +36,10 @@ def _read(q, path, **kw):
 def test_header_only(tmp_path, q, pre_text):
     path = tmp_path / "judul.csv"
     path.write_text(pre_text.split("\n", 1)[0] + "\n", encoding="utf-8")
-    r = _read(q, path)
-    assert r.rows_read == 0 and r.data.empty
+    # No answer row can never give a report: an error naming the file, in both modes (issue #13).
+    for strict in (True, False):
+        with pytest.raises(evalkit.DataError, match=r"judul\.csv: tidak ada baris jawaban \(gelombang pre\)"):
+            _read(q, path, strict=strict)
 
 
 def test_mixed_separators_name_the_lines(tmp_path, q, pre_text):

@@ -120,9 +120,10 @@ def test_single_item_and_zero_variance_scales_warn_and_give_nan(rq):
     np.testing.assert_allclose(items.loc[items["item"] == "u1", "mean"], pre.data["u1"].mean(), rtol=1e-12)
 
 
-def test_reliability_needs_responses(rq):
-    with pytest.raises(evalkit.EvalkitError, match="Parameter 'responses' harus berupa Responses"):
-        evalkit.reliability(rq, DATA / "pre.csv")
+def test_reliability_needs_answers(rq):
+    # A path, Responses or DataFrame is accepted (tests/test_one_way_in.py); anything else is refused.
+    with pytest.raises(evalkit.EvalkitError, match="Parameter 'responses' harus berupa path berkas, Responses"):
+        evalkit.reliability(rq, [1, 2, 3])
 
 
 def test_english_messages_and_omega_without_factor(rq):

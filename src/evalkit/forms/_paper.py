@@ -13,6 +13,7 @@ from pathlib import Path
 from .._errors import EvalkitError
 from .._i18n import get_language, tr
 from ..questionnaire import Item, Questionnaire
+from .._outputs import writing_file
 
 BOX, TICKED = "☐", "☒"
 _M = {
@@ -116,7 +117,7 @@ def allowed_text(item: Item, lang: str) -> str:
 # Excel entry sheet
 # ---------------------------------------------------------------------------
 def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str = "pre", lang: str | None = None,
-                   rows: int = 500) -> Path:
+                   rows: int = 500, overwrite: bool = False) -> Path:
     """Write an Excel sheet for typing in the answers of paper tests.
 
     Sheet ``jawaban`` (first, so :func:`evalkit.read_responses` reads it) has one
@@ -137,6 +138,9 @@ def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str 
         Language of the comments and instructions; default the active language.
     rows : int, default 500
         Rows that get the drop-downs (the sheet accepts more, without them).
+    overwrite : bool, default False
+        Replace ``path`` when it exists; otherwise an existing file is refused with
+        :class:`~evalkit.OutputError`. The questionnaire's own file is never overwritten.
 
     Returns
     -------
@@ -233,16 +237,16 @@ def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str 
     for row in help_sheet.iter_rows(min_row=2):
         for cell in row[1:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    path = Path(path)
-    book.save(path)
-    return path
+    with writing_file(path, inputs=[q.path], overwrite=overwrite) as temporary:
+        book.save(temporary)
+    return Path(path)
 
 
 # ---------------------------------------------------------------------------
 # printable test
 # ---------------------------------------------------------------------------
 def printable_test(questionnaire: Questionnaire, path: str | Path, *, wave: str = "pre", answer_key: bool = False,
-                   lang: str | None = None) -> Path:
+                   lang: str | None = None, overwrite: bool = False) -> Path:
     """Write the paper test of one wave as a Word (DOCX) file, A4.
 
     Title, wave, instructions, a line for the participant code and the groups as
@@ -263,6 +267,9 @@ def printable_test(questionnaire: Questionnaire, path: str | Path, *, wave: str 
         bold, and a key table (number, item id, key) at the end.
     lang : str, optional
         Language of the test; default the active language (Indonesian unless set).
+    overwrite : bool, default False
+        Replace ``path`` when it exists; otherwise an existing file is refused with
+        :class:`~evalkit.OutputError`. The questionnaire's own file is never overwritten.
 
     Returns
     -------
@@ -394,9 +401,9 @@ def printable_test(questionnaire: Questionnaire, path: str | Path, *, wave: str 
             key = ", ".join(_key_text(item, lang))
             for cell, text in zip(cells, (str(number), item.id, key)):
                 cell.text = text
-    path = Path(path)
-    doc.save(path)
-    return path
+    with writing_file(path, inputs=[q.path], overwrite=overwrite) as temporary:
+        doc.save(temporary)
+    return Path(path)
 
 
 def _same_points(item: Item, first: Item, lang: str) -> bool:

@@ -32,6 +32,7 @@ from .._errors import QuestionnaireError
 from .._i18n import tr
 from ._common import SCALES_SHEET, WAVE_QUESTION
 from ..questionnaire import Item, Questionnaire
+from .._outputs import writing_file
 
 
 LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
@@ -59,7 +60,7 @@ def _column(kind: str, lang: str) -> str:
 
 
 def to_xlsform(questionnaire: Questionnaire, path: str | Path, *, wave: str | None = None,
-               include_personal: bool = False) -> Path:
+               include_personal: bool = False, overwrite: bool = False) -> Path:
     """Write the questionnaire as an XLSForm for KoboToolbox or ODK.
 
     The form asks the participant code (``text``, required), the group
@@ -85,6 +86,9 @@ def to_xlsform(questionnaire: Questionnaire, path: str | Path, *, wave: str | No
         ``<questionnaire id>_<wave>`` (Kobo and ODK need a distinct id per form).
     include_personal : bool, default False
         Also ask the personal columns (e.g. ``nama``, ``no_hp``) as optional text.
+    overwrite : bool, default False
+        Replace ``path`` when it exists; otherwise an existing file is refused with
+        :class:`~evalkit.OutputError`. The questionnaire's own file is never overwritten.
 
     Returns
     -------
@@ -205,9 +209,9 @@ def to_xlsform(questionnaire: Questionnaire, path: str | Path, *, wave: str | No
         r.update(level=s.level, scoring=s.scoring, min_answered=s.min_answered, waves=" ".join(s.waves))
         scales.append(r)
     _write_sheet(book.create_sheet(), SCALES_SHEET, scales)
-    path = Path(path)
-    book.save(path)
-    return path
+    with writing_file(path, inputs=[q.path], overwrite=overwrite) as temporary:
+        book.save(temporary)
+    return Path(path)
 
 
 def _num(value: float) -> str:

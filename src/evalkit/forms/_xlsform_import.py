@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from ._book import _Sheet, _read_book
 from ._common import SCALES_SHEET, WAVE_QUESTION
 from ..io import SYSTEM_COLUMNS
 from ..questionnaire import LEVELS, MULTI_SCORINGS, SCORINGS, WAVES
+from .._outputs import writing_file
 
 #: Language names met in ``label::<Name>`` headers without a code.
 _NAME_TO_CODE = {
@@ -479,7 +480,8 @@ def _bounds(record: Mapping[str, str]) -> tuple[Any, Any]:
     return low, high
 
 
-def write_questionnaire_yaml(data: Mapping[str, Any], path: str | Path) -> Path:
+def write_questionnaire_yaml(data: Mapping[str, Any], path: str | Path, *, overwrite: bool = False,
+                             inputs: Iterable[str | Path] = ()) -> Path:
     """Write a questionnaire dict (e.g. from :func:`from_xlsform`) as YAML.
 
     A header comment lists the ``TODO`` values left to fill in.
@@ -489,6 +491,11 @@ def write_questionnaire_yaml(data: Mapping[str, Any], path: str | Path) -> Path:
     data : mapping
         The questionnaire in the YAML format's structure.
     path : str or Path
+    overwrite : bool, default False
+        Replace ``path`` when it exists; otherwise an existing file is refused with
+        :class:`~evalkit.OutputError`.
+    inputs : paths, optional
+        Files that must never be overwritten (e.g. the XLSForm read).
 
     Returns
     -------
@@ -511,6 +518,6 @@ def write_questionnaire_yaml(data: Mapping[str, Any], path: str | Path) -> Path:
     if todo:
         header.append(f"# {todo} nilai TODO perlu diisi (skala, kunci jawaban, level) / "
                       f"{todo} TODO values to fill in (scales, answer keys, levels).")
-    path = Path(path)
-    path.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
-    return path
+    with writing_file(path, inputs=inputs, overwrite=overwrite) as temporary:
+        temporary.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
+    return Path(path)

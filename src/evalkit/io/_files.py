@@ -105,6 +105,11 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
         # Quoted fields may hold separators and line breaks: field counts come from a real
         # CSV parse of every record, not from counting separators per line.
         _check_record_widths(stripped, sep, path, blank_lines)
+    else:
+        lines = pd.Series(stripped.split("\n")).str.rstrip("\r")
+        n_fields = len(next(csv.reader([lines[0]], delimiter=sep)))
+        counts = lines.str.count(re.escape(sep)).to_numpy()
+        stripped, lines, counts = _blank_separator_lines(stripped, lines, counts, sep, n_fields)
     try:
         frame = pd.read_csv(_io.StringIO(stripped), sep=sep, dtype=str, keep_default_na=False,
                             skip_blank_lines=False)
@@ -115,7 +120,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
         expected, line, seen = map(int, found.groups())
         raise DataError(tr(_M["too_many_fields"], file=path, line=line + blank_lines, seen=seen,
                            expected=expected, sep=repr(sep))) from None
-    short = [] if quoted else _short_lines(stripped, sep, frame.shape[1])
+    short = [] if quoted else _short_lines(lines, counts, sep, frame.shape[1])
     if short:
         raise DataError(tr(_M["too_few_fields"], file=path, lines=", ".join(str(i + 1 + blank_lines) for i in short[:10]),
                            expected=frame.shape[1], sep=repr(sep)))
@@ -215,16 +220,34 @@ def _read_csv_arrow(text: str, sep: str) -> pd.DataFrame | None:
     return pd.DataFrame(columns, copy=False).set_axis(names, axis=1)
 
 
-def _short_lines(text: str, sep: str, n_fields: int) -> list[int]:
+def _blank_separator_lines(text: str, lines: pd.Series, counts: np.ndarray, sep: str,
+                           n_fields: int) -> tuple[str, pd.Series, np.ndarray]:
+    """Empty the lines that hold only separators and white space (``,,`` at the end of a
+    spreadsheet export), so that they are read as empty rows whatever their number of
+    separators. Only lines whose separator count differs from the header's are looked at:
+    the others already read as empty rows."""
+    odd = np.flatnonzero(counts != n_fields - 1)
+    if not len(odd):
+        return text, lines, counts
+    blank = odd[(lines.iloc[odd].str.replace(sep, "", regex=False).str.strip() == "").to_numpy()
+                & (lines.iloc[odd] != "").to_numpy()]
+    if not len(blank):
+        return text, lines, counts
+    lines = lines.copy()
+    lines.iloc[blank] = ""
+    counts = counts.copy()
+    counts[blank] = 0
+    return "\n".join(lines), lines, counts
+
+
+def _short_lines(lines: pd.Series, counts: np.ndarray, sep: str, n_fields: int) -> list[int]:
     """0-based indices of non-blank lines with fewer fields than the header.
 
     pandas pads such rows with empty cells, which would hide a row typed with another
     separator. Separators are counted for all lines at once; only lines whose count
     is off (few) are parsed properly, since a quoted field may hold a separator.
     """
-    lines = pd.Series(text.split("\n")).str.rstrip("\r")
-    suspicious = np.flatnonzero((lines.str.count(re.escape(sep)).to_numpy() < n_fields - 1)
-                                & (lines.str.strip() != "").to_numpy())
+    suspicious = np.flatnonzero((counts < n_fields - 1) & (lines.str.strip() != "").to_numpy())
     return [int(i) for i in suspicious if len(next(csv.reader([lines[i]], delimiter=sep))) < n_fields]
 
 

@@ -41,10 +41,6 @@ MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "."})
 _SPACES = re.compile(r"\s+")
 
 _M = {
-    "bad_input": {"id": "Parameter {name!r} harus berupa path berkas, Responses, atau DataFrame; ditemukan {found}.",
-                  "en": "The {name!r} parameter must be a file path, Responses or a DataFrame; got {found} instead."},
-    "wave_mismatch": {"id": "{name}: berkas ini dibaca sebagai gelombang {found!r}, padahal yang diharapkan {wave!r}.",
-                      "en": "{name}: these answers were read as wave {found!r}, but {wave!r} was expected."},
     "unknown_option": {"id": "jawaban tidak dikenal", "en": "unknown answer"},
     "out_of_range": {"id": "nilai di luar rentang", "en": "value out of range"},
     "not_a_number": {"id": "bukan angka", "en": "not a number"},
@@ -63,8 +59,9 @@ _M = {
                      "Perbaiki berkas, atau jalankan dengan --lenient (strict=False) agar sel yang salah dicatat sebagai kosong.",
                "en": "{file}: {n} problems found (strict mode); nothing was analysed.\n{lines}{more}\n"
                      "Fix the file, or run with --lenient (strict=False) to record bad cells as missing."},
-    "more": {"id": "\n  ... dan {n} masalah lain (lihat DataError.problems)",
-             "en": "\n  ... and {n} more (see DataError.problems)"},
+    "more": {"id": "\n  ... dan {n} masalah lain (daftar lengkap: DataError.problems, atau data_quality.csv "
+                   "dengan --lenient)",
+             "en": "\n  ... and {n} more (full list: DataError.problems, or data_quality.csv with --lenient)"},
     "line": {"id": "  {file}:{row}: kolom {column!r}: {problem}: {value!r}; yang diperbolehkan: {allowed}",
              "en": "  {file}:{row}: column {column!r}: {problem}: {value!r}; allowed: {allowed}"},
     "nothing_known": {
@@ -87,6 +84,17 @@ _M = {
               "jawabannya dikenal) dan dihitung kosong; skor skala {scales} berubah karenanya.",
         "en": "{file}: items {items} have no readable answer (the column is missing, or not one answer is "
               "known) and count as unanswered; the scores of scales {scales} change because of it."},
+    "lines": {"id": "  {file}:{row}: kolom {column!r}: {problem} {value!r}: {n} baris ({rows}); "
+                    "yang diperbolehkan: {allowed}",
+              "en": "  {file}:{row}: column {column!r}: {problem} {value!r}: {n} rows ({rows}); allowed: {allowed}"},
+    "no_rows": {"id": "{file}: tidak ada baris jawaban (gelombang {wave}): berkas hanya berisi baris judul atau "
+                      "baris kosong. Periksa bahwa berkas yang benar dipilih dan jawabannya sudah disimpan.",
+                "en": "{file}: no answer rows (wave {wave}): the file holds only the header row or blank rows. "
+                      "Check that the right file was chosen and its answers were saved."},
+    "bad_input": {"id": "Parameter {name!r} harus berupa path berkas, Responses, atau DataFrame; ditemukan {found}.",
+                  "en": "The {name!r} parameter must be a file path, Responses or a DataFrame; got {found} instead."},
+    "wave_mismatch": {"id": "{name}: berkas ini dibaca sebagai gelombang {found!r}, padahal yang diharapkan {wave!r}.",
+                      "en": "{name}: these answers were read as wave {found!r}, but {wave!r} was expected."},
     "unknown_wave": {"id": "gelombang kosong atau tidak dikenal", "en": "empty or unknown wave"},
     "bad_wave": {"id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
                  "en": "wave {wave!r} is not in the questionnaire; allowed: {allowed}"},
@@ -150,6 +158,9 @@ def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
         Stop with a :class:`DataError` listing every problem. With ``False`` each
         bad cell becomes missing and rows without a usable participant code or
         group are marked ``invalid``; all of it is listed in ``problems``.
+        A file without any answer row (only the header, or only blank rows) is a
+        :class:`DataError` in both modes: nothing could be reported from it. A row of
+        only separators or white space is an ``empty`` row in both modes.
     mapping : path or dict, optional
         A mapping file (YAML, see :func:`evalkit.io.load_mapping`) from column
         names to item ids and from answer texts to option codes, for exports whose
@@ -177,6 +188,53 @@ def read_responses(path, questionnaire: Questionnaire, *, wave: str = "pre",
     raw, first_row = read_table(path)
     return validate_responses(raw, questionnaire, wave=wave, strict=strict, source=str(path),
                               first_row=first_row, mapping=mapping, include_rejected=include_rejected)
+
+
+def as_responses(value, questionnaire: Questionnaire, *, wave: str | None = None, strict: bool = True,
+                 name: str = "responses") -> Responses:
+    """The one way answers come in: a path, a :class:`Responses` or a raw DataFrame.
+
+    Every public function that takes answers (:func:`evalkit.score`, :func:`evalkit.gains`,
+    :func:`evalkit.analyze`, :func:`evalkit.reliability`, :func:`evalkit.item_analysis`,
+    the functions of :mod:`evalkit.review`) passes them through here.
+
+    Parameters
+    ----------
+    value : str, Path, Responses or DataFrame
+        A file is read with :func:`read_responses`; a DataFrame (cells as typed, first data
+        row numbered 2 as in a file below its header) is validated with
+        :func:`validate_responses`; a :class:`Responses` is used as it is.
+    questionnaire : Questionnaire
+    wave : str, optional
+        The wave the answers must be. ``None``: a :class:`Responses`' own wave, and
+        ``"pre"`` for a path or DataFrame (as :func:`read_responses`).
+    strict : bool, default True
+        Validation mode for a path or DataFrame (see :func:`read_responses`).
+    name : str
+        The parameter's name, for messages.
+
+    Raises
+    ------
+    EvalkitError
+        For a :class:`Responses` of another wave, or a value of any other type.
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> from evalkit.io import as_responses
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> as_responses(evalkit.bundled_sample("post"), q, wave="post").wave
+    'post'
+    """
+    if isinstance(value, Responses):
+        if wave is not None and value.wave != wave:
+            raise EvalkitError(tr(_M["wave_mismatch"], name=name, found=value.wave, wave=wave))
+        return value
+    if isinstance(value, pd.DataFrame):
+        return validate_responses(value, questionnaire, wave=wave or "pre", strict=strict)
+    if isinstance(value, (str, Path)):
+        return read_responses(value, questionnaire, wave=wave or "pre", strict=strict)
+    raise EvalkitError(tr(_M["bad_input"], name=name, found=type(value).__name__))
 
 
 def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave: str = "pre",
@@ -214,6 +272,8 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     for j in range(raw.shape[1]):  # one boolean pass per column over its codes
         codes, categories = _codes(raw.iloc[:, j])
         empty &= codes == _blank_code(categories)
+    if empty.all():  # no answer row: nothing could be scored or reported, in either mode
+        raise DataError(tr(_M["no_rows"], file=source, wave=wave))
     rejected = _rejected(raw) & ~empty if not include_rejected else np.zeros(len(raw), bool)
     participant, no_code = _clean_ids(*_column_codes(raw, q.id_column), q.id_column, empty, rows, add,
                                       _M["missing_code"])
@@ -303,20 +363,6 @@ _SUBMISSION_ID = ("_uuid", "meta-instanceid", "meta/instanceid", "instanceid", "
 _FORM_VERSION = ("__version__", "_version_", "formversion")
 
 
-def as_responses(value, questionnaire: Questionnaire, *, wave: str, strict: bool, name: str) -> Responses:
-    """Accept a path, a :class:`Responses` or a raw DataFrame (cells as typed): the one way in
-    for answers of every public function that takes them."""
-    if isinstance(value, Responses):
-        if value.wave != wave:
-            raise EvalkitError(tr(_M["wave_mismatch"], name=name, found=value.wave, wave=wave))
-        return value
-    if isinstance(value, pd.DataFrame):
-        return validate_responses(value, questionnaire, wave=wave, strict=strict)
-    if isinstance(value, (str, Path)):
-        return read_responses(value, questionnaire, wave=wave, strict=strict)
-    raise EvalkitError(tr(_M["bad_input"], name=name, found=type(value).__name__))
-
-
 def _submissions(raw: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """Submission id and form version of each row, so the ledger can point back to the tool."""
     lowered = {c.lower(): c for c in raw.columns}
@@ -355,12 +401,37 @@ def _rows_of_wave(raw: pd.DataFrame, rows: np.ndarray, q: Questionnaire, wave: s
 
 
 def _format_problems(problems: pd.DataFrame, source: str, limit: int = 20) -> str:
-    lines = "\n".join(
-        tr(_M["line"], file=Path(source).name, row=r.row, column=r.column, problem=r.problem,
-           value=r.value, allowed=r.allowed)
-        for r in problems.head(limit).itertuples())
-    more = tr(_M["more"], n=len(problems) - limit) if len(problems) > limit else ""
-    return tr(_M["header"], file=source, n=len(problems), lines=lines, more=more)
+    """The message of a strict read: problems with the same column, message and value as one
+    line with their count and rows (``'G11': 100 baris (102–201)``), the first ``limit`` lines."""
+    file = Path(source).name
+    # Numbered in order of first appearance; only the groups shown are looked at.
+    group = problems.groupby(["column", "problem", "value", "allowed"], sort=False, dropna=False) \
+        .ngroup().to_numpy()
+    lines = []
+    for g in range(min(limit, int(group.max(initial=-1)) + 1)):
+        these = problems[group == g]
+        first = these.iloc[0]
+        rows = np.sort(these["row"].to_numpy())
+        template = _M["line"] if len(rows) == 1 else _M["lines"]
+        lines.append(tr(template, file=file, row=rows[0], column=first["column"], problem=first["problem"],
+                        value=first["value"], allowed=first["allowed"], n=len(rows), rows=_row_ranges(rows)))
+    shown = int((group < limit).sum())
+    more = tr(_M["more"], n=len(problems) - shown) if len(problems) > shown else ""
+    return tr(_M["header"], file=source, n=len(problems), lines="\n".join(lines), more=more)
+
+
+def _row_ranges(rows, *, most: int = 12) -> str:
+    """Sorted row numbers as compressed ranges: ``2–5, 9, 12–40`` (at most ``most`` ranges, then ``...``).
+
+    E.g. ``[2, 3, 4, 5, 9, 12, 13]`` -> ``'2–5, 9, 12–13'``.
+    """
+    rows = np.unique(np.asarray(rows, dtype=np.int64))
+    if not len(rows):
+        return ""
+    breaks = np.flatnonzero(np.diff(rows) != 1)
+    starts, ends = rows[np.r_[0, breaks + 1]], rows[np.r_[breaks, len(rows) - 1]]
+    parts = [str(a) if a == b else f"{a}\u2013{b}" for a, b in zip(starts[:most], ends[:most])]
+    return ", ".join(parts) + (", ..." if len(starts) > most else "")
 
 
 def _check_columns(raw, q: Questionnaire, wave: str, add, first_row) -> dict[str, str]:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import stats
 from .._constants import ALL_GROUPS
-from .._errors import EvalkitError, EvalkitWarning
+from .._errors import DataError, EvalkitError, EvalkitWarning
 from .._i18n import tr
 from ..io import Responses, as_responses
 from ._matching import find_pairs, match_waves, positions
@@ -30,6 +30,13 @@ _M = {
                       "g_individual (no room to improve) but kept in g_class."},
     "bad_by": {"id": "Parameter 'by' harus 'group' atau None; ditemukan {found!r}.",
                "en": "The 'by' parameter must be 'group' or None; got {found!r} instead."},
+    "no_pairs": {"id": "Tidak ada peserta {post} yang cocok dengan peserta {pre} (kode peserta dan kelompok yang "
+                       "sama): tidak ada kenaikan yang dapat dihitung. Periksa bahwa kedua berkas berasal dari "
+                       "pelatihan yang sama dan kolom kode peserta terisi (dengan --lenient / strict=False ini "
+                       "hanya peringatan).",
+                 "en": "No participant of {post} matches one of {pre} (same participant code and group): no "
+                       "gain can be computed. Check that both files come from the same training and that the "
+                       "participant-code column is filled in (with --lenient / strict=False this is a warning)."},
 }
 
 
@@ -53,6 +60,12 @@ def scored_pairs(questionnaire: Questionnaire, pre, post, *, by, strict: bool, f
     (scores_pre, scores_post), matches = stats.side_by_side(
         lambda: (score(questionnaire, pre), score(questionnaire, post)), match,
         threaded=len(pre.data) + len(post.data) >= stats.SIDE_BY_SIDE_ROWS)
+    n_pairs = len(matches[0]) if with_ledger else len(matches.at_pre)
+    if not n_pairs:
+        message = tr(_M["no_pairs"], pre=pre.source, post=post.source)
+        if strict:
+            raise DataError(message)
+        warnings.warn(message, EvalkitWarning, stacklevel=3)
     if with_ledger:
         pairs, ledger = matches
         long = _matched_columns(questionnaire, pairs, scores_pre, scores_post)
@@ -90,6 +103,8 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     pre, post : path, Responses or DataFrame
     by : {"group", None}
     strict : bool, default True
+        As in :func:`analyze`: validation of files and DataFrames, and whether no matched
+        participant at all is an error (strict) or a warning.
     confidence : float, default 0.95
     fuzzy, approved : optional
         Matching of codes one typing slip apart; see :func:`evalkit.pipeline.match_waves`.

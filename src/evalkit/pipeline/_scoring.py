@@ -20,14 +20,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..io import Responses
+from ..io import Responses, as_responses
 from ..questionnaire import Item, Questionnaire
 
 ID_COLUMNS = ["row", "participant", "group"]
 
 
-def item_scores(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
+def item_scores(questionnaire: Questionnaire, responses, *, wave: str | None = None,
+                strict: bool = True) -> pd.DataFrame:
     """Score every scored item of the wave: one row per usable answer row.
+
+    ``responses``, ``wave`` and ``strict`` as in :func:`score`.
 
     Returns a DataFrame with ``row, participant, group`` and one float column per
     item that belongs to a scale (NaN = unanswered). Knowledge items hold 0..1,
@@ -42,6 +45,7 @@ def item_scores(questionnaire: Questionnaire, responses: Responses) -> pd.DataFr
     >>> float(items["k01"].max())
     1.0
     """
+    responses = as_responses(responses, questionnaire, wave=wave, strict=strict)
     ok = _usable(responses)
     scored = _scored_items(questionnaire, responses.wave)
     matrix = _item_matrix(responses.data, scored)
@@ -114,14 +118,22 @@ def _multi_score(value, item: Item) -> float:
     return sum((c in chosen) == (c in item.key) for c in item.option_codes) / len(item.option_codes)
 
 
-def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
+def score(questionnaire: Questionnaire, responses, *, wave: str | None = None,
+          strict: bool = True) -> pd.DataFrame:
     """Scale scores per participant for one wave.
 
     Parameters
     ----------
     questionnaire : Questionnaire
-    responses : Responses
-        From :func:`read_responses`; only rows with status ``ok`` are scored.
+    responses : path, Responses or DataFrame
+        One wave's answers: a file, :func:`read_responses`' result, or a DataFrame of
+        cells as typed (see :func:`evalkit.io.as_responses`). Only rows with status
+        ``ok`` are scored.
+    wave : str, optional
+        The wave of a file or DataFrame (default ``"pre"``); a :class:`Responses`
+        keeps its own, and must match ``wave`` when one is given.
+    strict : bool, default True
+        Validation mode for a file or DataFrame (see :func:`read_responses`).
 
     Returns
     -------
@@ -138,6 +150,7 @@ def score(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
     >>> bool(scores["pengetahuan"].between(0, 100).all())
     True
     """
+    responses = as_responses(responses, questionnaire, wave=wave, strict=strict)
     ok = _usable(responses)
     scored = {i.id for i in _scored_items(questionnaire, responses.wave)}
     data = responses.data

@@ -7,9 +7,10 @@ YAML into these objects lives in :mod:`._builder`, the loading in :mod:`._load`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .._errors import EvalkitError
 from .._i18n import get_language, tr
 
 ITEM_TYPES = ("single_choice", "true_false", "likert", "multi_select", "numeric", "text")
@@ -19,6 +20,10 @@ WAVES = ("pre", "post", "followup")
 MULTI_SCORINGS = ("exact", "partial")
 TRUE_FALSE_CODES = ("B", "S")  # Benar / Salah
 #: Spellings of true/false accepted in keys and in answer files.
+_M = {
+    "bad_n_groups": {"id": "Jumlah kelompok harus bilangan bulat >= 1; ditemukan {found!r}.",
+                     "en": "The number of groups must be a whole number >= 1; got {found!r} instead."},
+}
 TRUE_FALSE_ALIASES = {"b": "B", "benar": "B", "true": "B", "t": "B", "ya": "B", "1": "B",
                       "s": "S", "salah": "S", "false": "S", "f": "S", "tidak": "S", "0": "S"}
 
@@ -116,6 +121,35 @@ class Questionnaire:
 
     def scales_for_wave(self, wave: str) -> tuple[Scale, ...]:
         return tuple(s for s in self.scales if wave in s.waves)
+
+    def with_groups(self, n: int) -> Questionnaire:
+        """A copy whose group list holds exactly ``n`` groups.
+
+        The first ``n`` listed groups are kept; when ``n`` is larger, groups
+        ``G11``, ``G12``, ... (labelled "Kelompok 11" / "Group 11"; codes already in
+        the list are skipped) are added. Meant for simulations and benchmarks with
+        more groups than a real questionnaire lists (see :func:`evalkit.simulate`).
+        The questionnaire itself is not changed.
+
+        Examples
+        --------
+        >>> import evalkit
+        >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+        >>> [g.code for g in q.with_groups(12).groups][-3:]
+        ['G10', 'G11', 'G12']
+        """
+        if not (isinstance(n, int) and n >= 1):
+            raise EvalkitError(tr(_M["bad_n_groups"], found=n))
+        kept = self.groups[:n]
+        used = {g.code for g in kept}
+        extra = []
+        number = len(kept)
+        while len(kept) + len(extra) < n:
+            number += 1
+            code = f"G{number:02d}"
+            if code not in used:
+                extra.append(Option(code, {"id": f"Kelompok {number}", "en": f"Group {number}"}))
+        return replace(self, groups=tuple(kept) + tuple(extra))
 
     def group_label(self, code: str, lang: str | None = None) -> str:
         for g in self.groups:

@@ -1,13 +1,13 @@
 """Writing the report folder: tables (CSV and XLSX), the ledger, the data-quality log and charts.
 
-The folder is written into a temporary sibling and renamed when complete, so an
-interrupted run never leaves a half-written report that looks finished.
+The folder is written into a temporary sibling and moved in when complete, under the rules
+of :mod:`evalkit._outputs`: an interrupted run leaves the previous report as it was, and
+nothing evalkit did not write is ever replaced or deleted.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
@@ -33,8 +33,8 @@ _M = {
               "post_only.csv           skala yang hanya ditanyakan sesudah pelatihan (mis. kepuasan)\n"
               "ledger.csv              status setiap baris masukan (dipakai, ganda, tanpa pasangan, tidak sah,\n                        ditolak pemeriksa di Kobo/ODK, kosong)\n"
               "ledger_summary.csv      jumlah baris per status; harus sama dengan baris yang dibaca\n"
-              "fuzzy_matches.csv       pasangan pre/post yang kodenya berbeda satu huruf: periksa; hapus yang salah dan jalankan\n"
-              "                        ulang dengan --approve-fuzzy fuzzy_matches.csv (atau --no-fuzzy)\n"
+              "fuzzy_matches.csv       pasangan pre/post yang kodenya berbeda satu huruf: periksa; salin ke luar folder ini,\n"
+              "                        hapus yang salah dan jalankan ulang dengan --approve-fuzzy SALINAN.csv (atau --no-fuzzy)\n"
               "data_quality.csv        sel yang tidak sah dan dicatat sebagai kosong (mode --lenient)\n"
               "charts/                 grafik per skala (PNG 300 dpi, lebar teks A4 16 cm)\n"
               "charts_extra/           grafik ringkasan, sebaran jawaban, butir soal, alur peserta, perubahan individu\n\n"
@@ -49,8 +49,8 @@ _M = {
               "post_only.csv           scales asked only after the training (e.g. satisfaction)\n"
               "ledger.csv              state of every input row (used, duplicate, unmatched, invalid,\n                        rejected by a reviewer in Kobo/ODK, empty)\n"
               "ledger_summary.csv      rows per state; must equal the rows read\n"
-              "fuzzy_matches.csv       pre/post pairs whose codes differ by one character: review them; delete wrong lines\n"
-              "                        and re-run with --approve-fuzzy fuzzy_matches.csv (or --no-fuzzy)\n"
+              "fuzzy_matches.csv       pre/post pairs whose codes differ by one character: review them; copy it out of this\n"
+              "                        folder, delete wrong lines and re-run with --approve-fuzzy COPY.csv (or --no-fuzzy)\n"
               "data_quality.csv        invalid cells recorded as missing (--lenient mode)\n"
               "charts/                 per-scale charts (PNG, 300 dpi, A4 text width 16 cm)\n"
               "charts_extra/           overview, answer distributions, items, participant flow, individual change\n\n"
@@ -146,7 +146,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, *, readme: pd.Da
 
 def write_report(analysis: Analysis, out: str | Path, *, min_group_size: int = 5,
                  lang: str | None = None, chart_formats: tuple[str, ...] = ("png",),
-                 documents: bool = True) -> Path:
+                 documents: bool = True, inputs: Iterable[str | Path] = ()) -> Path:
     """Write the report folder for an analysis and return its path.
 
     Tables (CSV and one XLSX workbook), charts, and — with ``documents`` — the Word
@@ -154,6 +154,16 @@ def write_report(analysis: Analysis, out: str | Path, *, min_group_size: int = 5
     suppression (:mod:`evalkit.privacy`) with ``k = min_group_size``.
     ``chart_formats`` adds vector copies (``"svg"``, ``"pdf"``) beside each PNG.
     Refuses (with :class:`EvalkitError`) when the ledger does not reconcile.
+
+    ``out`` may be a new folder, an empty one, or a report folder evalkit wrote before
+    (it carries the marker file ``.evalkit-report`` listing the files written). In an
+    earlier report folder only the files listed in the marker are replaced or removed;
+    files you added yourself are kept. Any other folder is refused with
+    :class:`~evalkit.OutputError` — one holding other files, the working folder or a
+    folder above it, and a folder that is or contains an input: the questionnaire, the
+    answer files of ``analysis``, or any path in ``inputs`` (a key file, approved pairs).
+    The report is written into a temporary sibling folder first, so a run stopped
+    half-way leaves the previous report intact.
 
     Examples
     --------
@@ -165,24 +175,22 @@ def write_report(analysis: Analysis, out: str | Path, *, min_group_size: int = 5
     >>> (folder / "gains.csv").exists()
     True
     """
+    from ._outputs import replace_folder
+
     lang = lang or get_language()
     summary = analysis.ledger_summary
     if not summary["reconciles"].all():
         waves = ", ".join(summary.loc[~summary["reconciles"], "wave"])
         raise EvalkitError(tr(_M["not_reconciled"], lang, waves=waves))
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        _write_contents(analysis, work, min_group_size=min_group_size, lang=lang,
-                        chart_formats=tuple(dict.fromkeys(("png", *chart_formats))), documents=documents)
-        if out.exists():
-            shutil.rmtree(out)
-        work.rename(out)
-    finally:
-        if work.exists():
-            shutil.rmtree(work)
-    return out
+    formats = tuple(dict.fromkeys(("png", *chart_formats)))
+    return replace_folder(out, partial(_write_contents, analysis, min_group_size=min_group_size, lang=lang,
+                                       chart_formats=formats, documents=documents),
+                          inputs=[*_analysis_inputs(analysis), *inputs])
+
+
+def _analysis_inputs(analysis: Analysis) -> list[str | Path]:
+    """The files an analysis was read from (questionnaire and answer files), where known."""
+    return [p for p in (analysis.questionnaire.path, analysis.pre.source, analysis.post.source) if p]
 
 
 def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, lang: str,

@@ -47,10 +47,6 @@ _M = {
                         "ditemukan {found}.",
                   "en": "The {name!r} parameter must be a DataFrame with columns {columns}; "
                         "got {found} instead."},
-    "not_responses": {"id": "Parameter 'responses' harus berupa Responses dari evalkit.read_responses "
-                            "(yang menyimpan gelombangnya); ditemukan {found}.",
-                      "en": "The 'responses' parameter must be Responses from evalkit.read_responses "
-                            "(which carries its wave); got {found} instead."},
     "bad_analysis": {"id": "Parameter 'analysis' harus punya atribut 'ledger' dan 'scores_pre' "
                            "(hasil evalkit.analyze); ditemukan {found}.",
                      "en": "The 'analysis' parameter must have 'ledger' and 'scores_pre' attributes "
@@ -59,13 +55,8 @@ _M = {
 
 
 # --------------------------------------------------------------------------- helpers
-def _responses(value: Any, q: Questionnaire, wave: str, name: str) -> Responses:
-    return as_responses(value, q, wave=wave, strict=True, name=name)
-
-
-def _check_responses(value: Any) -> None:
-    if not isinstance(value, Responses):
-        raise EvalkitError(tr(_M["not_responses"], found=type(value).__name__))
+def _responses(value: Any, q: Questionnaire, wave: str | None, name: str, strict: bool) -> Responses:
+    return as_responses(value, q, wave=wave, strict=strict, name=name)
 
 
 def _latest_rows(responses: Responses) -> pd.Series:

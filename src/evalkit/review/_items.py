@@ -84,14 +84,16 @@ def _item_wave(q: Questionnaire, responses: Responses) -> pd.DataFrame:
     return out[ITEM_ANALYSIS_COLUMNS]
 
 
-def item_analysis(questionnaire: Questionnaire, pre: Responses, post: Responses) -> pd.DataFrame:
+def item_analysis(questionnaire: Questionnaire, pre, post, *, strict: bool = True) -> pd.DataFrame:
     """Classical item analysis of the knowledge items, per item and wave.
 
     Parameters
     ----------
     questionnaire : Questionnaire
-    pre, post : Responses, path or DataFrame
+    pre, post : path, Responses or DataFrame
         The two waves' answers.
+    strict : bool, default True
+        Validation mode for files and DataFrames (see :func:`evalkit.read_responses`).
 
     Returns
     -------
@@ -127,22 +129,24 @@ def item_analysis(questionnaire: Questionnaire, pre: Responses, post: Responses)
     >>> ia.groupby("wave").size().to_dict()
     {'post': 18, 'pre': 18}
     """
-    pre = _responses(pre, questionnaire, "pre", "pre")
-    post = _responses(post, questionnaire, "post", "post")
+    pre = _responses(pre, questionnaire, "pre", "pre", strict)
+    post = _responses(post, questionnaire, "post", "post", strict)
     out = pd.concat([_item_wave(questionnaire, pre), _item_wave(questionnaire, post)],
                     ignore_index=True)
     return out[ITEM_ANALYSIS_COLUMNS]
 
 
-def item_change(questionnaire: Questionnaire, pre: Responses, post: Responses, *,
-                pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+def item_change(questionnaire: Questionnaire, pre, post, *, pairs: pd.DataFrame | None = None,
+                strict: bool = True) -> pd.DataFrame:
     """Change in the share correct of each knowledge item, with McNemar's test on matched pairs.
 
     Parameters
     ----------
     questionnaire : Questionnaire
-    pre, post : Responses, path or DataFrame
+    pre, post : path, Responses or DataFrame
         The two waves' answers.
+    strict : bool, default True
+        Validation mode for files and DataFrames (see :func:`evalkit.read_responses`).
     pairs : DataFrame, optional
         Matched rows ``row_pre, row_post`` (as from :func:`evalkit.pipeline.match_waves`);
         by default the waves are matched with that function, the rule of
@@ -166,8 +170,8 @@ def item_change(questionnaire: Questionnaire, pre: Responses, post: Responses, *
     >>> bool((ch["b"] + ch["c"] <= ch["n_pairs"]).all())
     True
     """
-    pre = _responses(pre, questionnaire, "pre", "pre")
-    post = _responses(post, questionnaire, "post", "post")
+    pre = _responses(pre, questionnaire, "pre", "pre", strict)
+    post = _responses(post, questionnaire, "post", "post", strict)
     if pairs is None:
         pairs = find_pairs(pre.data, post.data, fuzzy=True, approved=None).pairs
     pairs = _check_table(pairs, "pairs", ["row_pre", "row_post"])

@@ -10,7 +10,7 @@ import pandas as pd
 from .. import stats
 from .._errors import EvalkitWarning
 from .._i18n import tr
-from ._common import ALL, _M, _check_responses, _relay, _scale_frames
+from ._common import ALL, _M, _relay, _responses, _scale_frames
 from ..io import Responses
 from ..questionnaire import Questionnaire
 RELIABILITY_COLUMNS = ["scale", "wave", "n", "k", "alpha", "ci_low", "ci_high", "ci_level",
@@ -19,16 +19,18 @@ ITEM_STATISTICS_COLUMNS = ["scale", "item", "wave", "mean", "sd", "r_drop", "alp
 
 
 # --------------------------------------------------------------------------- reliability
-def reliability(questionnaire: Questionnaire, responses: Responses, *,
+def reliability(questionnaire: Questionnaire, responses, *, wave: str | None = None, strict: bool = True,
                 confidence: float = 0.95) -> pd.DataFrame:
     """Internal consistency of every scale of one wave.
 
     Parameters
     ----------
     questionnaire : Questionnaire
-    responses : Responses
-        One wave's answers, from :func:`evalkit.read_responses` (its ``wave`` decides
-        which scales are included).
+    responses : path, Responses or DataFrame
+        One wave's answers (its wave decides which scales are included).
+    wave, strict : optional
+        As in :func:`evalkit.score`: the wave of a file or DataFrame (default ``"pre"``)
+        and its validation mode.
     confidence : float, default 0.95
         Level of alpha's Feldt interval.
 
@@ -56,7 +58,7 @@ def reliability(questionnaire: Questionnaire, responses: Responses, *,
     >>> rel.columns[:5].tolist()
     ['scale', 'wave', 'n', 'k', 'alpha']
     """
-    _check_responses(responses)
+    responses = _responses(responses, questionnaire, wave, "responses", strict)
     wave = responses.wave
     rows = []
     for scale, ids, x, left_out in _scale_frames(questionnaire, responses):
@@ -77,14 +79,17 @@ def reliability(questionnaire: Questionnaire, responses: Responses, *,
     return out.reset_index(drop=True)
 
 
-def item_statistics(questionnaire: Questionnaire, responses: Responses) -> pd.DataFrame:
+def item_statistics(questionnaire: Questionnaire, responses, *, wave: str | None = None,
+                    strict: bool = True) -> pd.DataFrame:
     """Item-total statistics of every item of every scale of one wave.
 
     Parameters
     ----------
     questionnaire : Questionnaire
-    responses : Responses
-        One wave's answers, from :func:`evalkit.read_responses`.
+    responses : path, Responses or DataFrame
+        One wave's answers.
+    wave, strict : optional
+        As in :func:`evalkit.score`.
 
     Returns
     -------
@@ -102,7 +107,7 @@ def item_statistics(questionnaire: Questionnaire, responses: Responses) -> pd.Da
     >>> evalkit.review.item_statistics(q, pre)["item"].iloc[0]
     'k01'
     """
-    _check_responses(responses)
+    responses = _responses(responses, questionnaire, wave, "responses", strict)
     wave = responses.wave
     parts = []
     for scale, ids, x, _ in _scale_frames(questionnaire, responses):
