@@ -37,8 +37,8 @@ def project(tmp_path, monkeypatch):
 @pytest.fixture
 def quick_report(monkeypatch):
     """Real tables, two placeholder charts, no documents: the folder rules, not the drawing, are tested
-    here (tests/test_cli_report.py writes a whole report)."""
-    from evalkit import report
+    here (tests/cli/test_cli_report.py writes a whole report)."""
+    from evalkit.report import _folder as report
 
     real = report._write_contents
 
@@ -143,7 +143,7 @@ def test_library_refuses_a_folder_holding_the_answer_files(project):
 
 def test_interrupted_second_run_leaves_the_previous_report_intact(sample_analysis, tmp_path, monkeypatch,
                                                                    quick_report):
-    from evalkit import report
+    from evalkit.report import _folder as report
 
     out = write_report(sample_analysis, tmp_path / "laporan")
     before = snapshot(tmp_path)

@@ -175,7 +175,7 @@ def write_report(analysis: Analysis, out: str | Path, *, min_group_size: int = 5
     >>> (folder / "gains.csv").exists()
     True
     """
-    from ._outputs import replace_folder
+    from .._outputs import replace_folder
 
     lang = lang or get_language()
     summary = analysis.ledger_summary
