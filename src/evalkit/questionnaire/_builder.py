@@ -187,42 +187,10 @@ class Builder:
             self.problem((), _M["type"], expected=_kind("mapping"), found=type(d).__name__)
             self.fail()
         self.keys((), d, _TOP_KEYS, ("id", "version", "title", "languages", "participant", "scales", "items"))
-        langs = d.get("languages", ["id", "en"])
-        if isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs):
-            self.languages = tuple(dict.fromkeys(langs))
-            if langs[0] != "id" and "id" in langs:
-                self.problem(("languages", 0), _M["id_first"], "[id, en]", found=langs[0])
-            for code in ("id", "en"):
-                if code not in langs:
-                    self.problem(("languages",), _M["translation"], "[id, en]", code=code)
-            for i, code in enumerate(langs):
-                if code in langs[:i]:
-                    self.problem(("languages", i), _M["repeated"], found=code)
-        else:
-            self.problem(("languages",), _M["type"], "[id, en]", expected=_kind("list"), found=langs)
-        qid = self.ident(("id",), d.get("id", "x"))
-        version = d.get("version", "")
-        if not isinstance(version, (str, int, float)) or isinstance(version, bool):
-            self.problem(("version",), _M["type"], expected=_kind("string"), found=version)
-        title = self.text(("title",), d.get("title", {}))
-        if "description" in d:
-            self.text(("description",), d["description"])
-        waves = self.waves(("waves",), d.get("waves", ["pre", "post"]), WAVES)
-        for required in ("pre", "post"):
-            if required not in waves:
-                self.problem(("waves",), _M["wave_required"], ", ".join(WAVES), found=required)
-        part = d.get("participant", {})
-        if not isinstance(part, dict):
-            self.problem(("participant",), _M["type"], expected=_kind("mapping"), found=part)
-            part = {}
-        self.keys(("participant",), part, _PARTICIPANT_KEYS, ("id_column", "group_column"))
-        columns = {}
-        for key in ("personal_columns", "other_columns"):
-            value = part.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-                self.problem(("participant", key), _M["type"], expected=_kind("columns"), found=value)
-                value = []
-            columns[key] = tuple(value)
+        self.build_languages(d.get("languages", ["id", "en"]))
+        qid, version, title = self.build_heading(d)
+        waves = self.build_waves(d.get("waves", ["pre", "post"]))
+        part, columns = self.build_participant(d.get("participant", {}))
         self.check_columns(part, columns, d.get("items"))
         groups = self.build_groups(d.get("groups", []))
         likert_labels = self.build_likert_labels(d.get("likert_labels", {}))
@@ -236,6 +204,53 @@ class Builder:
             personal_columns=columns["personal_columns"], other_columns=columns["other_columns"],
             groups=groups, scales=tuple(scales.values()), items=tuple(items), path=self.path,
         )
+
+    def build_languages(self, langs: Any) -> None:
+        if not (isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs)):
+            self.problem(("languages",), _M["type"], "[id, en]", expected=_kind("list"), found=langs)
+            return
+        self.languages = tuple(dict.fromkeys(langs))
+        if langs[0] != "id" and "id" in langs:
+            self.problem(("languages", 0), _M["id_first"], "[id, en]", found=langs[0])
+        for code in ("id", "en"):
+            if code not in langs:
+                self.problem(("languages",), _M["translation"], "[id, en]", code=code)
+        for i, code in enumerate(langs):
+            if code in langs[:i]:
+                self.problem(("languages", i), _M["repeated"], found=code)
+
+    def build_heading(self, d: dict) -> tuple[str, Any, dict[str, str]]:
+        """The id, version and title (and a check of the description)."""
+        qid = self.ident(("id",), d.get("id", "x"))
+        version = d.get("version", "")
+        if not isinstance(version, (str, int, float)) or isinstance(version, bool):
+            self.problem(("version",), _M["type"], expected=_kind("string"), found=version)
+        title = self.text(("title",), d.get("title", {}))
+        if "description" in d:
+            self.text(("description",), d["description"])
+        return qid, version, title
+
+    def build_waves(self, value: Any) -> tuple[str, ...]:
+        waves = self.waves(("waves",), value, WAVES)
+        for required in ("pre", "post"):
+            if required not in waves:
+                self.problem(("waves",), _M["wave_required"], ", ".join(WAVES), found=required)
+        return waves
+
+    def build_participant(self, part: Any) -> tuple[dict, dict[str, tuple[str, ...]]]:
+        """The participant mapping and its personal/other column lists."""
+        if not isinstance(part, dict):
+            self.problem(("participant",), _M["type"], expected=_kind("mapping"), found=part)
+            part = {}
+        self.keys(("participant",), part, _PARTICIPANT_KEYS, ("id_column", "group_column"))
+        columns = {}
+        for key in ("personal_columns", "other_columns"):
+            value = part.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+                self.problem(("participant", key), _M["type"], expected=_kind("columns"), found=value)
+                value = []
+            columns[key] = tuple(value)
+        return part, columns
 
     def check_columns(self, part: dict, lists: dict, items: Any) -> None:
         """The id and group columns: strings, distinct, and no item or other column reuses them."""
