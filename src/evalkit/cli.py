@@ -136,11 +136,11 @@ def _run_forms(args) -> int:
     elif args.command == "template":
         from .forms import entry_template
 
-        out = entry_template(q, args.out, wave=args.wave, lang=get_language())
+        out = entry_template(q, args.out, wave=args.wave)  # the active language, if the questionnaire has it
     else:
         from .forms import printable_test
 
-        out = printable_test(q, args.out, wave=args.wave, answer_key=args.answer_key, lang=get_language())
+        out = printable_test(q, args.out, wave=args.wave, answer_key=args.answer_key)
     print(tr(_M["ok_written"], file=out))
     return 0
 

@@ -81,7 +81,8 @@ _M = {
 def _check(q: Questionnaire, wave: str, lang: str | None) -> str:
     if wave not in q.waves:
         raise EvalkitError(tr(_M["bad_wave"], allowed=", ".join(q.waves), found=wave))
-    lang = lang or get_language()
+    if lang is None:  # the active language, or the questionnaire's own when it has only other languages
+        lang = get_language() if get_language() in q.languages else q.languages[0]
     if lang not in q.languages:
         raise EvalkitError(tr({"id": "Parameter 'lang' harus salah satu dari {allowed}; ditemukan {found!r}.",
                                "en": "The 'lang' parameter must be one of {allowed}; got {found!r} instead."},
@@ -134,7 +135,8 @@ def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str 
         The ``.xlsx`` file to write.
     wave : {"pre", "post", "followup"}, default "pre"
     lang : str, optional
-        Language of the comments and instructions; default the active language.
+        Language of the comments and instructions; default the active language, or the
+        questionnaire's first language when it does not have the active one.
     rows : int, default 500
         Rows that get the drop-downs (the sheet accepts more, without them).
 
@@ -295,7 +297,8 @@ def printable_test(questionnaire: Questionnaire, path: str | Path, *, wave: str 
         The facilitator's version: a banner, correct options ticked (``☒``) and in
         bold, and a key table (number, item id, key) at the end.
     lang : str, optional
-        Language of the test; default the active language (Indonesian unless set).
+        Language of the test; default the active language (Indonesian unless set), or the
+        questionnaire's first language when it does not have the active one.
 
     Returns
     -------

@@ -16,7 +16,7 @@ from .._errors import QuestionnaireError
 from .._i18n import tr
 from ._yamlmarks import format_path, line_of
 from ._model import (ITEM_TYPES, LEVELS, MULTI_SCORINGS, SCORINGS, TRUE_FALSE_ALIASES, TRUE_FALSE_CODES,
-                            WAVES, Item, Option, Questionnaire, Scale)
+                            WAVES, Item, Option, Questionnaire, Scale, Texts)
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _CODE = re.compile(r"\S+")  # answers are split on spaces (multi-select), so no spaces in codes
@@ -153,14 +153,15 @@ class Builder:
         if not isinstance(value, dict):
             self.problem(path, _M["type"], expected=_kind("text", langs=", ".join(f"{code}: ..." for code in self.languages)),
                          found=value)
-            return {lang: str(value) for lang in self.languages}
+            return Texts({lang: str(value) for lang in self.languages})
         for lang in self.languages:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 self.problem(path + (lang,), _M["translation"], ", ".join(self.languages), code=lang)
         for lang in value:
-            if lang not in self.languages and lang not in ("id", "en"):  # id/en: reported on `languages`
+            # id/en, evalkit's own languages, may stay as spare translations in a one-language questionnaire
+            if lang not in self.languages and lang not in ("id", "en"):
                 self.problem(path + (lang,), _M["unknown_key"], ", ".join(self.languages), key=lang)
-        return {lang: str(value.get(lang, "")) for lang in self.languages}
+        return Texts({lang: str(value.get(lang, "")) for lang in self.languages})
 
     def ident(self, path: tuple, value: Any) -> str:
         if not isinstance(value, str) or not _ID.fullmatch(value):
@@ -206,15 +207,13 @@ class Builder:
         )
 
     def build_languages(self, langs: Any) -> None:
+        """One language or more, Indonesian first when it is among them."""
         if not (isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs)):
-            self.problem(("languages",), _M["type"], "[id, en]", expected=_kind("list"), found=langs)
+            self.problem(("languages",), _M["type"], "[id, en], [id], [en]", expected=_kind("list"), found=langs)
             return
         self.languages = tuple(dict.fromkeys(langs))
         if langs[0] != "id" and "id" in langs:
             self.problem(("languages", 0), _M["id_first"], "[id, en]", found=langs[0])
-        for code in ("id", "en"):
-            if code not in langs:
-                self.problem(("languages",), _M["translation"], "[id, en]", code=code)
         for i, code in enumerate(langs):
             if code in langs[:i]:
                 self.problem(("languages", i), _M["repeated"], found=code)
@@ -351,7 +350,7 @@ class Builder:
                 id=sid, label_text=self.text(path + ("label",), s.get("label", {})),
                 level=str(s.get("level")), scoring=str(s.get("scoring")), min_answered=float(min_answered),
                 waves=scale_waves,
-                description=self.text(path + ("description",), s["description"]) if "description" in s else {},
+                description=self.text(path + ("description",), s["description"]) if "description" in s else Texts(),
             )
         return scales, defaults
 
@@ -424,7 +423,7 @@ class Builder:
         return fields
 
     def true_false_fields(self, path, it) -> dict:
-        options = tuple(Option(c, _TF_LABELS[c]) for c in TRUE_FALSE_CODES)
+        options = tuple(Option(c, Texts(_TF_LABELS[c])) for c in TRUE_FALSE_CODES)
         raw_key = it.get("key")
         if raw_key is None:
             return {"options": options}
@@ -456,7 +455,7 @@ class Builder:
                 self.problem(path + ("labels",), _M["set_len"], name=name, found=found, points=points)
             else:
                 per_lang = likert_labels[name]
-        options = tuple(Option(str(p), {lang: per_lang[lang][p - 1] for lang in self.languages})
+        options = tuple(Option(str(p), Texts({lang: per_lang[lang][p - 1] for lang in self.languages}))
                         for p in range(1, points + 1))
         return {"options": options, "points": points}
 
