@@ -6,26 +6,12 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from openpyxl import Workbook
 
 import evalkit
 from evalkit import EvalkitWarning
 from evalkit._i18n import language
 from evalkit.cli import main
 from evalkit.forms import from_xlsform, write_questionnaire_yaml
-
-
-def _form(path, survey, choices=(), settings=None):
-    """A small XLSForm written as a field officer's tool would (header row first)."""
-    book = Workbook()
-    sheets = [("survey", survey), ("choices", choices)] + ([("settings", settings)] if settings else [])
-    for i, (name, rows) in enumerate(sheets):
-        ws = book.active if i == 0 else book.create_sheet(name)
-        ws.title = name
-        for r in rows:
-            ws.append(list(r))
-    book.save(path)
-    return path
 
 
 def _import(path):
@@ -45,9 +31,9 @@ _CHOICES = [("list_name", "name", "label"),
 
 
 @pytest.fixture
-def lossy_form(tmp_path):
+def lossy_form(tmp_path, write_form):
     header = ("type", "name", "label", "constraint", "calculation", "choice_filter")
-    return _form(tmp_path / "lossy.xlsx", [
+    return write_form(tmp_path / "lossy.xlsx", [
         header,
         ("text", "kode", "Kode peserta", None, None, None),                              # row 2
         ("select_one HHEXTWALLS", "walls", "Dinding rumah", None, None, None),           # row 3
@@ -131,8 +117,8 @@ def test_losses_are_todo_comments_in_the_yaml(tmp_path, lossy_form):
     assert any(line.startswith("# TODO [repeat] baris 13:") for line in lines[:15])
 
 
-def test_a_form_all_in_a_repeat_is_not_ok_silently(tmp_path, capsys):
-    form = _form(tmp_path / "ulang.xlsx", [
+def test_a_form_all_in_a_repeat_is_not_ok_silently(tmp_path, capsys, write_form):
+    form = write_form(tmp_path / "ulang.xlsx", [
         ("type", "name", "label"),
         ("begin repeat", "peserta", "Peserta"),
         ("text", "kode", "Kode"),
@@ -158,8 +144,8 @@ def test_cli_lists_each_loss(tmp_path, capsys, lossy_form):
 
 
 @pytest.mark.parametrize("label, lang", [("label", "id"), ("label::English (en)", "en"), ("label::English", "en")])
-def test_single_language_form_is_a_valid_questionnaire(tmp_path, capsys, label, lang):
-    form = _form(tmp_path / "satu.xlsx", [
+def test_single_language_form_is_a_valid_questionnaire(tmp_path, capsys, write_form, label, lang):
+    form = write_form(tmp_path / "satu.xlsx", [
         ("type", "name", label, "constraint"),
         ("text", "kode_peserta", "Kode", None),
         ("select_one grp", "kelompok", "Kelompok", None),

@@ -63,7 +63,8 @@ def to_xlsform(questionnaire: Questionnaire, path: str | Path, *, wave: str | No
     """Write the questionnaire as an XLSForm for KoboToolbox or ODK.
 
     The form asks the participant code (``text``, required), the group
-    (``select_one`` of the questionnaire's groups, required) and the wave, then
+    (``select_one`` of the questionnaire's groups, required; ``text`` when it lists no
+    groups, since any group is then accepted) and the wave, then
     every item: single-choice, true/false (``B``/``S``) and Likert items (points
     ``1..k`` with the point labels) as ``select_one``; multi-select as
     ``select_multiple``; numeric as ``integer`` (``decimal`` when a bound is not

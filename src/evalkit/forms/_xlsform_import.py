@@ -144,15 +144,23 @@ def _translations(record: Mapping[str, str], kind: str, default: str) -> dict[st
 def from_xlsform(path: str | Path) -> dict[str, Any]:
     """Turn an XLSForm into a questionnaire skeleton (the YAML structure as a dict).
 
+    Types are read from the type's leading words, never from a list name:
     ``select_one`` becomes ``single_choice`` (``true_false`` when its choices are
     ``B``/``S``, ``likert`` when ``evalkit_type`` says so or its choices are
     ``1..k`` in a mean/sum scale), ``select_multiple`` ``multi_select``,
-    ``integer``/``decimal``/``range`` ``numeric`` (bounds from ``. >= a and . <= b``
-    constraints or range parameters), ``text`` ``text``. Notes and groups are
-    skipped; calculates, dates, locations, media and meta questions become
-    ``participant.other_columns`` so the form's data export reads without
-    "unknown column" problems. Items inside a repeat are skipped (their answers
-    live in another table of the export).
+    ``integer``/``decimal``/``range`` ``numeric`` (bounds from range parameters, or
+    from a constraint that is a conjunction of ``. >= a``/``. <= b`` terms), ``text``
+    ``text``. Notes and groups are skipped; calculates, dates, locations, media and
+    meta questions become ``participant.other_columns`` so the form's data export
+    reads without "unknown column" problems.
+
+    What the questionnaire cannot carry is named in an :class:`evalkit.EvalkitWarning`
+    (``file: sheet 'survey', row N [name]: ...``) and listed in the result's ``todo``
+    attribute, which :func:`write_questionnaire_yaml` writes as ``# TODO`` comments:
+    ``repeat`` (questions inside a repeat: their answers live in another table of the
+    export), ``or_other``, ``calculate``, ``choice_filter``, ``constraint`` (any
+    constraint that is not simple bounds, e.g. ``.=0 or .>=9999``), ``from_file``
+    (choices in an outside file) and ``no_items``.
 
     Labels come from ``label::<Language> (code)``, ``label::<Language>`` (common
     names such as English, Indonesian mapped to codes) or ``label`` alone (the
@@ -177,8 +185,8 @@ def from_xlsform(path: str | Path) -> dict[str, Any]:
       allowed: reaction, learning, behaviour``) and a scoring guessed from its
       items; keyed knowledge items without ``evalkit_key`` get ``key: TODO``.
     * missing translations are left out and reported as ``the 'en' translation is
-      missing``; a form without Indonesian labels is reported under ``languages``
-      (Indonesian is required and comes first).
+      missing``. A form with labels in one language gives a one-language
+      questionnaire (``languages: [id]``, or e.g. ``[en]``), which is valid.
 
     Parameters
     ----------
@@ -189,7 +197,8 @@ def from_xlsform(path: str | Path) -> dict[str, Any]:
     -------
     dict
         Keys ``id, version, title, languages, waves, participant, groups,
-        likert_labels, scales, items``, in the questionnaire YAML format.
+        likert_labels, scales, items``, in the questionnaire YAML format. Its ``todo``
+        attribute lists ``(item id or None, text)`` for each thing not carried.
 
     Raises
     ------
