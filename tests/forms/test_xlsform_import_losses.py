@@ -72,10 +72,10 @@ def test_bounds_only_from_simple_conjunctions(lossy_form):
     assert "min" not in items["berat"]  # > 0 on a decimal has no min
     constraint = [m for m in messages if "[constraint]" in m]
     assert constraint == [
-        "lossy.xlsx: lembar 'survey', baris 5 [constraint]: constraint '.=0 or .>=9999' dari 'jumlah' bukan rentang "
-        "sederhana (. >= a and . <= b), jadi tidak dibawa; tulis min/max sendiri bila perlu",
-        "lossy.xlsx: lembar 'survey', baris 8 [constraint]: constraint '. > 0' dari 'berat' bukan rentang "
-        "sederhana (. >= a and . <= b), jadi tidak dibawa; tulis min/max sendiri bila perlu"]
+        "lossy.xlsx: lembar 'survey', baris 5 [constraint]: constraint '.=0 or .>=9999' dari 'jumlah' tidak dibawa: "
+        "hanya batas angka sederhana (. >= a and . <= b) menjadi min/max; periksa jawabannya sendiri bila perlu",
+        "lossy.xlsx: lembar 'survey', baris 8 [constraint]: constraint '. > 0' dari 'berat' tidak dibawa: "
+        "hanya batas angka sederhana (. >= a and . <= b) menjadi min/max; periksa jawabannya sendiri bila perlu"]
 
 
 def test_every_loss_is_a_named_warning_in_row_order(lossy_form):
@@ -109,9 +109,9 @@ def test_losses_are_todo_comments_in_the_yaml(tmp_path, lossy_form):
     header = [line for line in lines if line.startswith("# TODO [")]
     assert len(header) == 7 + 4  # listed at the top, and the item ones again above their item
     jumlah = lines.index("- id: jumlah")
-    assert lines[jumlah - 1] == ("# TODO [constraint] baris 5: constraint '.=0 or .>=9999' dari 'jumlah' bukan "
-                                 "rentang sederhana (. >= a and . <= b), jadi tidak dibawa; tulis min/max sendiri "
-                                 "bila perlu")
+    assert lines[jumlah - 1] == ("# TODO [constraint] baris 5: constraint '.=0 or .>=9999' dari 'jumlah' tidak "
+                                 "dibawa: hanya batas angka sederhana (. >= a and . <= b) menjadi min/max; periksa "
+                                 "jawabannya sendiri bila perlu")
     assert lines[lines.index("- id: setuju") - 1].startswith("# TODO [or_other] baris 9:")
     assert lines[lines.index("- id: alat") - 1].startswith("# TODO [choice_filter] baris 11:")
     assert any(line.startswith("# TODO [repeat] baris 13:") for line in lines[:15])

@@ -105,10 +105,10 @@ _LOSSES = {
     "choice_filter": {"id": "choice_filter {filter!r} dari {name!r} tidak dibawa; semua opsi daftar {list!r} diterima",
                       "en": "the choice_filter {filter!r} of {name!r} is not carried; every option of list "
                             "{list!r} is accepted"},
-    "constraint": {"id": "constraint {constraint!r} dari {name!r} bukan rentang sederhana (. >= a and . <= b), "
-                         "jadi tidak dibawa; tulis min/max sendiri bila perlu",
-                   "en": "the constraint {constraint!r} of {name!r} is not a simple range (. >= a and . <= b), "
-                         "so it is not carried; write min/max yourself if needed"},
+    "constraint": {"id": "constraint {constraint!r} dari {name!r} tidak dibawa: hanya batas angka sederhana "
+                         "(. >= a and . <= b) menjadi min/max; periksa jawabannya sendiri bila perlu",
+                   "en": "the constraint {constraint!r} of {name!r} is not carried: only simple numeric bounds "
+                         "(. >= a and . <= b) become min/max; check its answers yourself if needed"},
     "from_file": {"id": "opsi {name!r} ada di berkas luar ({found}) yang tidak dibaca; jawabannya dibaca sebagai "
                         "kolom lain tanpa pemeriksaan",
                   "en": "the options of {name!r} are in an outside file ({found}), which is not read; its answers "
