@@ -155,12 +155,11 @@ def _run_forms(args) -> int:
     elif args.command == "template":
         from .forms import entry_template
 
-        out = entry_template(q, args.out, wave=args.wave, lang=get_language(), overwrite=args.force)
+        out = entry_template(q, args.out, wave=args.wave, overwrite=args.force)  # the active language, if the questionnaire has it
     else:
         from .forms import printable_test
 
-        out = printable_test(q, args.out, wave=args.wave, answer_key=args.answer_key, lang=get_language(),
-                             overwrite=args.force)
+        out = printable_test(q, args.out, wave=args.wave, answer_key=args.answer_key, overwrite=args.force)
     print(tr(_M["ok_written"], file=out))
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 import evalkit
 from evalkit import QuestionnaireError
@@ -21,19 +21,6 @@ def _sheet(path, name):
     ws = load_workbook(path, read_only=True)[name]
     rows = list(ws.iter_rows(values_only=True))
     return [dict(zip(rows[0], r)) for r in rows[1:]]
-
-
-def _write_form(path, survey, choices=None, settings=None):
-    book = Workbook()
-    for i, (name, rows) in enumerate((("survey", survey), ("choices", choices), ("settings", settings))):
-        if rows is None:
-            continue
-        ws = book.active if i == 0 else book.create_sheet(name)
-        ws.title = name
-        for r in rows:
-            ws.append(list(r))
-    book.save(path)
-    return path
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"wave": "pre"}, {"wave": "post"}, {"include_personal": True}])
@@ -122,8 +109,8 @@ def test_personal_columns_round_trip(tmp_path, q):
     assert "nama" not in [i["id"] for i in data["items"]]
 
 
-def test_foreign_form_becomes_a_skeleton_with_todos(tmp_path):
-    form = _write_form(
+def test_foreign_form_becomes_a_skeleton_with_todos(tmp_path, write_form):
+    form = write_form(
         tmp_path / "kobo.xlsx",
         survey=[("type", "name", "label", "label::English", "constraint"),
                 ("start", "start", None, None, None),
@@ -169,8 +156,8 @@ def test_foreign_form_becomes_a_skeleton_with_todos(tmp_path):
     assert "title.en" in text  # the English title is left for a person to write
 
 
-def test_likert_recognised_in_a_mean_scale(tmp_path):
-    form = _write_form(
+def test_likert_recognised_in_a_mean_scale(tmp_path, write_form):
+    form = write_form(
         tmp_path / "likert.xlsx",
         survey=[("type", "name", "label::Indonesian (id)", "label::English (en)", "evalkit_scale"),
                 ("select_one setuju", "s1", "Saya peduli HAM", "I care about human rights", "sikap"),
@@ -186,8 +173,8 @@ def test_likert_recognised_in_a_mean_scale(tmp_path):
         evalkit.load_questionnaire(write_questionnaire_yaml(data, tmp_path / "q.yaml"))
 
 
-def _broken_form(tmp_path):
-    return _write_form(
+def _broken_form(write_form, tmp_path):
+    return write_form(
         tmp_path / "rusak.xlsx",
         survey=[("type", "name", "label"),
                 ("text", "kode_peserta", "Kode"),
@@ -197,10 +184,10 @@ def _broken_form(tmp_path):
         choices=[("list_name", "name", "label"), ("bauh", "a", "Apel"), ("bauh", "b", "Mangga")])
 
 
-def test_broken_form_lists_every_problem_with_location(tmp_path):
+def test_broken_form_lists_every_problem_with_location(tmp_path, write_form):
     with pytest.raises(QuestionnaireError, match=r"rusak\.xlsx tidak dapat diubah menjadi kuesioner \(3 masalah\)") \
             as info:
-        from_xlsform(_broken_form(tmp_path))
+        from_xlsform(_broken_form(write_form, tmp_path))
     problems = info.value.problems[1:]
     assert problems[0].startswith("rusak.xlsx: lembar 'survey', baris 3, kolom 'type': "
                                   "jenis pertanyaan 'slect_one warna' tidak dikenal; yang diperbolehkan: select_one")
@@ -210,13 +197,13 @@ def test_broken_form_lists_every_problem_with_location(tmp_path):
     assert problems[2] == "rusak.xlsx: lembar 'survey', baris 5, kolom 'name': nama 'b1' sudah dipakai di baris 4"
 
 
-def test_broken_form_in_english(tmp_path):
+def test_broken_form_in_english(tmp_path, write_form):
     with language("en"), pytest.raises(QuestionnaireError,
                                        match=r"sheet 'survey', row 3, column 'type': unknown question type"):
-        from_xlsform(_broken_form(tmp_path))
+        from_xlsform(_broken_form(write_form, tmp_path))
 
 
-def test_unreadable_inputs(tmp_path):
+def test_unreadable_inputs(tmp_path, write_form):
     with pytest.raises(QuestionnaireError, match=r"tidak-ada\.xlsx: berkas tidak ditemukan"):
         from_xlsform(tmp_path / "tidak-ada.xlsx")
     bad = tmp_path / "form.ods"
@@ -227,7 +214,7 @@ def test_unreadable_inputs(tmp_path):
     fake.write_text("not a zip", encoding="utf-8")
     with pytest.raises(QuestionnaireError, match=r"fake\.xlsx: berkas tidak dapat dibaca sebagai Excel"):
         from_xlsform(fake)
-    no_survey = _write_form(tmp_path / "nosurvey.xlsx", survey=[("a", "b")])
+    no_survey = write_form(tmp_path / "nosurvey.xlsx", survey=[("a", "b")])
     load = load_workbook(no_survey)
     load.active.title = "data"
     load.save(no_survey)
@@ -250,8 +237,8 @@ def test_cli_xlsform_and_import(tmp_path, capsys):
         evalkit.bundled_questionnaire()).items
 
 
-def test_cli_import_broken_form_exits_1(tmp_path, capsys):
-    assert main(["import-xlsform", str(_broken_form(tmp_path)), "-o", str(tmp_path / "q.yaml")]) == 1
+def test_cli_import_broken_form_exits_1(tmp_path, capsys, write_form):
+    assert main(["import-xlsform", str(_broken_form(write_form, tmp_path)), "-o", str(tmp_path / "q.yaml")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Galat: XLSForm rusak.xlsx") and "Traceback" not in err
     assert not (tmp_path / "q.yaml").exists()

@@ -174,7 +174,7 @@ def test_mini_base_loads(tmp_path, text):
     ("min: 10, max: 90}", "min: 10, max: 90, key: tiga}", r":26: items\[umur\]\.key: harus berupa angka"),
     ("min: 10, max: 90}", "min: 10, max: 90, key: 95}", r":26: items\[umur\]\.key: nilai 95 di luar rentang; yang diperbolehkan: 10 \.\. 90"),
     ("id: mini", 'id: "mini\\n"', r":1: id: id 'mini\\n' tidak sah"),
-    ("languages: [id, en]", "languages: [id]", r":4: languages: terjemahan 'en' tidak ada"),
+    ("languages: [id, en]", "languages: [en, id]", r":4: languages\[1\]: bahasa pertama harus 'id'"),
     ("languages: [id, en]", "languages: [id, en, en]", r":4: languages\[3\]: 'en' disebut lebih dari sekali"),
     ("en: [No, Unsure, Yes]", "en: [No, Yes]", r":8: likert_labels\.s3\.en: bahasa 'en' punya 2 label, bahasa 'id' punya 3"),
     ("points: 3, labels: s3", "points: 4, labels: s3", r":27: items\[s1\]\.labels: himpunan label 's3' berisi 3 label untuk 4 poin"),

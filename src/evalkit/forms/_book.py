@@ -8,7 +8,6 @@ such as ``label::English (en)`` lower-cased) and cells turned into text, so
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -55,45 +54,46 @@ def _read_book(path: Path) -> dict[str, _Sheet]:
     if not path.exists():
         raise QuestionnaireError([tr(_M["not_found"], file=path)])
     suffix = path.suffix.lower()
-    raw: dict[str, list[list[Any]]] = {}
+    readers = {".xlsx": _xlsx_rows, ".xlsm": _xlsx_rows, ".xls": _xls_rows}
+    if suffix not in readers:
+        raise QuestionnaireError([tr(_M["bad_format"], file=path, suffix=suffix or "?")])
     try:
-        if suffix in (".xlsx", ".xlsm"):
-            from openpyxl import load_workbook
-
-            book = load_workbook(path, read_only=True, data_only=True)
-            try:
-                for ws in book.worksheets:
-                    raw[ws.title] = _until_blank(ws.iter_rows(values_only=True))
-            finally:
-                book.close()
-        elif suffix == ".xls":
-            try:
-                import xlrd
-            except ImportError:
-                raise QuestionnaireError([tr(_M["no_xlrd"], file=path)]) from None
-            book = xlrd.open_workbook(str(path))
-            for ws in book.sheets():
-                raw[ws.name] = _until_blank(ws.row_values(i) for i in range(ws.nrows))
-        else:
-            raise QuestionnaireError([tr(_M["bad_format"], file=path, suffix=suffix or "?")])
+        raw = readers[suffix](path)
     except QuestionnaireError:
         raise
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+    except Exception as exc:  # zip, OS, xlrd and openpyxl errors have no common base
         raise QuestionnaireError([tr(_M["unreadable"], file=path, reason=exc)]) from None
-    except Exception as exc:  # xlrd.XLRDError and openpyxl's own errors have no common base
-        raise QuestionnaireError([tr(_M["unreadable"], file=path, reason=exc)]) from None
-    sheets = {}
-    for name, rows in raw.items():
-        if not rows:
-            continue
-        header = [_norm_header(h) for h in rows[0]]
-        records = []
-        for number, values in enumerate(rows[1:], start=2):
-            record = {h: _text(v) for h, v in zip(header, values) if h}
-            if any(record.values()):
-                records.append((number, record))
-        sheets[name.strip().lower()] = _Sheet(name, [h for h in header if h], records)
-    return sheets
+    return {name.strip().lower(): _sheet(name, rows) for name, rows in raw.items() if rows}
+
+
+def _xlsx_rows(path: Path) -> dict[str, list[list[Any]]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {ws.title: _until_blank(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+    finally:
+        book.close()
+
+
+def _xls_rows(path: Path) -> dict[str, list[list[Any]]]:
+    try:
+        import xlrd
+    except ImportError:
+        raise QuestionnaireError([tr(_M["no_xlrd"], file=path)]) from None
+    book = xlrd.open_workbook(str(path))
+    return {ws.name: _until_blank(ws.row_values(i) for i in range(ws.nrows)) for ws in book.sheets()}
+
+
+def _sheet(name: str, rows: list[list[Any]]) -> _Sheet:
+    """The first row as normalised header, the non-empty rows below as records."""
+    header = [_norm_header(h) for h in rows[0]]
+    records = []
+    for number, values in enumerate(rows[1:], start=2):
+        record = {h: _text(v) for h, v in zip(header, values) if h}
+        if any(record.values()):
+            records.append((number, record))
+    return _Sheet(name, [h for h in header if h], records)
 
 
 def _until_blank(rows) -> list[list[Any]]:

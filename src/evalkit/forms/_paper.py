@@ -82,7 +82,8 @@ _M = {
 def _check(q: Questionnaire, wave: str, lang: str | None) -> str:
     if wave not in q.waves:
         raise EvalkitError(tr(_M["bad_wave"], allowed=", ".join(q.waves), found=wave))
-    lang = lang or get_language()
+    if lang is None:  # the active language, or the questionnaire's own when it has only other languages
+        lang = get_language() if get_language() in q.languages else q.languages[0]
     if lang not in q.languages:
         raise EvalkitError(tr({"id": "Parameter 'lang' harus salah satu dari {allowed}; ditemukan {found!r}.",
                                "en": "The 'lang' parameter must be one of {allowed}; got {found!r} instead."},
@@ -135,7 +136,8 @@ def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str 
         The ``.xlsx`` file to write.
     wave : {"pre", "post", "followup"}, default "pre"
     lang : str, optional
-        Language of the comments and instructions; default the active language.
+        Language of the comments and instructions; default the active language, or the
+        questionnaire's first language when it does not have the active one.
     rows : int, default 500
         Rows that get the drop-downs (the sheet accepts more, without them).
     overwrite : bool, default False
@@ -155,14 +157,9 @@ def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str 
     'pre.xlsx'
     """
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     q = questionnaire
     lang = _check(q, wave, lang)
-    ui = _ui(lang)
     items = q.items_for_wave(wave)
     book = Workbook()
     sheet = book.active
@@ -170,41 +167,64 @@ def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str 
     lists = book.create_sheet("_lists")
     lists.sheet_state = "hidden"
     help_sheet = book.create_sheet("petunjuk", 1)
-    header = [q.id_column, q.group_column, *(i.id for i in items)]
-    sheet.append(header)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    last = rows + 1
-
-    def validate(column: int, formula: str | None, allowed: str, kind: str = "list", **bounds) -> None:
-        dv = DataValidation(type=kind, formula1=formula, allow_blank=True, showErrorMessage=True,
-                            errorTitle=tr(_M["invalid_title"], ui),
-                            error=tr(_M["invalid"], ui, allowed=allowed)[:255], **bounds)
-        letter = get_column_letter(column)
-        dv.add(f"{letter}2:{letter}{last}")
-        sheet.add_data_validation(dv)
-
+    sheet.append([q.id_column, q.group_column, *(i.id for i in items)])
     for i, code in enumerate(g.code for g in q.groups):
         lists.cell(i + 1, 1, code)
+    descriptions = _entry_validations(sheet, q, items, lang, last=rows + 1)
+    _entry_header(sheet, descriptions, _ui(lang))
+    _entry_help(help_sheet, q, wave, lang, descriptions)
+    with writing_file(path, inputs=[q.path], overwrite=overwrite) as temporary:
+        book.save(temporary)
+    return Path(path)
+
+
+def _entry_validations(sheet, q: Questionnaire, items, lang: str, *, last: int) -> list[tuple[str, str, str]]:
+    """Add each column's drop-down or range check; return (column, question, allowed answers) per column."""
+    from openpyxl.utils import quote_sheetname
+
+    ui = _ui(lang)
     descriptions = [(q.id_column, tr(_M["code"], ui), tr(_M["code_hint"], ui)),
                     (q.group_column, tr(_M["group"], ui),
                      ", ".join(g.code for g in q.groups) or tr(_M["any_text"], ui))]
     if q.groups:
-        validate(2, f"{quote_sheetname('_lists')}!$A$1:$A${len(q.groups)}", descriptions[1][2])
+        _validate(sheet, 2, f"{quote_sheetname('_lists')}!$A$1:$A${len(q.groups)}", descriptions[1][2], ui,
+                  last=last)
     for n, item in enumerate(items, start=1):
-        column = n + 2
         allowed = allowed_text(item, lang)
         descriptions.append((item.id, f"{n}. {item.label(lang)}", allowed))
         if item.type in ("single_choice", "true_false", "likert"):
-            validate(column, '"' + ",".join(item.option_codes) + '"', ", ".join(item.option_codes))
+            _validate(sheet, n + 2, '"' + ",".join(item.option_codes) + '"', ", ".join(item.option_codes), ui,
+                      last=last)
         elif item.type == "numeric" and (item.min is not None or item.max is not None):
             whole = all(b is None or float(b).is_integer() for b in (item.min, item.max))
             low = item.min if item.min is not None else -1e9
             high = item.max if item.max is not None else 1e9
-            validate(column, _num(low), allowed, "whole" if whole else "decimal", operator="between",
-                     formula2=_num(high))
+            _validate(sheet, n + 2, _num(low), allowed, ui, last=last, kind="whole" if whole else "decimal",
+                      operator="between", formula2=_num(high))
+    return descriptions
+
+
+def _validate(sheet, column: int, formula: str, allowed: str, ui: str, *, last: int, kind: str = "list",
+              **bounds) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type=kind, formula1=formula, allow_blank=True, showErrorMessage=True,
+                        errorTitle=tr(_M["invalid_title"], ui),
+                        error=tr(_M["invalid"], ui, allowed=allowed)[:255], **bounds)
+    letter = get_column_letter(column)
+    dv.add(f"{letter}2:{letter}{last}")
+    sheet.add_data_validation(dv)
+
+
+def _entry_header(sheet, descriptions: list[tuple[str, str, str]], ui: str) -> None:
+    """Bold header cells, each with its question and allowed answers as a comment."""
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+
     for column, (name, question, allowed) in enumerate(descriptions, start=1):
         cell = sheet.cell(1, column)
-        cell.font, cell.fill = bold, fill
+        cell.font, cell.fill = _bold(), _fill()
         comment = Comment(f"{question}\n\n{tr(_M['allowed'], ui)}: {allowed}", "evalkit")
         comment.width, comment.height = 320, 160
         cell.comment = comment
@@ -213,23 +233,29 @@ def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str 
         sheet.column_dimensions[letter].number_format = "@"  # codes such as 007 stay text
     sheet.freeze_panes = "C2"
 
-    wave_name = tr(_M["wave"][wave], ui)
-    help_sheet.append([tr(_M["entry_title"], ui, title=q.title[lang], wave=wave_name)])
+
+def _entry_help(help_sheet, q: Questionnaire, wave: str, lang: str,
+                descriptions: list[tuple[str, str, str]]) -> None:
+    """The 'petunjuk' sheet: rules, the meaning of every column, the group list."""
+    from openpyxl.styles import Alignment, Font
+
+    ui = _ui(lang)
+    help_sheet.append([tr(_M["entry_title"], ui, title=q.title[lang], wave=tr(_M["wave"][wave], ui))])
     help_sheet["A1"].font = Font(bold=True, size=13)
     help_sheet.append([])
     for n, rule in enumerate(_M["entry_rules"][ui], start=1):
         help_sheet.append([f"{n}. {rule}"])
     help_sheet.append([])
     help_sheet.append([tr(_M["columns_title"], ui)])
-    help_sheet.cell(help_sheet.max_row, 1).font = bold
+    help_sheet.cell(help_sheet.max_row, 1).font = _bold()
     help_sheet.append([tr(_M["column"], ui), tr(_M["question"], ui), tr(_M["allowed"], ui)])
     for cell in help_sheet[help_sheet.max_row]:
-        cell.font, cell.fill = bold, fill
+        cell.font, cell.fill = _bold(), _fill()
     for name, question, allowed in descriptions:
         help_sheet.append([name, question, allowed])
     help_sheet.append([])
     help_sheet.append([tr(_M["groups_title"], ui)])
-    help_sheet.cell(help_sheet.max_row, 1).font = bold
+    help_sheet.cell(help_sheet.max_row, 1).font = _bold()
     for g in q.groups:
         help_sheet.append([g.code, g.label(lang)])
     for letter, width in (("A", 18), ("B", 80), ("C", 60)):
@@ -237,9 +263,18 @@ def entry_template(questionnaire: Questionnaire, path: str | Path, *, wave: str 
     for row in help_sheet.iter_rows(min_row=2):
         for cell in row[1:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    with writing_file(path, inputs=[q.path], overwrite=overwrite) as temporary:
-        book.save(temporary)
-    return Path(path)
+
+
+def _bold():
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
+
+
+def _fill():
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor="DDEBF7")
 
 
 # ---------------------------------------------------------------------------
@@ -266,7 +301,8 @@ def printable_test(questionnaire: Questionnaire, path: str | Path, *, wave: str 
         The facilitator's version: a banner, correct options ticked (``☒``) and in
         bold, and a key table (number, item id, key) at the end.
     lang : str, optional
-        Language of the test; default the active language (Indonesian unless set).
+        Language of the test; default the active language (Indonesian unless set), or the
+        questionnaire's first language when it does not have the active one.
     overwrite : bool, default False
         Replace ``path`` when it exists; otherwise an existing file is refused with
         :class:`~evalkit.OutputError`. The questionnaire's own file is never overwritten.
@@ -283,127 +319,201 @@ def printable_test(questionnaire: Questionnaire, path: str | Path, *, wave: str 
     >>> printable_test(q, pathlib.Path(tempfile.mkdtemp()) / "pre.docx").suffix
     '.docx'
     """
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Mm, Pt
-
     q = questionnaire
     lang = _check(q, wave, lang)
-    ui = _ui(lang)
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Cm(2)
-    section.top_margin = section.bottom_margin = Cm(1.8)
-    doc.styles["Normal"].font.size = Pt(11)
-
-    if answer_key:
-        banner = doc.add_paragraph()
-        run = banner.add_run(tr(_M["facilitator"], ui))
-        run.bold = True
-        banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_heading(q.title[lang], level=1)
-    doc.add_paragraph(tr(_M["wave"][wave], ui)).runs[0].italic = True
-    doc.add_paragraph(tr(_M["instructions"], ui))
-    doc.add_paragraph(tr(_M["code_line"], ui))
-    if q.groups:
-        doc.add_paragraph(tr(_M["group"], ui) + ":").runs[0].bold = True
-        for g in q.groups:
-            doc.add_paragraph(f"{BOX} {g.code} — {g.label(lang)}").paragraph_format.left_indent = Cm(0.5)
-
+    paper = _PaperTest(lang, answer_key=answer_key)
+    paper.heading(q, wave)
     items = q.items_for_wave(wave)
-    n = 0
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if item.type == "likert":
-            block = [item]
-            while i + len(block) < len(items) and _same_points(items[i + len(block)], item, lang) \
-                    and items[i + len(block)].scale == item.scale:
-                block.append(items[i + len(block)])
-            if i == 0 or not _same_points(items[i - 1], item, lang):
-                doc.add_paragraph(tr(_M["likert_intro"], ui)).runs[0].italic = True
-            table = doc.add_table(rows=1, cols=1 + item.points)
-            table.style = "Table Grid"
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            table.rows[0].cells[0].text = tr(_M["statement"], ui)
-            for j, option in enumerate(item.options, start=1):
-                table.rows[0].cells[j].text = f"{option.code}\n{option.label(lang)}"
-            for member in block:
-                n += 1
-                cells = table.add_row().cells
-                text = f"{n}. {member.label(lang)}"
-                if answer_key and member.reverse:
-                    text += f" [{tr(_M['reverse'], ui)}]"
-                cells[0].text = text
-                for j in range(1, item.points + 1):
-                    cells[j].text = BOX
-                    cells[j].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for row in table.rows:
-                row.cells[0].width = Cm(8.5)
-                for cell in row.cells[1:]:
-                    cell.width = Cm(8.5 / item.points)
-                for cell in row.cells:
-                    for paragraph in cell.paragraphs:
-                        for run in paragraph.runs:
-                            run.font.size = Pt(9.5)
-            doc.add_paragraph()
-            i += len(block)
-            continue
-        n += 1
-        i += 1
-        question = doc.add_paragraph()
+    n, previous = 0, None
+    for block in _blocks(items, lang):
+        if block[0].type == "likert":
+            intro = previous is None or not _same_points(previous, block[0], lang)
+            paper.likert_table(block, first_number=n + 1, intro=intro)
+        else:
+            paper.question(block[0], n + 1)
+        n, previous = n + len(block), block[-1]
+    paper.closing()
+    if answer_key:
+        paper.key_table(items)
+    with writing_file(path, inputs=[q.path], overwrite=overwrite) as temporary:
+        paper.doc.save(temporary)
+    return Path(path)
+
+
+#: Width of the text on an A4 page with 2 cm margins, and of a Likert tick-box column.
+_TEXT_CM, _BOX_CM, _STATEMENT_MIN_CM = 17.0, 1.6, 6.0
+
+
+def _blocks(items, lang: str) -> list[list[Item]]:
+    """Items in print order; consecutive Likert items of one scale sharing point labels form one block."""
+    blocks: list[list[Item]] = []
+    for item in items:
+        if blocks and _same_points(item, blocks[-1][0], lang) and item.scale == blocks[-1][0].scale:
+            blocks[-1].append(item)
+        else:
+            blocks.append([item])
+    return blocks
+
+
+class _PaperTest:
+    """The DOCX of one paper test, written part by part."""
+
+    def __init__(self, lang: str, *, answer_key: bool):
+        from docx import Document
+        from docx.shared import Cm, Mm, Pt
+
+        self.lang, self.ui, self.answer_key = lang, _ui(lang), answer_key
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin = section.bottom_margin = Cm(1.8)
+        self.doc.styles["Normal"].font.size = Pt(11)
+
+    def heading(self, q: Questionnaire, wave: str) -> None:
+        """Banner (answer key only), title, wave, instructions, code line and group boxes."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Cm
+
+        doc, ui = self.doc, self.ui
+        if self.answer_key:
+            banner = doc.add_paragraph()
+            banner.add_run(tr(_M["facilitator"], ui)).bold = True
+            banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc.add_heading(q.title[self.lang], level=1)
+        doc.add_paragraph(tr(_M["wave"][wave], ui)).runs[0].italic = True
+        doc.add_paragraph(tr(_M["instructions"], ui))
+        doc.add_paragraph(tr(_M["code_line"], ui))
+        if q.groups:
+            doc.add_paragraph(tr(_M["group"], ui) + ":").runs[0].bold = True
+            for g in q.groups:
+                doc.add_paragraph(f"{BOX} {g.code} — {g.label(self.lang)}").paragraph_format.left_indent = Cm(0.5)
+
+    def likert_table(self, block: list[Item], *, first_number: int, intro: bool) -> None:
+        """One table: a header of point labels, a row of tick boxes per statement."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        first, lang = block[0], self.lang
+        if intro:
+            paragraph = self.doc.add_paragraph(tr(_M["likert_intro"], self.ui))
+            paragraph.runs[0].italic = True
+            paragraph.paragraph_format.keep_with_next = True
+        table = self.doc.add_table(rows=1, cols=1 + first.points)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.rows[0].cells[0].text = tr(_M["statement"], self.ui)
+        for j, option in enumerate(first.options, start=1):
+            table.rows[0].cells[j].text = f"{option.code}\n{option.label(lang)}"
+            table.rows[0].cells[j].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for n, member in enumerate(block, start=first_number):
+            cells = table.add_row().cells
+            reverse = f" [{tr(_M['reverse'], self.ui)}]" if self.answer_key and member.reverse else ""
+            cells[0].text = f"{n}. {member.label(lang)}{reverse}"
+            for cell in cells[1:]:
+                cell.text = BOX
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _likert_layout(table, first.points)
+        self.doc.add_paragraph()
+
+    def question(self, item: Item, n: int) -> None:
+        """A numbered question and its answer space."""
+        from docx.shared import Pt
+
+        question = self.doc.add_paragraph()
         question.paragraph_format.space_before = Pt(8)
         question.paragraph_format.keep_with_next = True
         question.add_run(f"{n}. ").bold = True
-        question.add_run(item.label(lang))
+        question.add_run(item.label(self.lang))
         if item.type == "multi_select":
-            question.add_run(" " + tr(_M["choose_all"], ui)).italic = True
-        if item.type in ("single_choice", "multi_select"):
-            for option in item.options:
-                correct = answer_key and option.code in item.key
-                p = doc.add_paragraph()
-                p.paragraph_format.left_indent = Cm(0.8)
-                p.paragraph_format.space_after = Pt(0)
-                run = p.add_run(f"{TICKED if correct else BOX} {option.code}. {option.label(lang)}")
-                run.bold = correct
-        elif item.type == "true_false":
-            p = doc.add_paragraph()
-            p.paragraph_format.left_indent = Cm(0.8)
-            for option in item.options:
-                correct = answer_key and option.code in item.key
-                run = p.add_run(f"{TICKED if correct else BOX} {option.label(lang)}        ")
-                run.bold = correct
-        elif item.type == "numeric":
-            hint = ""
-            if item.min is not None and item.max is not None:
-                hint = " " + tr(_M["range"], ui, low=_num(item.min), high=_num(item.max))
-            answer = "_" * 15 + hint
-            if answer_key and item.key:
-                answer = f"{TICKED} {item.key[0]}"
-            doc.add_paragraph(answer).paragraph_format.left_indent = Cm(0.8)
-        else:
-            for _ in range(3):
-                doc.add_paragraph("_" * 80).paragraph_format.left_indent = Cm(0.8)
-    doc.add_paragraph()
-    doc.add_paragraph(tr(_M["thanks"], ui)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            question.add_run(" " + tr(_M["choose_all"], self.ui)).italic = True
+        answer = {"single_choice": self.options, "multi_select": self.options, "true_false": self.true_false,
+                  "numeric": self.numeric}.get(item.type, self.lines)
+        answer(item)
 
-    if answer_key:
-        keyed = [(number, item) for number, item in enumerate(items, start=1) if item.keyed]
-        doc.add_heading(tr(_M["key_title"], ui), level=2)
-        table = doc.add_table(rows=1, cols=3)
+    def _indented(self, text: str = ""):
+        from docx.shared import Cm
+
+        paragraph = self.doc.add_paragraph(text)
+        paragraph.paragraph_format.left_indent = Cm(0.8)
+        return paragraph
+
+    def _correct(self, item: Item, code: str) -> bool:
+        return self.answer_key and code in item.key
+
+    def options(self, item: Item) -> None:
+        from docx.shared import Pt
+
+        for option in item.options:
+            correct = self._correct(item, option.code)
+            p = self._indented()
+            p.paragraph_format.space_after = Pt(0)
+            p.add_run(f"{TICKED if correct else BOX} {option.code}. {option.label(self.lang)}").bold = correct
+
+    def true_false(self, item: Item) -> None:
+        p = self._indented()
+        for option in item.options:
+            correct = self._correct(item, option.code)
+            p.add_run(f"{TICKED if correct else BOX} {option.label(self.lang)}        ").bold = correct
+
+    def numeric(self, item: Item) -> None:
+        hint = ""
+        if item.min is not None and item.max is not None:
+            hint = " " + tr(_M["range"], self.ui, low=_num(item.min), high=_num(item.max))
+        answer = "_" * 15 + hint
+        if self.answer_key and item.key:
+            answer = f"{TICKED} {item.key[0]}"
+        self._indented(answer)
+
+    def lines(self, item: Item) -> None:
+        for _ in range(3):
+            self._indented("_" * 80)
+
+    def closing(self) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        self.doc.add_paragraph()
+        self.doc.add_paragraph(tr(_M["thanks"], self.ui)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def key_table(self, items) -> None:
+        """The facilitator's table: number, item id and key of every keyed item."""
+        ui = self.ui
+        self.doc.add_heading(tr(_M["key_title"], ui), level=2)
+        table = self.doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, (tr(_M["number"], ui), tr(_M["item_id"], ui), tr(_M["key"], ui))):
             cell.text = text
-        for number, item in keyed:
-            cells = table.add_row().cells
-            key = ", ".join(_key_text(item, lang))
-            for cell, text in zip(cells, (str(number), item.id, key)):
-                cell.text = text
-    with writing_file(path, inputs=[q.path], overwrite=overwrite) as temporary:
-        doc.save(temporary)
-    return Path(path)
+        for number, item in enumerate(items, start=1):
+            if item.keyed:
+                key = ", ".join(_key_text(item, self.lang))
+                for cell, text in zip(table.add_row().cells, (str(number), item.id, key)):
+                    cell.text = text
+
+
+def _likert_layout(table, points: int) -> None:
+    """A wide statement column and narrow tick boxes; the header row repeats on each page; no row splits.
+
+    Word and LibreOffice take column widths from the table grid of a fixed-layout table
+    (cell widths alone are ignored by LibreOffice).
+    """
+    from docx.oxml import OxmlElement
+    from docx.shared import Cm, Pt
+
+    box = min(_BOX_CM, (_TEXT_CM - _STATEMENT_MIN_CM) / points)
+    widths = [Cm(_TEXT_CM - box * points)] + [Cm(box)] * points
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for r, row in enumerate(table.rows):
+        row_properties = row._tr.get_or_add_trPr()  # python-docx has no API for these two row properties
+        row_properties.append(OxmlElement("w:cantSplit"))
+        if r == 0:
+            row_properties.append(OxmlElement("w:tblHeader"))
+        for c, (cell, width) in enumerate(zip(row.cells, widths)):
+            cell.width = width
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:  # point labels smaller, so that a word fits a tick-box column
+                    run.font.size = Pt(8 if r == 0 and c > 0 else 9.5)
 
 
 def _same_points(item: Item, first: Item, lang: str) -> bool:

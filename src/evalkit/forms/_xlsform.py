@@ -64,7 +64,8 @@ def to_xlsform(questionnaire: Questionnaire, path: str | Path, *, wave: str | No
     """Write the questionnaire as an XLSForm for KoboToolbox or ODK.
 
     The form asks the participant code (``text``, required), the group
-    (``select_one`` of the questionnaire's groups, required) and the wave, then
+    (``select_one`` of the questionnaire's groups, required; ``text`` when it lists no
+    groups, since any group is then accepted) and the wave, then
     every item: single-choice, true/false (``B``/``S``) and Likert items (points
     ``1..k`` with the point labels) as ``select_one``; multi-select as
     ``select_multiple``; numeric as ``integer`` (``decimal`` when a bound is not
@@ -110,108 +111,139 @@ def to_xlsform(questionnaire: Questionnaire, path: str | Path, *, wave: str | No
     >>> to_xlsform(q, pathlib.Path(tempfile.mkdtemp()) / "form.xlsx").name
     'form.xlsx'
     """
-    from openpyxl import Workbook
-
     q = questionnaire
     if wave is not None and wave not in q.waves:
         raise QuestionnaireError([tr(_M["bad_wave"], allowed=", ".join(q.waves), found=wave)])
-    langs = q.languages
-    first = langs[0]
-    texts = lambda template: {lang: tr(template, lang if lang in ("id", "en") else "en") for lang in langs}
-    survey: list[dict[str, Any]] = []
-    choices: list[dict[str, Any]] = []
+    form = _Form(q)
+    form.participant_rows(wave, include_personal=include_personal)
+    for item in q.items if wave is None else q.items_for_wave(wave):
+        form.item_row(item, all_waves=wave is None)
+    return form.save(path, wave, overwrite=overwrite)
 
-    def row(type_: str, name: str, label: Mapping[str, str] | None = None, hint=None, **extra) -> None:
+
+class _Form:
+    """The rows of an XLSForm's sheets, built question by question."""
+
+    def __init__(self, q: Questionnaire):
+        self.q, self.langs = q, q.languages
+        self.survey: list[dict[str, Any]] = []
+        self.choices: list[dict[str, Any]] = []
+        self.lists: dict[tuple, str] = {}  # options signature -> choice list name
+        self.reserved = {q.group_column, WAVE_QUESTION, _TF_LIST}
+
+    def texts(self, template: Mapping[str, str], **values) -> dict[str, str]:
+        """One of evalkit's own texts in every form language (English for languages evalkit does not speak)."""
+        return {lang: tr(template, lang if lang in ("id", "en") else "en", **values) for lang in self.langs}
+
+    def row(self, type_: str, name: str, label: Mapping[str, str] | None = None,
+            hint: Mapping[str, str] | None = None, **extra) -> dict[str, Any]:
         r: dict[str, Any] = {"type": type_, "name": name}
-        for lang in langs:
+        for lang in self.langs:
             if label is not None:
                 r[_column("label", lang)] = label.get(lang, "")
             if hint is not None:
                 r[_column("hint", lang)] = hint.get(lang, "")
         r.update({k: v for k, v in extra.items() if v not in (None, "")})
-        survey.append(r)
+        self.survey.append(r)
+        return r
 
-    def choice_list(name: str, options) -> None:
+    def choice_list(self, name: str, options) -> None:
         for code, text in options:
-            choices.append({"list_name": name, "name": code,
-                            **{_column("label", lang): text.get(lang, code) for lang in langs}})
+            self.choices.append({"list_name": name, "name": code,
+                                 **{_column("label", lang): text.get(lang, code) for lang in self.langs}})
 
-    row("start", "start")
-    row("end", "end")
-    row("text", q.id_column, texts(_M["code_label"]), texts(_M["code_hint"]), required="yes", evalkit_role="id")
-    row(f"select_one {q.group_column}", q.group_column, texts(_M["group_label"]), required="yes",
-        evalkit_role="group")
-    choice_list(q.group_column, [(g.code, g.text) for g in q.groups])
-    if wave is None:
-        row(f"select_one {WAVE_QUESTION}", WAVE_QUESTION, texts(_M["wave_label"]), required="yes",
-            evalkit_role="wave")
-        choice_list(WAVE_QUESTION, [(w, texts(_M[w])) for w in q.waves])
-    else:
-        row("calculate", WAVE_QUESTION, calculation=f"'{wave}'", evalkit_role="wave")
-    if include_personal:
-        for column in q.personal_columns:
-            label = _PERSONAL_LABELS.get(column, {lang: column for lang in langs})
-            row("text", column, {lang: label.get(lang, column) for lang in langs}, evalkit_role="personal")
+    def participant_rows(self, wave: str | None, *, include_personal: bool) -> None:
+        """Start/end, participant code, group, wave and (on request) the personal columns."""
+        q = self.q
+        self.row("start", "start")
+        self.row("end", "end")
+        self.row("text", q.id_column, self.texts(_M["code_label"]), self.texts(_M["code_hint"]), required="yes",
+                 evalkit_role="id")
+        if q.groups:
+            self.row(f"select_one {q.group_column}", q.group_column, self.texts(_M["group_label"]),
+                     required="yes", evalkit_role="group")
+            self.choice_list(q.group_column, [(g.code, g.text) for g in q.groups])
+        else:  # no group list: any non-empty group is accepted, so the form asks it as text
+            self.row("text", q.group_column, self.texts(_M["group_label"]), required="yes", evalkit_role="group")
+        if wave is None:
+            self.row(f"select_one {WAVE_QUESTION}", WAVE_QUESTION, self.texts(_M["wave_label"]), required="yes",
+                     evalkit_role="wave")
+            self.choice_list(WAVE_QUESTION, [(w, self.texts(_M[w])) for w in q.waves])
+        else:
+            self.row("calculate", WAVE_QUESTION, calculation=f"'{wave}'", evalkit_role="wave")
+        for column in q.personal_columns if include_personal else ():
+            label = _PERSONAL_LABELS.get(column, {})
+            self.row("text", column, {lang: label.get(lang, column) for lang in self.langs}, evalkit_role="personal")
 
-    lists: dict[tuple, str] = {}
-    reserved = {q.group_column, WAVE_QUESTION, _TF_LIST}
-    items = q.items if wave is None else q.items_for_wave(wave)
-    for item in items:
-        extra = _item_columns(q, item)
-        if wave is None and set(item.waves) != set(q.waves):
+    def item_row(self, item: Item, *, all_waves: bool) -> None:
+        extra = _item_columns(self.q, item)
+        if all_waves and set(item.waves) != set(self.q.waves):
             extra["relevant"] = " or ".join(f"${{{WAVE_QUESTION}}} = '{w}'" for w in item.waves)
         if item.type in ("single_choice", "multi_select", "true_false", "likert"):
-            signature = tuple((o.code, tuple(sorted(o.text.items()))) for o in item.options)
-            if signature not in lists:
-                if item.type == "true_false":
-                    name = _TF_LIST
-                elif item.type == "likert":
-                    name = f"likert{item.points}"
-                    n = 2
-                    while name in reserved:
-                        name, n = f"likert{item.points}_{n}", n + 1
-                else:
-                    name = item.id if item.id not in reserved else f"{item.id}_pilihan"
-                reserved.add(name)
-                lists[signature] = name
-                choice_list(name, [(o.code, o.text) for o in item.options])
-            kind = "select_multiple" if item.type == "multi_select" else "select_one"
-            hint = texts(_M["multi_hint"]) if item.type == "multi_select" else None
-            appearance = "likert" if item.type == "likert" else None
-            row(f"{kind} {lists[signature]}", item.id, item.text, hint, appearance=appearance, **extra)
+            self.select_row(item, extra)
         elif item.type == "numeric":
-            whole = all(b is None or float(b).is_integer() for b in (item.min, item.max))
-            bounds = [f". >= {_num(item.min)}" if item.min is not None else "",
-                      f". <= {_num(item.max)}" if item.max is not None else ""]
-            constraint = " and ".join(b for b in bounds if b)
-            message = None
-            if constraint:
-                message = {lang: tr(_M["range_msg"], lang if lang in ("id", "en") else "en",
-                                    low=_num(item.min) if item.min is not None else "-∞",
-                                    high=_num(item.max) if item.max is not None else "∞") for lang in langs}
-            row("integer" if whole else "decimal", item.id, item.text, constraint=constraint, **extra)
-            if message:
-                survey[-1].update({_column("constraint_message", lang): message[lang] for lang in langs})
+            self.numeric_row(item, extra)
         else:
-            row("text", item.id, item.text, **extra)
+            self.row("text", item.id, item.text, **extra)
 
-    book = Workbook()
-    _write_sheet(book.active, "survey", survey)
-    _write_sheet(book.create_sheet(), "choices", choices)
-    settings = {"form_title": q.title[first], "form_id": q.id if wave is None else f"{q.id}_{wave}",
-                "version": q.version, "default_language": f"{LANGUAGE_NAMES.get(first, first)} ({first})",
-                **{_column("evalkit_title", lang): q.title[lang] for lang in langs[1:]}}
-    _write_sheet(book.create_sheet(), "settings", [settings])
-    scales = []
-    for s in q.scales:
-        r = {"scale": s.id, **{_column("label", lang): s.label_text[lang] for lang in langs}}
-        r.update({_column("description", lang): s.description.get(lang, "") for lang in langs})
+    def select_row(self, item: Item, extra: dict[str, str]) -> None:
+        multi = item.type == "multi_select"
+        self.row(f"{'select_multiple' if multi else 'select_one'} {self.list_for(item)}", item.id, item.text,
+                 self.texts(_M["multi_hint"]) if multi else None,
+                 appearance="likert" if item.type == "likert" else None, **extra)
+
+    def list_for(self, item: Item) -> str:
+        """The choice list of an item's options, shared by items with the same options."""
+        signature = tuple((o.code, tuple(sorted(o.text.items()))) for o in item.options)
+        if signature not in self.lists:
+            name = self.list_name(item)
+            self.reserved.add(name)
+            self.lists[signature] = name
+            self.choice_list(name, [(o.code, o.text) for o in item.options])
+        return self.lists[signature]
+
+    def list_name(self, item: Item) -> str:
+        if item.type == "true_false":
+            return _TF_LIST
+        if item.type != "likert":
+            return item.id if item.id not in self.reserved else f"{item.id}_pilihan"
+        name, n = f"likert{item.points}", 2
+        while name in self.reserved:
+            name, n = f"likert{item.points}_{n}", n + 1
+        return name
+
+    def numeric_row(self, item: Item, extra: dict[str, str]) -> None:
+        whole = all(b is None or float(b).is_integer() for b in (item.min, item.max))
+        bounds = [f". >= {_num(item.min)}" if item.min is not None else "",
+                  f". <= {_num(item.max)}" if item.max is not None else ""]
+        constraint = " and ".join(b for b in bounds if b)
+        r = self.row("integer" if whole else "decimal", item.id, item.text, constraint=constraint, **extra)
+        if constraint:
+            message = self.texts(_M["range_msg"], low=_num(item.min) if item.min is not None else "-∞",
+                                 high=_num(item.max) if item.max is not None else "∞")
+            r.update({_column("constraint_message", lang): message[lang] for lang in self.langs})
+
+    def save(self, path: str | Path, wave: str | None, *, overwrite: bool) -> Path:
+        from openpyxl import Workbook
+
+        q, first = self.q, self.langs[0]
+        book = Workbook()
+        _write_sheet(book.active, "survey", self.survey)
+        _write_sheet(book.create_sheet(), "choices", self.choices)
+        settings = {"form_title": q.title[first], "form_id": q.id if wave is None else f"{q.id}_{wave}",
+                    "version": q.version, "default_language": f"{LANGUAGE_NAMES.get(first, first)} ({first})",
+                    **{_column("evalkit_title", lang): q.title[lang] for lang in self.langs[1:]}}
+        _write_sheet(book.create_sheet(), "settings", [settings])
+        _write_sheet(book.create_sheet(), SCALES_SHEET, [self.scale_row(s) for s in q.scales])
+        with writing_file(path, inputs=[q.path], overwrite=overwrite) as temporary:
+            book.save(temporary)
+        return Path(path)
+
+    def scale_row(self, s) -> dict[str, Any]:
+        r = {"scale": s.id, **{_column("label", lang): s.label_text[lang] for lang in self.langs}}
+        r.update({_column("description", lang): s.description.get(lang, "") for lang in self.langs})
         r.update(level=s.level, scoring=s.scoring, min_answered=s.min_answered, waves=" ".join(s.waves))
-        scales.append(r)
-    _write_sheet(book.create_sheet(), SCALES_SHEET, scales)
-    with writing_file(path, inputs=[q.path], overwrite=overwrite) as temporary:
-        book.save(temporary)
-    return Path(path)
+        return r
 
 
 def _num(value: float) -> str:

@@ -16,7 +16,7 @@ from .._errors import QuestionnaireError
 from .._i18n import tr
 from ._yamlmarks import format_path, line_of
 from ._model import (ITEM_TYPES, LEVELS, MULTI_SCORINGS, SCORINGS, TRUE_FALSE_ALIASES, TRUE_FALSE_CODES,
-                            WAVES, Item, Option, Questionnaire, Scale)
+                            WAVES, Item, Option, Questionnaire, Scale, Texts)
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _CODE = re.compile(r"\S+")  # answers are split on spaces (multi-select), so no spaces in codes
@@ -153,14 +153,15 @@ class Builder:
         if not isinstance(value, dict):
             self.problem(path, _M["type"], expected=_kind("text", langs=", ".join(f"{code}: ..." for code in self.languages)),
                          found=value)
-            return {lang: str(value) for lang in self.languages}
+            return Texts({lang: str(value) for lang in self.languages})
         for lang in self.languages:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 self.problem(path + (lang,), _M["translation"], ", ".join(self.languages), code=lang)
         for lang in value:
-            if lang not in self.languages and lang not in ("id", "en"):  # id/en: reported on `languages`
+            # id/en, evalkit's own languages, may stay as spare translations in a one-language questionnaire
+            if lang not in self.languages and lang not in ("id", "en"):
                 self.problem(path + (lang,), _M["unknown_key"], ", ".join(self.languages), key=lang)
-        return {lang: str(value.get(lang, "")) for lang in self.languages}
+        return Texts({lang: str(value.get(lang, "")) for lang in self.languages})
 
     def ident(self, path: tuple, value: Any) -> str:
         if not isinstance(value, str) or not _ID.fullmatch(value):
@@ -187,42 +188,10 @@ class Builder:
             self.problem((), _M["type"], expected=_kind("mapping"), found=type(d).__name__)
             self.fail()
         self.keys((), d, _TOP_KEYS, ("id", "version", "title", "languages", "participant", "scales", "items"))
-        langs = d.get("languages", ["id", "en"])
-        if isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs):
-            self.languages = tuple(dict.fromkeys(langs))
-            if langs[0] != "id" and "id" in langs:
-                self.problem(("languages", 0), _M["id_first"], "[id, en]", found=langs[0])
-            for code in ("id", "en"):
-                if code not in langs:
-                    self.problem(("languages",), _M["translation"], "[id, en]", code=code)
-            for i, code in enumerate(langs):
-                if code in langs[:i]:
-                    self.problem(("languages", i), _M["repeated"], found=code)
-        else:
-            self.problem(("languages",), _M["type"], "[id, en]", expected=_kind("list"), found=langs)
-        qid = self.ident(("id",), d.get("id", "x"))
-        version = d.get("version", "")
-        if not isinstance(version, (str, int, float)) or isinstance(version, bool):
-            self.problem(("version",), _M["type"], expected=_kind("string"), found=version)
-        title = self.text(("title",), d.get("title", {}))
-        if "description" in d:
-            self.text(("description",), d["description"])
-        waves = self.waves(("waves",), d.get("waves", ["pre", "post"]), WAVES)
-        for required in ("pre", "post"):
-            if required not in waves:
-                self.problem(("waves",), _M["wave_required"], ", ".join(WAVES), found=required)
-        part = d.get("participant", {})
-        if not isinstance(part, dict):
-            self.problem(("participant",), _M["type"], expected=_kind("mapping"), found=part)
-            part = {}
-        self.keys(("participant",), part, _PARTICIPANT_KEYS, ("id_column", "group_column"))
-        columns = {}
-        for key in ("personal_columns", "other_columns"):
-            value = part.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-                self.problem(("participant", key), _M["type"], expected=_kind("columns"), found=value)
-                value = []
-            columns[key] = tuple(value)
+        self.build_languages(d.get("languages", ["id", "en"]))
+        qid, version, title = self.build_heading(d)
+        waves = self.build_waves(d.get("waves", ["pre", "post"]))
+        part, columns = self.build_participant(d.get("participant", {}))
         self.check_columns(part, columns, d.get("items"))
         groups = self.build_groups(d.get("groups", []))
         likert_labels = self.build_likert_labels(d.get("likert_labels", {}))
@@ -236,6 +205,51 @@ class Builder:
             personal_columns=columns["personal_columns"], other_columns=columns["other_columns"],
             groups=groups, scales=tuple(scales.values()), items=tuple(items), path=self.path,
         )
+
+    def build_languages(self, langs: Any) -> None:
+        """One language or more, Indonesian first when it is among them."""
+        if not (isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs)):
+            self.problem(("languages",), _M["type"], "[id, en], [id], [en]", expected=_kind("list"), found=langs)
+            return
+        self.languages = tuple(dict.fromkeys(langs))
+        if langs[0] != "id" and "id" in langs:
+            self.problem(("languages", 0), _M["id_first"], "[id, en]", found=langs[0])
+        for i, code in enumerate(langs):
+            if code in langs[:i]:
+                self.problem(("languages", i), _M["repeated"], found=code)
+
+    def build_heading(self, d: dict) -> tuple[str, Any, dict[str, str]]:
+        """The id, version and title (and a check of the description)."""
+        qid = self.ident(("id",), d.get("id", "x"))
+        version = d.get("version", "")
+        if not isinstance(version, (str, int, float)) or isinstance(version, bool):
+            self.problem(("version",), _M["type"], expected=_kind("string"), found=version)
+        title = self.text(("title",), d.get("title", {}))
+        if "description" in d:
+            self.text(("description",), d["description"])
+        return qid, version, title
+
+    def build_waves(self, value: Any) -> tuple[str, ...]:
+        waves = self.waves(("waves",), value, WAVES)
+        for required in ("pre", "post"):
+            if required not in waves:
+                self.problem(("waves",), _M["wave_required"], ", ".join(WAVES), found=required)
+        return waves
+
+    def build_participant(self, part: Any) -> tuple[dict, dict[str, tuple[str, ...]]]:
+        """The participant mapping and its personal/other column lists."""
+        if not isinstance(part, dict):
+            self.problem(("participant",), _M["type"], expected=_kind("mapping"), found=part)
+            part = {}
+        self.keys(("participant",), part, _PARTICIPANT_KEYS, ("id_column", "group_column"))
+        columns = {}
+        for key in ("personal_columns", "other_columns"):
+            value = part.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+                self.problem(("participant", key), _M["type"], expected=_kind("columns"), found=value)
+                value = []
+            columns[key] = tuple(value)
+        return part, columns
 
     def check_columns(self, part: dict, lists: dict, items: Any) -> None:
         """The id and group columns: strings, distinct, and no item or other column reuses them."""
@@ -336,7 +350,7 @@ class Builder:
                 id=sid, label_text=self.text(path + ("label",), s.get("label", {})),
                 level=str(s.get("level")), scoring=str(s.get("scoring")), min_answered=float(min_answered),
                 waves=scale_waves,
-                description=self.text(path + ("description",), s["description"]) if "description" in s else {},
+                description=self.text(path + ("description",), s["description"]) if "description" in s else Texts(),
             )
         return scales, defaults
 
@@ -409,7 +423,7 @@ class Builder:
         return fields
 
     def true_false_fields(self, path, it) -> dict:
-        options = tuple(Option(c, _TF_LABELS[c]) for c in TRUE_FALSE_CODES)
+        options = tuple(Option(c, Texts(_TF_LABELS[c])) for c in TRUE_FALSE_CODES)
         raw_key = it.get("key")
         if raw_key is None:
             return {"options": options}
@@ -441,7 +455,7 @@ class Builder:
                 self.problem(path + ("labels",), _M["set_len"], name=name, found=found, points=points)
             else:
                 per_lang = likert_labels[name]
-        options = tuple(Option(str(p), {lang: per_lang[lang][p - 1] for lang in self.languages})
+        options = tuple(Option(str(p), Texts({lang: per_lang[lang][p - 1] for lang in self.languages}))
                         for p in range(1, points + 1))
         return {"options": options, "points": points}
 

@@ -28,6 +28,25 @@ TRUE_FALSE_ALIASES = {"b": "B", "benar": "B", "true": "B", "t": "B", "ya": "B", 
                       "s": "S", "salah": "S", "false": "S", "f": "S", "tidak": "S", "0": "S"}
 
 
+class Texts(dict):
+    """A text per language of the questionnaire.
+
+    Asked for a language the questionnaire does not have, it gives the text in the
+    questionnaire's first language: a one-language questionnaire still labels the
+    charts, reports and forms evalkit writes in Indonesian or English.
+
+    Examples
+    --------
+    >>> Texts({"en": "Knowledge"})["id"]
+    'Knowledge'
+    """
+
+    def __missing__(self, lang: str) -> str:
+        if not self:
+            raise KeyError(lang)
+        return next(iter(self.values()))
+
+
 @dataclass(frozen=True)
 class Option:
     """One answer option of a choice item."""
