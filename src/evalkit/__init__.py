@@ -8,9 +8,9 @@ Plotting and report libraries are imported only when used.
 """
 
 from . import stats
-from ._errors import DataError, EvalkitError, EvalkitWarning, QuestionnaireError
+from ._errors import DataError, EvalkitError, EvalkitWarning, QuestionnaireError, ReportInfoError
 from ._i18n import get_language, set_language
-from ._resources import bundled_questionnaire, bundled_sample
+from ._resources import bundled_questionnaire, bundled_report_info, bundled_sample
 from ._constants import ALL_GROUPS
 from .analysis import Analysis, analyze
 from .pipeline import gains
@@ -31,10 +31,12 @@ __all__ = [
     "Item",
     "Questionnaire",
     "QuestionnaireError",
+    "ReportInfoError",
     "Responses",
     "Scale",
     "analyze",
     "bundled_questionnaire",
+    "bundled_report_info",
     "bundled_sample",
     "gains",
     "get_language",
