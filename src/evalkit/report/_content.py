@@ -23,7 +23,13 @@ LEVEL_ORDER = ("reaction", "learning", "behaviour")
 
 @dataclass
 class Block:
-    """One piece of the report: ``kind`` is heading, para, bullets, table, image or pagebreak."""
+    """One piece of the report.
+
+    ``kind`` is heading, para, note (small print), bullets, table, image, pagebreak, cover
+    (``items``: its lines, the first the title), toc (the table of contents) or signature
+    (``table``: one column per signatory). ``key`` names a table or image so that text can
+    cite it as ``{ref:key}`` ("Tabel 3"); ``numbered`` headings get their chapter number.
+    """
 
     kind: str
     text: str = ""
@@ -32,15 +38,11 @@ class Block:
     table: pd.DataFrame | None = None
     image: Path | None = None
     width: float = 6.3
+    key: str = ""
+    numbered: bool = False
 
 
 _T = {
-    "title": {"id": "Laporan Evaluasi Pelatihan", "en": "Training Evaluation Report"},
-    "draft": {"id": "Draf yang dihasilkan otomatis oleh evalkit dari berkas pre-test dan post-test. Periksa, "
-                    "sesuaikan, lalu tandatangani.",
-              "en": "Draft generated automatically by evalkit from the pre-test and post-test files. Review, "
-                    "adjust, then sign."},
-    "summary": {"id": "Ringkasan temuan", "en": "Summary of findings"},
     "overview": {"id": "Sebanyak {n} peserta dari {groups} kelompok mengisi pre-test dan post-test dan dapat "
                        "dipasangkan.",
                  "en": "{n} participants from {groups} groups took both the pre-test and the post-test and could "
@@ -49,9 +51,6 @@ _T = {
                  "en": "{scale}: the mean rose from {pre} to {post} ({gain} {unit}; 95% CI {ci}; {p})."},
     "scale_down": {"id": "{scale}: rata-rata turun dari {pre} menjadi {post} ({gain} {unit}; IK 95% {ci}; {p}).",
                    "en": "{scale}: the mean fell from {pre} to {post} ({gain} {unit}; 95% CI {ci}; {p})."},
-    "sure_up": {"id": "Kenaikan ini lebih besar daripada yang dapat dijelaskan oleh kebetulan (IK 95% tidak "
-                      "mencakup nol).",
-                "en": "This gain is larger than chance can explain (the 95% CI excludes zero)."},
     "sure_down": {"id": "Penurunan ini lebih besar daripada yang dapat dijelaskan oleh kebetulan.",
                   "en": "This drop is larger than chance can explain."},
     "unsure": {"id": "Perubahan ini belum dapat dibedakan dari kebetulan (IK 95% mencakup nol).",
@@ -108,8 +107,9 @@ def group_name(q, group: str, lang: str) -> str:
     return {"id": "semua kelompok", "en": "all groups"}[lang] if group == ALL_GROUPS else q.group_label(group, lang)
 
 
-def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str) -> list[str]:
-    """Plain sentences for one pre/post scale: the pooled change, how sure, best and worst group."""
+def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str, *, brief: bool = False) -> list[str]:
+    """Plain sentences for one pre/post scale: the pooled change, how sure, best and worst group
+    (``brief``: the pooled change only)."""
     rows = gains[gains["scale"] == scale]
     pooled = rows[rows["group"] == ALL_GROUPS]
     out = []
@@ -121,9 +121,10 @@ def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str) -> list[str]:
                       post=fmt.number(r["mean_post"], digits, lang=lang),
                       gain=fmt.number(r["mean_diff"], digits, lang=lang, sign=True), unit=unit,
                       ci=fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang), p=fmt.p_value(r["p"], lang=lang)))
-        if r["ci_low"] > 0:
-            out.append(tr(_T["sure_up"], lang))
-        elif r["ci_high"] < 0:
+        if brief:
+            return out
+        # A rise whose CI excludes zero needs no sentence: the method chapter states the rule once.
+        if r["ci_high"] < 0:
             out.append(tr(_T["sure_down"], lang))
         else:
             out.append(tr(_T["unsure"], lang))
@@ -140,19 +141,19 @@ def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str) -> list[str]:
     return out
 
 
-def summary_blocks(tables: dict, q, *, k: int, lang: str) -> list[Block]:
-    """The summary page: what an analyst needs to know without reading a table."""
+def findings_blocks(tables: dict, q, *, lang: str) -> list[Block]:
+    """What an analyst needs to know without reading a table: one sentence per scale, the
+    largest and smallest effect, the groups that gained most and least."""
     gains, post_only = tables["gains"], tables["post_only"]
     flow = tables["flow"]
     matched = int(flow.loc[flow["stage"] == "matched", "n"].sum())
     n_groups = gains.loc[gains["group"] != ALL_GROUPS, "group"].nunique()
-    blocks = [Block("heading", tr(_T["summary"], lang), level=1),
-              Block("para", tr(_T["overview"], lang, n=fmt.integer(matched, lang=lang), groups=n_groups))]
+    blocks = [Block("para", tr(_T["overview"], lang, n=fmt.integer(matched, lang=lang), groups=n_groups))]
     bullets = []
     for level in LEVEL_ORDER:
         for scale in (s for s in q.scales if s.level == level):
             if scale.id in set(gains["scale"]):
-                bullets.append(" ".join(scale_sentences(gains, q, scale.id, lang)))
+                bullets.append(" ".join(scale_sentences(gains, q, scale.id, lang, brief=True)))
             elif scale.id in set(post_only["scale"]):
                 r = post_only[(post_only["scale"] == scale.id) & (post_only["group"] == ALL_GROUPS)]
                 if len(r):
@@ -177,10 +178,14 @@ def summary_blocks(tables: dict, q, *, k: int, lang: str) -> list[Block]:
         names = [f"{q.group_label(g, lang)} ({fmt.number(d, 2, lang=lang)})" for g, d in ranked.items()]
         blocks.append(Block("para", tr(_T["top_groups"], lang, top="; ".join(names[:3]),
                                        low="; ".join(names[-2:]))))
-    hidden = int((gains[FLAG] & (gains["group"] != ALL_GROUPS)).sum() + post_only[FLAG].sum())
-    blocks.append(Block("para", tr(_T["suppressed"], lang, n=hidden, k=k) if hidden
-                        else tr(_T["no_suppression"], lang, k=k)))
     return blocks
+
+
+def suppression_sentence(tables: dict, *, k: int, lang: str) -> str:
+    """How many cells small-group protection hid, or that none was needed."""
+    gains, post_only = tables["gains"], tables["post_only"]
+    hidden = int((gains[FLAG] & (gains["group"] != ALL_GROUPS)).sum() + post_only[FLAG].sum())
+    return tr(_T["suppressed"], lang, n=hidden, k=k) if hidden else tr(_T["no_suppression"], lang, k=k)
 
 
 def display_gains(gains: pd.DataFrame, q, scale: str, lang: str) -> pd.DataFrame:
