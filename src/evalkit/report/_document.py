@@ -128,6 +128,11 @@ _T = {
                            "unmatched": "Tanpa pasangan", "invalid": "Tidak sah", "empty": "Kosong"},
                     "en": {"wave": "Wave", "rows_read": "Read", "used": "Used", "duplicate": "Duplicate",
                            "unmatched": "Unmatched", "invalid": "Invalid", "empty": "Empty"}},
+    "flags": {"too_easy": {"id": "terlalu mudah", "en": "too easy"},
+              "too_hard": {"id": "terlalu sulit", "en": "too hard"},
+              "negative_discrimination": {"id": "daya beda negatif", "en": "negative discrimination"},
+              "distractor_beats_key": {"id": "pengecoh lebih sering dipilih daripada kunci",
+                                       "en": "a distractor chosen more often than the key"}},
     "items_caption": {"id": "Analisis butir soal pengetahuan (semua kelompok).",
                       "en": "Item analysis of the knowledge test (all groups)."},
     "group_caption": {"id": "Hasil {group}.", "en": "Results of {group}."},
@@ -365,7 +370,8 @@ def _items(ctx: Context) -> list[Block]:
                         fmt.number(100 * r["change"], 0, lang=lang, sign=True),
                         fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip() if p is not None else fmt.MISSING,
                         fmt.number(rp, 2, lang=lang) if rp is not None else fmt.MISSING,
-                        str(fl) if isinstance(fl, str) else ""])
+                        ", ".join(tr(_T["flags"][f.strip()], lang) if f.strip() in _T["flags"] else f.strip()
+                                  for f in fl.split(",") if f.strip()) if isinstance(fl, str) else ""])
     return [Block("para", tr(_T["annex_text"], lang)),
             Block("table", table=frame(records, _T["annex_head"][lang]), text=tr(_T["items_caption"], lang),
                   key="items")]

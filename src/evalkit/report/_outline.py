@@ -77,7 +77,7 @@ def insert_section(outline: tuple[Section, ...], section: Section, *, after: str
     --------
     >>> from evalkit.report._document import OUTLINE
     >>> followup = Section("followup", {"id": "Tindak Lanjut", "en": "Follow-up"}, kind="chapter", new_page=True)
-    >>> [s.key for s in insert_section(OUTLINE, followup, after="results")][4:7]
+    >>> [s.key for s in insert_section(OUTLINE, followup, after="results")][5:8]
     ['results', 'followup', 'conclusions']
     """
     out = []

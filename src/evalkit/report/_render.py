@@ -52,7 +52,13 @@ def column_widths(frame: pd.DataFrame, *, total_mm: float = _TEXT_MM) -> list[fl
         spare = (total_mm - sum(natural)) / sum(grow)
         return [w + spare * g for w, g in zip(natural, grow)]
     if sum(minimum) >= total_mm:
-        return [w * total_mm / sum(minimum) for w in minimum]
+        # Too many columns: numbers keep their width, text columns share what is left
+        # (breaking their longest words only when even that is not enough).
+        fixed = sum(m for m, n in zip(minimum, numeric) if n)
+        text = sum(m for m, n in zip(minimum, numeric) if not n)
+        if fixed >= total_mm or not text:
+            return [w * total_mm / sum(minimum) for w in minimum]
+        return [m if n else m * (total_mm - fixed) / text for m, n in zip(minimum, numeric)]
     wish = [n - m for n, m in zip(natural, minimum)]
     spare = total_mm - sum(minimum)
     return [m + spare * w / sum(wish) for m, w in zip(minimum, wish)]
