@@ -170,6 +170,11 @@ def test_summary_and_recommendations_cite_tables_that_exist(sample_analysis, tab
     sentences = re.split(r"(?<=\.) (?=[A-Z0-9])", summary_text[-1])
     assert 3 <= len(sentences) <= 6 and len(set(sentences)) == len(sentences)
     assert not any("dijelaskan oleh kebetulan" in t for t in summary_text)
+    texts = [b.text for b in blocks] + [i for b in blocks for i in b.items]
+    assert not [t for t in texts if "{ref:" in t or "sumber: –" in t]  # every citation resolved
+    note = next(b.text for b in blocks if b.kind == "note")
+    assert note.endswith("Aturan penilaian: subbab 2.4.") and "2.4 Aturan Penilaian" in _headings(blocks, 2)
+    assert "(Rekomendasi, subbab 4.2)" in summary_text[-1]
 
 
 # -- tables that print ------------------------------------------------------------------------

@@ -175,6 +175,8 @@ def criteria_effects(criteria: pd.DataFrame, questionnaire: Questionnaire, *, ax
     ax.set_xlim(min(0.0, float(np.nanmin(rows["d_z_ci_low"]))) - 0.05, max(1.0, high) + 0.45)
     ax.set_ylim(-0.6, len(rows) - 0.1)
     ax.set_xlabel(tr(_T["effect_axis"], lang))
+    if lang == "id":  # decimal commas, as in the report's text
+        ax.xaxis.set_major_formatter(lambda x, _: f"{x:g}".replace(".", ","))
     _title(ax, tr(_T["effect_title"], lang))
     return ax
 

@@ -12,7 +12,7 @@ import datetime as _dt
 from .. import _numbers as fmt
 from .._constants import ALL_GROUPS
 from .._i18n import tr
-from ._content import Block, effect_word, scale_unit
+from ._content import Block, scale_unit
 from ._info import placeholder
 from ._outline import Context, frame
 from ._verdict import ACHIEVED_SHARE, ALPHA, HIGH_ATTRITION, ITEM_LANDED, LOW_ALPHA
@@ -42,9 +42,9 @@ _T = {
     "summary_caption": {"id": "Ketercapaian kriteria keberhasilan (semua kelompok).",
                         "en": "Success criteria reached (all groups)."},
     "summary_note": {"id": "Kenaikan = sesudah − sebelum; pengetahuan dalam % benar, skala lain 1–{points}. Kelompok "
-                           "naik bermakna: p Holm < {alpha}. Aturan penilaian: Bab II, Aturan penilaian.",
+                           "naik bermakna: p Holm < {alpha}. Aturan penilaian: subbab {{ref:section_rule}}.",
                      "en": "Gain = after − before; knowledge in % correct, other scales 1–{points}. Significant "
-                           "gain: Holm p < {alpha}. Verdict rule: Chapter II, Verdict rule."},
+                           "gain: Holm p < {alpha}. Verdict rule: section {{ref:section_rule}}."},
     "headline_caption": {"id": "Besar kenaikan per kriteria (d_z: 0,2 kecil, 0,5 sedang, 0,8 besar).",
                          "en": "Size of the gain per criterion (d_z: 0.2 small, 0.5 medium, 0.8 large)."},
     "of": {"id": "{k} dari {m}", "en": "{k} of {m}"},
@@ -55,15 +55,16 @@ _T = {
     "s_lost": {"id": "; {n} peserta pre-test tidak mengisi post-test", "en": "; {n} pre-test participants did not "
                                                                             "take the post-test"},
     "s_verdicts": {"id": "Kriteria {v}: {names}.", "en": "Criteria {v}: {names}."},
-    "s_partly": {"id": "Untuk {names} kenaikan keseluruhan nyata, tetapi bermakna hanya di {counts} kelompok.",
-                 "en": "For {names} the overall gain is real but significant in only {counts} groups."},
-    "s_effect": {"id": "Menurut ukuran efek d_z, yang sebanding antarskala, kenaikan terbesar pada {top} "
-                       "(d_z = {dtop}, {wtop}) dan terkecil pada {low} (d_z = {dlow}, {wlow}).",
-                 "en": "By the effect size d_z, which is comparable across scales, the largest gain was in {top} "
-                       "(d_z = {dtop}, {wtop}) and the smallest in {low} (d_z = {dlow}, {wlow})."},
-    "s_groups": {"id": "Kelompok yang paling perlu tindak lanjut: {names} (lihat Rekomendasi di Bab IV).",
-                 "en": "Groups most in need of follow-up: {names} (see the recommendations in Chapter IV)."},
-    "s_items": {"id": "{n} butir pengetahuan masih dijawab benar oleh kurang dari {pct} peserta sesudah pelatihan.",
+    "s_partly": {"id": "Kriteria tercapai sebagian: {names}; kenaikan keseluruhannya nyata, tetapi bermakna hanya di "
+                       "{counts} kelompok.",
+                 "en": "Criteria partly achieved: {names}; the overall gain is real but significant in only {counts} "
+                       "groups."},
+    "s_groups": {"id": "Kelompok yang paling perlu tindak lanjut: {names} (Rekomendasi, subbab "
+                       "{{ref:section_recommendations}}).",
+                 "en": "Groups most in need of follow-up: {names} (recommendations, section "
+                       "{{ref:section_recommendations}})."},
+    "s_items": {"id": "Sebanyak {n} butir pengetahuan masih dijawab benar oleh kurang dari {pct} peserta sesudah "
+                      "pelatihan.",
                 "en": "{n} knowledge items were still answered correctly by fewer than {pct} after the training."},
     "and": {"id": " dan ", "en": " and "},
     "background": {"id": "{training} diselenggarakan oleh {organiser} di {place} pada {dates} ({days} hari). "
@@ -212,22 +213,16 @@ def summary(ctx: Context) -> list[Block]:
 def _summary_sentences(ctx: Context) -> list[str]:
     lang, v, q = ctx.lang, ctx.verdicts, ctx.q
     out = []
-    for verdict in ("achieved", "partly", "not_yet"):
+    for verdict in ("achieved", "not_yet"):
         names = [q.scale(s).label(lang) for s in v.loc[v["verdict"] == verdict, "scale"]]
         if names:
             out.append(tr(_T["s_verdicts"], lang, v=verdict_word(verdict, lang), names=_names(names, lang)))
     partly = v[v["verdict"] == "partly"]
-    if len(partly):
-        out.append(tr(_T["s_partly"], lang, names=_names([q.scale(s).label(lang) for s in partly["scale"]], lang),
+    if len(partly):  # said with why: the effect sizes are in the headline chart
+        out.insert(1 if v["verdict"].eq("achieved").any() else 0,
+                   tr(_T["s_partly"], lang, names=_names([q.scale(s).label(lang) for s in partly["scale"]], lang),
                       counts=_names([tr(_T["of"], lang, k=k, m=m) for k, m in
                                      zip(partly["groups_significant"], partly["groups_shown"])], lang)))
-    ranked = v.dropna(subset=["d_z"])
-    if len(ranked) >= 2:
-        top, low = ranked.loc[ranked["d_z"].idxmax()], ranked.loc[ranked["d_z"].idxmin()]
-        out.append(tr(_T["s_effect"], lang, top=q.scale(top["scale"]).label(lang),
-                      low=q.scale(low["scale"]).label(lang), dtop=fmt.number(top["d_z"], 2, lang=lang),
-                      dlow=fmt.number(low["d_z"], 2, lang=lang), wtop=effect_word(top["d_z"], lang),
-                      wlow=effect_word(low["d_z"], lang)))
     weak = ctx.findings["groups"]
     if len(weak):
         out.append(tr(_T["s_groups"], lang, names=_names([q.group_label(g, lang) for g in weak["group"]], lang)))

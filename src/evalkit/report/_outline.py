@@ -5,7 +5,8 @@ block, Lampiran.
 Each :class:`Section` names its title and the function that writes its body; chapters
 hold sections. Numbers are not written by hand: :func:`render_outline` numbers chapters
 ("BAB III"), sections ("3.2"), annexes ("Lampiran 2"), tables and figures ("Tabel 4"), and
-resolves ``{ref:key}`` citations in the text. A follow-up or roll-up chapter slots in with
+resolves ``{ref:key}`` citations in the text (a table or figure's ``key``, or
+``section_<key>`` for a numbered section: "BAB II", "2.4", "Lampiran 3"). A follow-up or roll-up chapter slots in with
 :func:`insert_section` without renumbering anything by hand.
 """
 
@@ -104,7 +105,7 @@ def _section_blocks(section: Section, ctx: Context, *, depth: int) -> list[Block
     if section.title is not None:
         numbered = section.kind in ("chapter", "annex") or (section.kind == "section" and depth == 2)
         out.append(Block("heading", tr(section.title, ctx.lang), level=depth, numbered=numbered,
-                         key=section.kind))
+                         key=f"{section.kind}:{section.key}"))
     if section.body is not None:
         out += section.body(ctx)
     for child in section.children:
@@ -121,18 +122,22 @@ def _number(blocks: list[Block], lang: str) -> list[Block]:
     out = []
     for block in blocks:
         if block.kind == "heading" and block.numbered and block.level == 1:
-            in_annex = block.key == "annex"
+            in_annex = block.key.startswith("annex:")
             if not in_annex:
                 chapter, section = chapter + 1, 0
-                block = dataclasses.replace(block, text=tr(_T["chapter"], lang, n=_ROMAN[chapter - 1],
-                                                           title=block.text))
+                label = tr(_T["chapter"], lang, n=_ROMAN[chapter - 1], title="").strip()
+                block = dataclasses.replace(block, text=f"{label} {block.text}")
+                refs["section_" + block.key.split(":")[-1]] = label
         elif block.kind == "heading" and block.numbered and block.level == 2:
             if in_annex:
                 annex += 1
                 block = dataclasses.replace(block, text=tr(_T["annex"], lang, n=annex, title=block.text))
+                label = block.text.split(".")[0]
             else:
                 section += 1
-                block = dataclasses.replace(block, text=f"{chapter}.{section} {block.text}")
+                label = f"{chapter}.{section}"
+                block = dataclasses.replace(block, text=f"{label} {block.text}")
+            refs["section_" + block.key.split(":")[-1]] = label
         elif block.kind in counts and (block.text or block.key):
             counts[block.kind] += 1
             label = tr(_T["table" if block.kind == "table" else "figure"], lang, n=counts[block.kind])
@@ -145,7 +150,7 @@ def _number(blocks: list[Block], lang: str) -> list[Block]:
         return re.sub(r"\{ref:([\w.-]+)\}", lambda m: refs.get(m.group(1), "–"), text)
 
     return [dataclasses.replace(b, text=resolve(b.text), items=[resolve(i) for i in b.items])
-            if b.kind in ("para", "note", "bullets") else b for b in out]
+            if b.kind in ("para", "note", "bullets", "image") else b for b in out]
 
 
 def frame(rows: list[list[str]], columns: list[str]) -> pd.DataFrame:
