@@ -188,25 +188,35 @@ def suppression_sentence(tables: dict, *, k: int, lang: str) -> str:
     return tr(_T["suppressed"], lang, n=hidden, k=k) if hidden else tr(_T["no_suppression"], lang, k=k)
 
 
-def display_gains(gains: pd.DataFrame, q, scale: str, lang: str) -> pd.DataFrame:
-    """The per-scale results table as readers see it (strings, rounded, suppressed cells marked)."""
-    rows = gains[gains["scale"] == scale]
-    rows = pd.concat([rows[rows["group"] != ALL_GROUPS], rows[rows["group"] == ALL_GROUPS]])
-    _, digits = scale_unit(q, scale, lang)
-    head = {"id": ["Kelompok", "n", "Sebelum", "Sesudah", "Kenaikan", "IK 95%", "p (Holm)", "d_z"],
-            "en": ["Group", "n", "Before", "After", "Gain", "95% CI", "p (Holm)", "d_z"]}[lang]
-    hidden = {"id": "disembunyikan", "en": "suppressed"}[lang]
-    records = []
-    for r in rows.to_dict("records"):
-        name = group_name(q, r["group"], lang)
-        if r.get(FLAG):
-            records.append([name, str(int(r["n"])), hidden, "", "", "", "", ""])
-            continue
-        p = r["p"] if r["group"] == ALL_GROUPS else r["p_holm"]
-        records.append([name, str(int(r["n"])), fmt.number(r["mean_pre"], digits, lang=lang),
-                        fmt.number(r["mean_post"], digits, lang=lang),
-                        fmt.number(r["mean_diff"], digits, lang=lang, sign=True),
-                        fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang),
-                        fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip(),
-                        fmt.number(r["d_z"], 2, lang=lang)])
-    return pd.DataFrame(records, columns=head)
+_GAIN_HEAD = {"id": ["n", "Sebelum", "Sesudah", "Kenaikan", "IK 95%", "p (Holm)", "d_z"],
+              "en": ["n", "Before", "After", "Gain", "95% CI", "p (Holm)", "d_z"]}
+
+
+def gain_cells(r: dict, q, lang: str) -> list[str]:
+    """One row of the gains table as printed: n, before, after, gain, CI, p (Holm for a
+    group, unadjusted for all groups) and d_z; a suppressed row shows only its n."""
+    if r.get(FLAG):
+        return [str(int(r["n"])), {"id": "disembunyikan", "en": "suppressed"}[lang], "", "", "", "", ""]
+    _, digits = scale_unit(q, r["scale"], lang)
+    p = r["p"] if r["group"] == ALL_GROUPS else r["p_holm"]
+    return [str(int(r["n"])), fmt.number(r["mean_pre"], digits, lang=lang),
+            fmt.number(r["mean_post"], digits, lang=lang), fmt.number(r["mean_diff"], digits, lang=lang, sign=True),
+            fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang),
+            fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip(), fmt.number(r["d_z"], 2, lang=lang)]
+
+
+def display_gains(gains: pd.DataFrame, q, *, scale: str | None = None, group: str | None = None,
+                  lang: str) -> pd.DataFrame:
+    """The results table as readers see it (strings, rounded, suppressed cells marked):
+    one scale by group (all groups last), or one group by scale."""
+    if scale is not None:
+        rows = gains[gains["scale"] == scale]
+        rows = pd.concat([rows[rows["group"] != ALL_GROUPS], rows[rows["group"] == ALL_GROUPS]])
+        names = [group_name(q, g, lang) for g in rows["group"]]
+        first = {"id": "Kelompok", "en": "Group"}[lang]
+    else:
+        rows = gains[gains["group"] == group]
+        names = [q.scale(s).label(lang) for s in rows["scale"]]
+        first = {"id": "Skala", "en": "Scale"}[lang]
+    return pd.DataFrame([[name, *gain_cells(r, q, lang)] for name, r in zip(names, rows.to_dict("records"))],
+                        columns=[first, *_GAIN_HEAD[lang]], dtype=object)

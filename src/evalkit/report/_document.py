@@ -283,7 +283,7 @@ def _full_tables(ctx: Context) -> list[Block]:
         extras = _scale_extras(ctx.tables, s.id, lang)
         if extras:
             blocks.append(Block("para", " ".join(extras)))
-        blocks.append(Block("table", table=display_gains(gains, q, s.id, lang),
+        blocks.append(Block("table", table=display_gains(gains, q, scale=s.id, lang=lang),
                             text=tr(_T["full_caption"], lang, scale=label), key=f"full_{s.id}"))
         if f"prepost_{s.id}" in ctx.charts:
             blocks.append(Block("image", image=ctx.charts[f"prepost_{s.id}"],
@@ -316,8 +316,6 @@ def _scale_extras(tables, scale: str, lang: str) -> list[str]:
 
 def _groups(ctx: Context) -> list[Block]:
     q, lang, gains = ctx.q, ctx.lang, ctx.tables["gains"]
-    head = {"id": ["Skala", "n", "Sebelum", "Sesudah", "Kenaikan", "IK 95%", "p (Holm)", "d_z"],
-            "en": ["Scale", "n", "Before", "After", "Gain", "95% CI", "p (Holm)", "d_z"]}[lang]
     blocks = []
     for code in (g.code for g in q.groups if g.code in set(gains["group"])):
         name = q.group_label(code, lang)
@@ -326,25 +324,13 @@ def _groups(ctx: Context) -> list[Block]:
         if rows[FLAG].all():
             blocks.append(Block("para", tr(_T["group_hidden"], lang, k=ctx.k)))
             continue
-        records = []
-        for r in rows.to_dict("records"):
-            label = q.scale(r["scale"]).label(lang)
-            if r[FLAG]:
-                records.append([label, str(int(r["n"])), {"id": "disembunyikan", "en": "suppressed"}[lang]] + [""] * 5)
-                continue
-            _, digits = scale_unit(q, r["scale"], lang)
-            records.append([label, str(int(r["n"])), fmt.number(r["mean_pre"], digits, lang=lang),
-                            fmt.number(r["mean_post"], digits, lang=lang),
-                            fmt.number(r["mean_diff"], digits, lang=lang, sign=True),
-                            fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang),
-                            fmt.p_value(r["p_holm"], lang=lang, prefix="").lstrip(" =").strip(),
-                            fmt.number(r["d_z"], 2, lang=lang)])
         visible = rows[~rows[FLAG] & rows["d_z"].notna()]
         if len(visible):
             best = visible.loc[visible["d_z"].idxmax()]
             blocks.append(Block("para", tr(_T["group_best"], lang, scale=q.scale(best["scale"]).label(lang),
                                            d=fmt.number(best["d_z"], 2, lang=lang), w=effect_word(best["d_z"], lang))))
-        blocks.append(Block("table", table=frame(records, head), text=tr(_T["group_caption"], lang, group=name)))
+        blocks.append(Block("table", table=display_gains(gains, q, group=code, lang=lang),
+                            text=tr(_T["group_caption"], lang, group=name)))
     return blocks
 
 
