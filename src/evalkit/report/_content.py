@@ -103,6 +103,14 @@ def scale_unit(q, scale: str, lang: str) -> tuple[str, int]:
     return tr(_T["points"], lang) + " (" + tr(_T["likert_unit"], lang, k=points) + ")", 2
 
 
+def short_label(q, scale: str, lang: str) -> str:
+    """A one-word column header for a scale: the first word after a colon ("Keyakinan diri:
+    mengenali pelanggaran HAM" → "Mengenali"), else the first word ("Sikap")."""
+    label = q.scale(scale).label(lang)
+    word = label.split(":", 1)[-1].split()[0]
+    return word[:1].upper() + word[1:]
+
+
 def group_name(q, group: str, lang: str) -> str:
     return {"id": "semua kelompok", "en": "all groups"}[lang] if group == ALL_GROUPS else q.group_label(group, lang)
 

@@ -19,7 +19,7 @@ from .._i18n import tr
 from ..privacy import FLAG
 from . import _framing as framing
 from ._content import (LEVEL_ORDER, Block, display_gains, effect_word, findings_blocks, group_name, scale_sentences,
-                       scale_unit, suppression_sentence)
+                       scale_unit, short_label, suppression_sentence)
 from ._info import ReportInfo
 from ._outline import Context, Section, frame, render_outline
 from ._verdict import significant
@@ -220,8 +220,11 @@ def _matrix(ctx: Context) -> list[Block]:
             record.append(fmt.number(hit["mean_diff"].iloc[0], digits, lang=lang, sign=True)
                           + ("*" if hit["sig"].iloc[0] else ""))
         records.append(record)
-    head = [{"id": "Kelompok", "en": "Group"}[lang]] + [q.scale(s).label(lang) for s in ctx.criteria]
-    return [Block("table", table=frame(records, head), text=tr(_T["matrix_caption"], lang), key="group_matrix")]
+    head = [{"id": "Kelompok", "en": "Group"}[lang]] + [short_label(q, s, lang) for s in ctx.criteria]
+    legend = "; ".join(f"{short_label(q, s, lang)} = {q.scale(s).label(lang)}" for s in ctx.criteria
+                       if short_label(q, s, lang) != q.scale(s).label(lang))
+    return [Block("table", table=frame(records, head), text=tr(_T["matrix_caption"], lang), key="group_matrix"),
+            *([Block("note", legend)] if legend else [])]
 
 
 def _matrix_pointer(ctx: Context) -> list[Block]:

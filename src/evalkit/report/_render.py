@@ -33,6 +33,11 @@ def numeric_columns(frame: pd.DataFrame) -> list[bool]:
     return out
 
 
+def _words(text: str) -> list[str]:
+    """The pieces a line may break between: at spaces and after a hyphen ("Self-|efficacy")."""
+    return [w for w in re.split(r"\s+|(?<=-)", text) if w]
+
+
 def column_widths(frame: pd.DataFrame, *, total_mm: float = _TEXT_MM) -> list[float]:
     """Column widths (mm) that fit ``total_mm``: each column at least as wide as its longest
     word (numbers: their longest cell, so they never wrap; headers wrap between words); what
@@ -41,9 +46,9 @@ def column_widths(frame: pd.DataFrame, *, total_mm: float = _TEXT_MM) -> list[fl
     natural, minimum = [], []
     for column, is_number in zip(frame.columns, numeric):
         cells = ["" if v is None else str(v) for v in frame[column]]
-        header_words = str(column).split() or [""]
+        header_words = _words(str(column)) or [""]
         longest_cell = max((len(line) for c in cells for line in c.split("\n")), default=0)
-        longest_word = max((len(w) for c in cells for w in c.split()), default=0)
+        longest_word = max((len(w) for c in cells for w in _words(c)), default=0)
         header = max(map(len, header_words)) * _CHAR_MM * 1.1  # bold; a header wraps between words
         natural.append(max(longest_cell * _CHAR_MM, header) + _PAD_MM)
         minimum.append(max((longest_cell if is_number else longest_word) * _CHAR_MM, header) + _PAD_MM)
