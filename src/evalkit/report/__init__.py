@@ -9,7 +9,7 @@ from ._tables import report_tables
 from ._verdict import criteria_table, default_criteria
 
 __all__ = [
-    "FLOW_STAGES", "Person", "ReportInfo", "criteria_table", "default_criteria", "escape_formulas", "item_correct", "likert_distribution",
-    "load_report_info", "pairs", "participant_flow", "report_tables", "write_report", "write_table",
-    "write_workbook",
+    "FLOW_STAGES", "Person", "ReportInfo", "criteria_table", "default_criteria", "escape_formulas", "item_correct",
+    "likert_distribution", "load_report_info", "pairs", "participant_flow", "report_tables", "write_report",
+    "write_table", "write_workbook",
 ]

@@ -106,8 +106,13 @@ _T = {
     "annex_head": {"id": ["Butir", "Teks", "% benar sebelum", "% benar sesudah", "Perubahan", "p McNemar (Holm)",
                           "r_pbis sebelum", "Catatan"],
                    "en": ["Item", "Text", "% correct before", "% correct after", "Change", "McNemar p (Holm)",
-                          "r_pbis before", "Flag"]},    "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna, p Holm < 0,05).",
+                          "r_pbis before", "Flag"]},
+    "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna, p Holm < 0,05).",
                        "en": "Gain by group and success criterion (* significant, Holm p < 0.05)."},
+    "matrix_hidden": {"id": "{n} kelompok tidak dicantumkan: kurang dari {k} peserta berpasangan (atau disembunyikan "
+                            "menurut aturan pelengkap).",
+                      "en": "{n} group(s) not listed: fewer than {k} matched participants (or hidden by the "
+                            "complementary rule)."},
     "matrix_elsewhere": {"id": "Dengan {n} kelompok, tabel kenaikan per kelompok dan kriteria ada di Lampiran "
                                "({ref}).",
                          "en": "With {n} groups, the table of gains by group and criterion is in the annex ({ref})."},
@@ -208,8 +213,11 @@ def _matrix(ctx: Context) -> list[Block]:
     rows = gains[gains["scale"].isin(ctx.criteria)]
     marked = rows.assign(sig=significant(rows) & (rows["group"] != ALL_GROUPS))
     codes = [g.code for g in q.groups if g.code in set(rows["group"])] + [ALL_GROUPS]
-    records = []
+    records, hidden = [], 0
     for code in codes:
+        if marked.loc[marked["group"] == code, FLAG].all():
+            hidden += 1  # a row of dashes says nothing; small-group protection says why it is missing
+            continue
         record = [group_name(q, code, lang)]
         for scale in ctx.criteria:
             hit = marked[(marked["group"] == code) & (marked["scale"] == scale)]
@@ -223,6 +231,8 @@ def _matrix(ctx: Context) -> list[Block]:
     head = [{"id": "Kelompok", "en": "Group"}[lang]] + [short_label(q, s, lang) for s in ctx.criteria]
     legend = "; ".join(f"{short_label(q, s, lang)} = {q.scale(s).label(lang)}" for s in ctx.criteria
                        if short_label(q, s, lang) != q.scale(s).label(lang))
+    if hidden:
+        legend = " ".join([legend, tr(_T["matrix_hidden"], lang, n=hidden, k=ctx.k)]).strip()
     return [Block("table", table=frame(records, head), text=tr(_T["matrix_caption"], lang), key="group_matrix"),
             *([Block("note", legend)] if legend else [])]
 
@@ -354,7 +364,7 @@ def _items(ctx: Context) -> list[Block]:
             hit = analysis[(analysis["item"] == r["item"]) & (analysis["wave"] == "pre")]
             if len(hit):
                 rp, fl = hit["r_pbis"].iloc[0], hit["flag"].iloc[0]
-        records.append([r["item"], textwrap.shorten(q.item(r["item"]).label(lang), 90, placeholder="…"),
+        records.append([r["item"], textwrap.shorten(q.item(r["item"]).label(lang), 70, placeholder="…"),
                         fmt.percent(r["share_pre"], lang=lang), fmt.percent(r["share_post"], lang=lang),
                         fmt.number(100 * r["change"], 0, lang=lang, sign=True),
                         fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip() if p is not None else fmt.MISSING,

@@ -305,7 +305,7 @@ header.cover{text-align:center;margin:4em 0 3em} header.cover .t0{font-size:1.8e
 header.cover .t1{font-size:1.4em;font-weight:bold;margin:.5em 0 2em} header.cover p{white-space:pre-line}
 nav.toc ol{list-style:none;padding-left:1.2em} nav.toc a{text-decoration:none;color:#0b3d62}
 table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.85em} th,td{border:1px solid #bbb;padding:.25em .5em;
-vertical-align:top;text-align:left} th{background:#eef3f7} td.num{text-align:right;white-space:nowrap}
+vertical-align:top;text-align:left} th{background:#eef3f7}
 table.sig td{border:0;text-align:center;white-space:pre-line;padding:0 3em}
 figure{margin:1em 0 2em} img{max-width:100%;height:auto} figcaption,.caption{font-style:italic;font-size:.9em;color:#444}
 p.note{font-style:italic;font-size:.85em;color:#444}
@@ -341,7 +341,7 @@ def write_html(blocks: list[Block], path: Path, *, lang: str) -> Path:
             parts.append(f'<figure><img src="data:{mime};base64,{data}" alt="{text}">'
                          f"<figcaption>{text}</figcaption></figure>")
         elif block.kind == "table":
-            parts.append(_html_table(block, text))
+            parts.append(_html_table(block, text, len(parts)))
         elif block.kind == "cover":
             lines = "".join(f'<p class="t{i}">{html.escape(line)}</p>' for i, line in enumerate(block.items))
             parts.append(f'<header class="cover">{lines}<p class="note">{text}</p></header>')
@@ -358,11 +358,13 @@ def write_html(blocks: list[Block], path: Path, *, lang: str) -> Path:
     return path
 
 
-def _html_table(block: Block, caption: str) -> str:
+def _html_table(block: Block, caption: str, number: int) -> str:
+    """Cells stay plain ``<td>``: the columns' alignment is one small style rule per table."""
     right = numeric_columns(block.table)
+    cells = ",".join(f"#t{number} td:nth-child({j + 1})" for j, r in enumerate(right) if r)
+    style = f"<style>{cells}{{text-align:right;white-space:nowrap}}</style>" if cells else ""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in block.table.columns)
-    body = "".join("<tr>" + "".join(f'<td{" class=num" if r else ""}>{html.escape("" if v is None else str(v))}</td>'
-                                    for v, r in zip(row, right)) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
                    for row in block.table.itertuples(index=False))
     caption = f'<p class="caption">{caption}</p>' if caption else ""
-    return f"{caption}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'{caption}{style}<table id="t{number}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
