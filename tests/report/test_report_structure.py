@@ -125,6 +125,9 @@ def test_docx_has_toc_field_header_rows_and_page_numbers(sample_analysis, tables
     assert " PAGE " in footer
     html = (write_html(blocks, tmp_path / "r.html", lang="id")).read_text(encoding="utf-8")
     assert '<nav class="toc">' in html and "BAB III Hasil" in html
+    summary = re.search(r'<style>([^<]*)</style><table id="(t\d+)"><thead><tr><th>Kriteria', html)
+    # Sebelum, Sesudah, Kenaikan, IK 95%, Kelompok naik bermakna: right-aligned; Kriteria, Penilaian: not
+    assert summary and [int(n) for n in re.findall(r"nth-child\((\d+)\)", summary.group(1))] == [2, 3, 4, 5, 6]
 
 
 # -- verdicts and recommendations -------------------------------------------------------------
