@@ -189,3 +189,27 @@ def test_column_widths_fit_a4_and_keep_words_whole():
     assert sum(widths) == pytest.approx(160)
     assert widths[0] >= len("Beragama") * 1.75 + 4  # the name column holds its longest word
     assert widths[3] >= len("0,35 sampai 0,47") * 1.75 + 4  # an interval never wraps
+
+
+def test_many_groups_keep_the_body_short(q):
+    """With more than 20 groups the group × criterion table and per-group post-only table go to the Lampiran."""
+    import dataclasses
+    import warnings
+
+    from evalkit.questionnaire import Option
+
+    groups = tuple(q.groups) + tuple(Option(f"G{i:02d}", {"id": f"Kelompok {i}", "en": f"Group {i}"})
+                                     for i in range(11, 26))
+    big = dataclasses.replace(q, groups=groups)
+    pre, post = evalkit.simulate(big, n_groups=25, n_per_group=(12, 12), seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", evalkit.EvalkitWarning)
+        analysis = evalkit.analyze(big, pre, post)
+    blocks = build(analysis, report_tables(analysis), {}, k=5, lang="id")
+    annex = next(i for i, b in enumerate(blocks) if b.text == "Lampiran")
+    matrix = next(i for i, b in enumerate(blocks) if b.kind == "table" and "per kelompok dan kriteria" in b.text)
+    assert matrix > annex and len(blocks[matrix].table) == 26
+    pointer = next(b.text for b in blocks[:annex] if b.kind == "para" and b.text.startswith("Dengan 25 kelompok"))
+    assert pointer.endswith(f"({blocks[matrix].text.split('.')[0]}).")
+    body_tables = [b.table for b in blocks[:annex] if b.kind == "table"]
+    assert max(len(t) for t in body_tables) <= 6  # the summary's criteria; post-only scales show all groups only

@@ -109,6 +109,8 @@ _T = {
                           "r_pbis before", "Flag"]},
     "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna, p Holm < 0,05).",
                        "en": "Gain by group and success criterion (* significant, Holm p < 0.05)."},
+    "pooled_caption": {"id": "{scale}, semua kelompok (per kelompok: {ref}).",
+                       "en": "{scale}, all groups (by group: {ref})."},
     "matrix_hidden": {"id": "{n} kelompok tidak dicantumkan: kurang dari {k} peserta berpasangan (atau disembunyikan "
                             "menurut aturan pelengkap).",
                       "en": "{n} group(s) not listed: fewer than {k} matched participants (or hidden by the "
@@ -263,8 +265,13 @@ def _levels(ctx: Context) -> list[Block]:
                 if f"gain_{s.id}" in ctx.charts:
                     blocks.append(Block("image", image=ctx.charts[f"gain_{s.id}"],
                                         text=tr(_T["fig_gain"], lang, scale=label)))
+            elif s.id in set(post_only["scale"]) and framing.many_groups(ctx):  # the full table: Lampiran
+                pooled = post_only[post_only["group"] == ALL_GROUPS]
+                blocks.append(Block("table", table=_display_post_only(pooled, q, s.id, lang),
+                                    text=tr(_T["pooled_caption"], lang, scale=label, ref="{ref:full_" + s.id + "}")))
             elif s.id in set(post_only["scale"]):
-                blocks.append(Block("table", table=_display_post_only(post_only, q, s.id, lang), text=label))
+                blocks.append(Block("table", table=_display_post_only(post_only, q, s.id, lang), text=label,
+                                    key=f"full_{s.id}"))
             else:
                 blocks.append(Block("para", tr({"id": "Belum ada data untuk skala ini (diukur pada: {w}).",
                                                 "en": "No data for this scale yet (measured at: {w})."},
@@ -288,8 +295,13 @@ def _display_post_only(post_only, q, scale, lang) -> pd.DataFrame:
 
 # -- Lampiran -------------------------------------------------------------------------------
 def _full_tables(ctx: Context) -> list[Block]:
-    q, lang, gains = ctx.q, ctx.lang, ctx.tables["gains"]
+    q, lang, gains, post_only = ctx.q, ctx.lang, ctx.tables["gains"], ctx.tables["post_only"]
     blocks = []
+    if framing.many_groups(ctx):
+        for s in (s for s in q.scales if s.id in set(post_only["scale"])):
+            blocks += [Block("heading", s.label(lang), level=3),
+                       Block("table", table=_display_post_only(post_only, q, s.id, lang), text=s.label(lang),
+                             key=f"full_{s.id}")]
     for s in (s for s in q.scales if s.id in set(gains["scale"])):
         label = s.label(lang)
         blocks.append(Block("heading", label, level=3))

@@ -19,6 +19,8 @@ from ._verdict import ACHIEVED_SHARE, ALPHA, HIGH_ATTRITION, ITEM_LANDED, LOW_AL
 
 #: Above this many groups, a group × criterion table goes to the Lampiran.
 LONG_TABLE_ROWS = 20
+#: Groups named in a summary sentence before "and n other groups"; groups given a recommendation each.
+MAX_LISTED, MAX_GROUP_BULLETS = 5, 8
 
 _T = {
     "cover_title": {"id": "LAPORAN EVALUASI PELATIHAN", "en": "TRAINING EVALUATION REPORT"},
@@ -67,6 +69,7 @@ _T = {
                       "pelatihan.",
                 "en": "{n} knowledge items were still answered correctly by fewer than {pct} after the training."},
     "and": {"id": " dan ", "en": " and "},
+    "others": {"id": "{n} kelompok lain", "en": "{n} other groups"},
     "background": {"id": "{training} diselenggarakan oleh {organiser} di {place} pada {dates} ({days} hari). "
                          "Pelatihan ini bertujuan memperkuat kapasitas komunitas untuk mengenali, mengadvokasi, "
                          "dan melindungi hak asasi manusia di lingkungannya. Laporan ini menilai apakah tujuan itu "
@@ -133,6 +136,10 @@ _T = {
                         "{m} kriteria, rata-rata d_z {d} (sumber: {ref}).",
                   "en": "Consider a follow-up meeting with {group}: a significant gain on only {k} of {m} criteria, "
                         "mean d_z {d} (source: {ref})."},
+    "rec_groups": {"id": "Pertimbangkan pertemuan tindak lanjut dengan {n} kelompok yang kenaikan bermaknanya kurang "
+                         "dari separuh kriteria atau rata-rata d_z-nya terendah: {names} (sumber: {ref}).",
+                   "en": "Consider follow-up meetings with the {n} groups with a significant gain on fewer than half "
+                         "of the criteria or the lowest mean d_z: {names} (source: {ref})."},
     "rec_items": {"id": "Tinjau cara materi butir {items} disampaikan, atau rumusan soalnya: sesudah pelatihan "
                         "jawaban benar masih di bawah {pct} (sumber: {ref}).",
                   "en": "Review how the topics of items {items} are taught, or how the questions are worded: after "
@@ -225,7 +232,10 @@ def _summary_sentences(ctx: Context) -> list[str]:
                                      zip(partly["groups_significant"], partly["groups_shown"])], lang)))
     weak = ctx.findings["groups"]
     if len(weak):
-        out.append(tr(_T["s_groups"], lang, names=_names([q.group_label(g, lang) for g in weak["group"]], lang)))
+        names = [q.group_label(g, lang) for g in weak["group"]]
+        if len(names) > MAX_LISTED:
+            names = names[:MAX_LISTED] + [tr(_T["others"], lang, n=len(names) - MAX_LISTED)]
+        out.append(tr(_T["s_groups"], lang, names=_names(names, lang)))
     items = ctx.findings["items"]
     if len(items):
         out.append(tr(_T["s_items"], lang, n=len(items), pct=fmt.percent(ITEM_LANDED, lang=lang)))
@@ -284,7 +294,10 @@ def recommendations(ctx: Context) -> list[Block]:
     """Suggestions for the analyst to edit, each naming the table it comes from."""
     lang, f, q = ctx.lang, ctx.findings, ctx.q
     items = []
-    for r in f["groups"].to_dict("records"):
+    if len(f["groups"]) > MAX_GROUP_BULLETS:  # many groups: one suggestion naming them all
+        items.append(tr(_T["rec_groups"], lang, n=len(f["groups"]), ref="{ref:group_matrix}",
+                        names=_names([q.group_label(g, lang) for g in f["groups"]["group"]], lang)))
+    for r in f["groups"].to_dict("records") if len(f["groups"]) <= MAX_GROUP_BULLETS else ():
         items.append(tr(_T["rec_group"], lang, group=q.group_label(r["group"], lang), k=int(r["significant"]),
                         m=int(r["criteria"]), d=fmt.number(r["d_z"], 2, lang=lang), ref="{ref:group_matrix}"))
     if len(f["items"]):
