@@ -223,6 +223,8 @@ def run_demo() -> list[dict]:
         done = subprocess.run([sys.executable, "-m", "evalkit.cli", "demo", "--out", folder],
                               capture_output=True, text=True)
         seconds = time.perf_counter() - start
+        if done.returncode == 0:
+            rows += _document_sizes(Path(folder), groups=10)
     if done.returncode != 0:  # the demo command's options may differ: say so, do not crash
         print(done.stderr[-2000:], file=sys.stderr)
     rows.append({"participants": 0, "groups": 0, "phase": "evalkit demo (charts + documents)",
@@ -240,6 +242,39 @@ def run_demo() -> list[dict]:
     return rows
 
 
+def _document_sizes(folder: Path, *, groups: int) -> list[dict]:
+    """Sizes of the report documents (issue #15: both must stay small enough to e-mail)."""
+    rows = []
+    for name in ("laporan.docx", "laporan.html"):
+        mb = (folder / name).stat().st_size / 2**20
+        rows.append({"participants": 0, "groups": groups, "phase": f"size of {name} (MB)", "seconds": float("nan"),
+                     "peak_rss_mb": float("nan"), "size_mb": round(mb, 2)})
+        print(f"  {name}, {groups} groups: {mb:.2f} MB")
+    return rows
+
+
+def run_report_sizes(groups: int = 100, per_group: int = 25) -> list[dict]:
+    """The report folder of a large training (``groups`` groups), timed, with its documents' sizes."""
+    import warnings
+
+    import evalkit
+    from evalkit.report import write_report
+
+    q = questionnaire(groups)
+    pre, post = evalkit.simulate(q, n_groups=groups, n_per_group=(per_group, per_group), seed=2026)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        analysis = evalkit.analyze(q, pre, post)
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        out = write_report(analysis, Path(folder) / "laporan", info=evalkit.bundled_report_info())
+        seconds = time.perf_counter() - start
+        print(f"  write_report, {groups} groups: {seconds:.1f} s")
+        rows = [{"participants": groups * per_group, "groups": groups, "phase": "write_report (charts + documents)",
+                 "seconds": round(seconds, 3), "peak_rss_mb": float("nan")}]
+        return rows + _document_sizes(out, groups=groups)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
@@ -247,6 +282,8 @@ def main(argv=None) -> int:
     parser.add_argument("--groups", type=int, default=1000, help="number of groups (default 1000)")
     parser.add_argument("--quick", action="store_true", help="10,000 participants only, no demo")
     parser.add_argument("--no-loop", action="store_true", help="skip the hand-written SciPy loop")
+    parser.add_argument("--documents", action="store_true",
+                        help="only the demo and the 100-group report: time and document sizes")
     parser.add_argument("--_child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args._child:  # one size in a fresh process
@@ -254,7 +291,7 @@ def main(argv=None) -> int:
         rows = run_size(job["size"], job["groups"], job["paths"], job["loop"])
         print("@@ROWS@@" + json.dumps(rows))
         return 0
-    sizes = [10_000] if args.quick else args.sizes
+    sizes = [] if args.documents else [10_000] if args.quick else args.sizes
     import pandas as pd
 
     all_rows: list[dict] = []
@@ -276,6 +313,8 @@ def main(argv=None) -> int:
     if not args.quick:
         print("\ndemo and import", flush=True)
         all_rows.extend(run_demo())
+        print("\nreport of 100 groups", flush=True)
+        all_rows.extend(run_report_sizes(100))
     table = pd.DataFrame(all_rows)
     out = HERE / "results"
     out.mkdir(exist_ok=True)

@@ -54,3 +54,19 @@ def demo_folder(tmp_path_factory):
 @pytest.fixture
 def yaml_text():
     return evalkit.bundled_questionnaire().read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def demo_pdf(demo_folder, tmp_path_factory):
+    """The demo's laporan.docx rendered by LibreOffice, as a reader would see it (skipped without soffice)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui); "
+                    "the DOCX → PDF check needs it")
+    folder = tmp_path_factory.mktemp("pdf")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder),
+                    str(demo_folder / "laporan.docx")], check=True, capture_output=True, timeout=300,
+                   env={"HOME": str(folder), "PATH": "/usr/bin:/bin"})
+    return folder / "laporan.pdf"

@@ -14,10 +14,11 @@ from ._errors import (
     EvalkitWarning,
     OutputError,
     QuestionnaireError,
+    ReportInfoError,
     UndefinedStatisticWarning,
 )
 from ._i18n import get_language, set_language
-from ._resources import bundled_questionnaire, bundled_sample
+from ._resources import bundled_questionnaire, bundled_report_info, bundled_sample
 from ._constants import ALL_GROUPS
 from .analysis import Analysis, analyze
 from .pipeline import gains
@@ -39,11 +40,13 @@ __all__ = [
     "OutputError",
     "Questionnaire",
     "QuestionnaireError",
+    "ReportInfoError",
     "Responses",
     "Scale",
     "UndefinedStatisticWarning",
     "analyze",
     "bundled_questionnaire",
+    "bundled_report_info",
     "bundled_sample",
     "gains",
     "get_language",

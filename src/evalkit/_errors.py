@@ -19,6 +19,10 @@ class QuestionnaireError(EvalkitError):
         super().__init__("\n".join(self.problems))
 
 
+class ReportInfoError(QuestionnaireError):
+    """The report metadata file (``laporan.yaml``) is malformed; ``problems`` lists every message."""
+
+
 class DataError(EvalkitError):
     """An answer file does not fit the questionnaire.
 

@@ -80,3 +80,41 @@ def interval(low, high, digits: int = 1, *, lang: str | None = None) -> str:
     """A confidence interval in words: ``'8,1 sampai 16,5'`` / ``'8.1 to 16.5'``."""
     lang = lang or get_language()
     return f"{number(low, digits, lang=lang)} {_TO[lang]} {number(high, digits, lang=lang)}"
+
+
+_MONTHS = {"id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+                  "Oktober", "November", "Desember"),
+           "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")}
+
+
+def date_long(day, *, lang: str | None = None) -> str:
+    """A date as an official letter writes it: ``'4 Desember 2026'`` / ``'4 December 2026'``.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> date_long(datetime.date(2026, 12, 4))
+    '4 Desember 2026'
+    """
+    lang = lang or get_language()
+    return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def date_range(first, last, *, lang: str | None = None) -> str:
+    """Training dates: ``'1–3 Desember 2026'``, ``'29 November – 2 Desember 2026'`` or one day.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> date_range(datetime.date(2026, 12, 1), datetime.date(2026, 12, 3))
+    '1–3 Desember 2026'
+    """
+    lang = lang or get_language()
+    if last is None or last == first:
+        return date_long(first, lang=lang)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{date_long(last, lang=lang)}"
+    if first.year == last.year:
+        return f"{first.day} {_MONTHS[lang][first.month - 1]} – {date_long(last, lang=lang)}"
+    return f"{date_long(first, lang=lang)} – {date_long(last, lang=lang)}"

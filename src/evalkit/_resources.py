@@ -37,3 +37,15 @@ def bundled_sample(wave: str) -> Path:
     'pre.csv'
     """
     return _find(f"sample/{wave}.csv", f"data/sample/{wave}.csv")
+
+
+def bundled_report_info() -> Path:
+    """Path of the sample report metadata (``data/sample/laporan.yaml``) used by ``evalkit demo``.
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> evalkit.bundled_report_info().name
+    'laporan.yaml'
+    """
+    return _find("sample/laporan.yaml", "data/sample/laporan.yaml")

@@ -7,13 +7,14 @@ Exit codes: 0 success, 1 a problem in the user's files (questionnaire or data),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import warnings
 from functools import partial
 from pathlib import Path
 
 from ._errors import EvalkitError
-from ._i18n import get_language, set_language, tr
+from ._i18n import get_language, language, set_language, tr
 
 _M = {
     "description": {"id": "evalkit: evaluasi pre-test/post-test pelatihan HAM per kelompok.",
@@ -74,26 +75,69 @@ _M = {
                    "en": "{n} participant(s) matched on codes one character apart; review fuzzy_matches.csv in the report folder "
                          "(copy it out of the report folder, delete wrong lines and re-run with --approve-fuzzy COPY.csv, "
                          "or use --no-fuzzy)."},
+    "positionals": {"id": "argumen", "en": "positional arguments"},
+    "options": {"id": "pilihan", "en": "options"},
+    "help": {"id": "tampilkan bantuan ini lalu keluar", "en": "show this help message and exit"},
+    "questionnaire_arg": {"id": "berkas kuesioner YAML (mis. surveys/ham_awareness.yaml)",
+                          "en": "questionnaire YAML file (e.g. surveys/ham_awareness.yaml)"},
+    "pre_arg": {"id": "berkas jawaban pre-test (CSV, XLSX atau Parquet)",
+                "en": "pre-test answer file (CSV, XLSX or Parquet)"},
+    "post_arg": {"id": "berkas jawaban post-test (CSV, XLSX atau Parquet)",
+                 "en": "post-test answer file (CSV, XLSX or Parquet)"},
+    "out_report": {"id": "folder laporan yang ditulis (bawaan demo: laporan_demo)",
+                   "en": "report folder to write (demo default: laporan_demo)"},
+    "out_sample": {"id": "folder untuk pre.csv dan post.csv", "en": "folder for pre.csv and post.csv"},
+    "out_file": {"id": "berkas yang ditulis", "en": "file to write"},
+    "form_arg": {"id": "berkas XLSForm (.xlsx atau .xls)", "en": "XLSForm file (.xlsx or .xls)"},
+    "info": {"id": "berkas data laporan (laporan.yaml): nama pelatihan, penyelenggara, tempat, tanggal, penanda "
+                   "tangan; yang tidak diisi tercetak [isi: …] (demo: data/sample/laporan.yaml)",
+             "en": "report metadata file (laporan.yaml): training name, organiser, place, dates, signatories; "
+                   "missing fields print as [fill in: …] (demo: data/sample/laporan.yaml)"},
+    "chart_format": {"id": "format grafik, dipisah koma: png, svg, pdf (bawaan png; PNG selalu ditulis untuk "
+                           "dokumen)",
+                     "en": "chart formats, comma-separated: png, svg, pdf (default png; PNG is always written for "
+                           "the documents)"},
+    "bad_format": {"id": "format grafik {found!r} tidak dikenal; yang diperbolehkan: png, svg, pdf",
+                   "en": "unknown chart format {found!r}; allowed: png, svg, pdf"},
+    "seed": {"id": "bilangan acak awal (hasil sama untuk seed sama)", "en": "random seed (same seed, same data)"},
+    "groups": {"id": "jumlah kelompok", "en": "number of groups"},
+    "min_size": {"id": "peserta paling sedikit per kelompok", "en": "fewest participants per group"},
+    "max_size": {"id": "peserta paling banyak per kelompok", "en": "most participants per group"},
+    "stage": {"reading": {"id": "membaca dan memeriksa berkas jawaban", "en": "reading and checking the answer files"},
+              "analysing": {"id": "menganalisis", "en": "analysing"},
+              "tables": {"id": "menulis tabel", "en": "writing tables"},
+              "charts": {"id": "menggambar grafik", "en": "drawing charts"},
+              "documents": {"id": "menulis laporan Word dan HTML", "en": "writing the Word and HTML report"}},
     "private_written": {"id": "Kode asli peserta ditulis ke {folder} (data pribadi: jangan dibagikan).",
                         "en": "Real participant codes written to {folder} (personal data: do not share)."},
 }
+
+
+def _chart_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    for found in formats:
+        if found not in ("png", "svg", "pdf"):
+            raise argparse.ArgumentTypeError(tr(_M["bad_format"], found=found))
+    return formats
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evalkit", description=tr(_M["description"]))
     parser.add_argument("--lang", choices=["id", "en"], help=tr(_M["lang"]))
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help=tr(_M["check"]))
-    check.add_argument("questionnaire", type=Path)
-    report = sub.add_parser("report", help=tr(_M["report"]))
-    report.add_argument("questionnaire", type=Path)
-    report.add_argument("--pre", type=Path, required=True)
-    report.add_argument("--post", type=Path, required=True)
-    report.add_argument("--out", type=Path, required=True)
+    check = sub.add_parser("check", help=tr(_M["check"]), description=tr(_M["check"]))
+    check.add_argument("questionnaire", type=Path, help=tr(_M["questionnaire_arg"]))
+    report = sub.add_parser("report", help=tr(_M["report"]), description=tr(_M["report"]))
+    report.add_argument("questionnaire", type=Path, help=tr(_M["questionnaire_arg"]))
+    report.add_argument("--pre", type=Path, required=True, help=tr(_M["pre_arg"]))
+    report.add_argument("--post", type=Path, required=True, help=tr(_M["post_arg"]))
+    report.add_argument("--out", type=Path, required=True, help=tr(_M["out_report"]))
+    report.add_argument("--info", type=Path, metavar="YAML", help=tr(_M["info"]))
     report.add_argument("--mapping", type=Path, metavar="YAML", help=tr(_M["mapping"]))
     report.add_argument("--include-rejected", action="store_true", help=tr(_M["include_rejected"]))
-    demo = sub.add_parser("demo", help=tr(_M["demo"]))
-    demo.add_argument("--out", type=Path, default=Path("laporan_demo"))
+    demo = sub.add_parser("demo", help=tr(_M["demo"]), description=tr(_M["demo"]))
+    demo.add_argument("--out", type=Path, default=Path("laporan_demo"), help=tr(_M["out_report"]))
+    demo.add_argument("--info", type=Path, metavar="YAML", help=tr(_M["info"]))
     for p in (report, demo):
         p.add_argument("--lenient", action="store_true", help=tr(_M["lenient"]))
         p.add_argument("--min-group-size", type=int, default=5, help=tr(_M["min_group"]))
@@ -101,32 +145,39 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--approve-fuzzy", type=Path, metavar="CSV", help=tr(_M["approve_fuzzy"]))
         p.add_argument("--key-file", type=Path, help=tr(_M["key_file"]))
         p.add_argument("--keep-identifiers", action="store_true", help=tr(_M["keep_identifiers"]))
-    simulate = sub.add_parser("simulate", help=tr(_M["simulate"]))
-    simulate.add_argument("questionnaire", type=Path)
-    simulate.add_argument("--out", type=Path, required=True)
-    simulate.add_argument("--seed", type=int, default=0)
-    simulate.add_argument("--groups", type=int, default=10)
-    simulate.add_argument("--min-size", type=int, default=20)
-    simulate.add_argument("--max-size", type=int, default=35)
+        p.add_argument("--chart-format", type=_chart_formats, default=("png",), metavar="png,svg,pdf",
+                       help=tr(_M["chart_format"]))
+    simulate = sub.add_parser("simulate", help=tr(_M["simulate"]), description=tr(_M["simulate"]))
+    simulate.add_argument("questionnaire", type=Path, help=tr(_M["questionnaire_arg"]))
+    simulate.add_argument("--out", type=Path, required=True, help=tr(_M["out_sample"]))
+    simulate.add_argument("--seed", type=int, default=0, help=tr(_M["seed"]))
+    simulate.add_argument("--groups", type=int, default=10, help=tr(_M["groups"]))
+    simulate.add_argument("--min-size", type=int, default=20, help=tr(_M["min_size"]))
+    simulate.add_argument("--max-size", type=int, default=35, help=tr(_M["max_size"]))
     _form_parsers(sub)
+    for p in (parser, *sub.choices.values()):
+        p._positionals.title, p._optionals.title = tr(_M["positionals"]), tr(_M["options"])
+        for action in p._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = tr(_M["help"])
     return parser
 
 
 def _form_parsers(sub) -> None:
     """Subcommands of evalkit.forms."""
-    xlsform = sub.add_parser("xlsform", help=tr(_M["xlsform"]))
-    xlsform.add_argument("questionnaire", type=Path)
-    xlsform.add_argument("-o", "--out", type=Path, required=True)
+    xlsform = sub.add_parser("xlsform", help=tr(_M["xlsform"]), description=tr(_M["xlsform"]))
+    xlsform.add_argument("questionnaire", type=Path, help=tr(_M["questionnaire_arg"]))
+    xlsform.add_argument("-o", "--out", type=Path, required=True, help=tr(_M["out_file"]))
     xlsform.add_argument("--wave", choices=["pre", "post", "followup"], help=tr(_M["form_wave_help"]))
     xlsform.add_argument("--include-personal", action="store_true", help=tr(_M["personal_help"]))
-    importer = sub.add_parser("import-xlsform", help=tr(_M["import_xlsform"]))
-    importer.add_argument("form", type=Path)
-    importer.add_argument("-o", "--out", type=Path, required=True)
+    importer = sub.add_parser("import-xlsform", help=tr(_M["import_xlsform"]), description=tr(_M["import_xlsform"]))
+    importer.add_argument("form", type=Path, help=tr(_M["form_arg"]))
+    importer.add_argument("-o", "--out", type=Path, required=True, help=tr(_M["out_file"]))
     writers = [xlsform, importer]
     for name in ("template", "print"):
-        p = sub.add_parser(name, help=tr(_M[name]))
-        p.add_argument("questionnaire", type=Path)
-        p.add_argument("-o", "--out", type=Path, required=True)
+        p = sub.add_parser(name, help=tr(_M[name]), description=tr(_M[name]))
+        p.add_argument("questionnaire", type=Path, help=tr(_M["questionnaire_arg"]))
+        p.add_argument("-o", "--out", type=Path, required=True, help=tr(_M["out_file"]))
         p.add_argument("--wave", choices=["pre", "post", "followup"], default="pre", help=tr(_M["wave_help"]))
         if name == "print":
             p.add_argument("--answer-key", action="store_true", help=tr(_M["answer_key"]))
@@ -164,10 +215,24 @@ def _run_forms(args) -> int:
     return 0
 
 
+def _early_language(argv: list[str]) -> str | None:
+    """The value of ``--lang`` (``--lang en`` or ``--lang=en``), before the full parse."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in ("id", "en"):
+            return value
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = _parser().parse_args(argv)
+        # --lang is read first so that --help and usage messages are in that language too.
+        lang = _early_language(argv)
+        with language(lang) if lang else contextlib.nullcontext():
+            args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
         return int(exc.code or 0)
     if args.lang:
@@ -211,17 +276,18 @@ def _run(args) -> int:
 
 def _run_report(args) -> int:
     """Run report and demo."""
-    from ._outputs import free_name, check_folder, replace_folder
-    from ._resources import bundled_questionnaire, bundled_sample
+    from ._outputs import check_folder, free_name, replace_folder
+    from ._resources import bundled_questionnaire, bundled_report_info, bundled_sample
     from .analysis import analyze
     from .privacy import fuzzy_matches, identifier_table, load_key, read_approved_pairs
     from .questionnaire import load_questionnaire
-    from .report import write_report
+    from .report import load_report_info, write_report
 
     if args.command == "demo":
         q_path, pre, post = bundled_questionnaire(), bundled_sample("pre"), bundled_sample("post")
+        info_path = args.info or bundled_report_info()
     else:
-        q_path, pre, post = args.questionnaire, args.pre, args.post
+        q_path, pre, post, info_path = args.questionnaire, args.pre, args.post, args.info
     inputs = [q_path, pre, post, args.key_file, args.approve_fuzzy]
     # Both folders are checked before the (long) analysis, so a refusal comes at once.
     check_folder(args.out, inputs=inputs)
@@ -229,13 +295,16 @@ def _run_report(args) -> int:
     if args.keep_identifiers:
         check_folder(private, inputs=inputs, suggestion=free_name(args.out))
     q = load_questionnaire(q_path)
-    if args.command == "report":
-        pre, post = _read_waves(args, q)
+    info = load_report_info(info_path, q) if info_path else None
     approved = read_approved_pairs(args.approve_fuzzy) if args.approve_fuzzy else None
+    progress = _progress()
+    progress("reading")
+    pre, post = _read_waves(args, q, pre, post)
+    progress("analysing")
     analysis = analyze(q, pre, post, strict=not args.lenient, fuzzy=not args.no_fuzzy, approved=approved,
                        key=load_key(args.key_file) if args.key_file else None)
     out = write_report(analysis, args.out, min_group_size=args.min_group_size, lang=get_language(),
-                       inputs=inputs)
+                       chart_formats=args.chart_format, info=info, progress=progress, inputs=inputs)
     ledger = "\n".join(tr(_M["ledger_line"], **row) for row in analysis.ledger_summary.to_dict("records"))
     print(tr(_M["ok_report"], out=out, ledger=ledger))
     fuzzy = fuzzy_matches(analysis.ledger)
@@ -250,17 +319,30 @@ def _run_report(args) -> int:
     return 0
 
 
-def _read_waves(args, q):
-    """The report's two answer files, read with its reading options (mapping, review status)."""
+def _read_waves(args, q, pre, post):
+    """The report's two answer files, read with its reading options (mapping, review status;
+    the demo has neither)."""
     from .io import read_responses
 
-    return tuple(read_responses(path, q, wave=wave, strict=not args.lenient, mapping=args.mapping,
-                                include_rejected=args.include_rejected)
-                 for path, wave in ((args.pre, "pre"), (args.post, "post")))
+    return tuple(read_responses(path, q, wave=wave, strict=not args.lenient, mapping=getattr(args, "mapping", None),
+                                include_rejected=getattr(args, "include_rejected", False))
+                 for path, wave in ((pre, "pre"), (post, "post")))
 
 
 #: The private folder beside the report folder (``--keep-identifiers``).
 _PRIVATE = "_pribadi"
+
+
+def _progress():
+    """A function printing one line per stage to stderr, as pip does: only when stderr is a
+    terminal, so logs and redirected output stay quiet."""
+    stages = list(_M["stage"])
+    if not sys.stderr.isatty():
+        return lambda stage: None
+
+    def show(stage: str) -> None:
+        print(f"[{stages.index(stage) + 1}/{len(stages)}] {tr(_M['stage'][stage])} …", file=sys.stderr, flush=True)
+    return show
 
 
 def write_sample(pre, post, folder: Path) -> None:

@@ -145,7 +145,8 @@ def test_public_api_unchanged():
     assert evalkit.__all__ == sorted(evalkit.__all__, key=str)
     assert set(evalkit.__all__) == {
         "ALL_GROUPS", "Analysis", "DataError", "EvalkitError", "EvalkitWarning", "Item", "OutputError", "Questionnaire",
-        "QuestionnaireError", "Responses", "Scale", "UndefinedStatisticWarning", "analyze", "bundled_questionnaire", "bundled_sample",
+        "QuestionnaireError", "ReportInfoError", "Responses", "Scale", "UndefinedStatisticWarning", "analyze",
+        "bundled_questionnaire", "bundled_report_info", "bundled_sample",
         "gains", "get_language", "item_analysis", "load_questionnaire", "read_responses", "reliability",
         "score", "set_language", "simulate", "stats"}
     assert all(hasattr(evalkit, n) for n in evalkit.__all__)

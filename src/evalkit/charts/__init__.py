@@ -13,11 +13,11 @@ participant code: individual participants appear only as unlabelled points or li
 """
 
 from ._base import A4_FULL_WIDTH, A4_HALF_WIDTH, A4_MAX_HEIGHT, DPI, LIKERT_COLOURS, PALETTE
-from ._gains import gain_forest, prepost, save, small_multiples, style
+from ._gains import criteria_effects, gain_forest, prepost, save, small_multiples, style
 from ._items import item_heatmap, likert_bars
 from ._people import paired_lines, participant_flow, reliable_change
 from ..privacy import MIN_GROUP_SIZE
 
 __all__ = ["A4_FULL_WIDTH", "A4_HALF_WIDTH", "A4_MAX_HEIGHT", "DPI", "LIKERT_COLOURS", "MIN_GROUP_SIZE", "PALETTE",
-           "gain_forest", "item_heatmap", "likert_bars", "paired_lines", "participant_flow", "prepost",
+           "criteria_effects", "gain_forest", "item_heatmap", "likert_bars", "paired_lines", "participant_flow", "prepost",
            "reliable_change", "save", "small_multiples", "style"]

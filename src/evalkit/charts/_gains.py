@@ -133,6 +133,55 @@ def _forest(ax, rows: pd.DataFrame, q: Questionnaire, lang: str, *, labels: bool
 
 
 @_styled
+def criteria_effects(criteria: pd.DataFrame, questionnaire: Questionnaire, *, ax=None, lang: str | None = None):
+    """Headline chart: the effect size d_z of each success criterion with its 95% CI.
+
+    Parameters
+    ----------
+    criteria : DataFrame
+        One row per criterion: ``scale, d_z, d_z_ci_low, d_z_ci_high`` and optionally
+        ``verdict_text``, written at the end of each row (from the report's verdict table).
+    questionnaire : Questionnaire
+    ax : matplotlib Axes, optional
+    lang : {"id", "en"}, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import evalkit, evalkit.charts
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
+    >>> ax = evalkit.charts.criteria_effects(g[g["group"] == "ALL"], q)
+    """
+    rows = criteria.dropna(subset=["d_z"]).iloc[::-1]
+    ax = ax if ax is not None else _new_axes(0.8 + 0.28 * len(rows))
+    if rows.empty:
+        return _empty(ax, lang)
+    y = np.arange(len(rows))
+    ax.hlines(y, rows["d_z_ci_low"], rows["d_z_ci_high"], color=PALETTE["post"], lw=2)
+    ax.scatter(rows["d_z"], y, color=PALETTE["post"], marker="D", s=30, zorder=3)
+    high = float(np.nanmax(rows["d_z_ci_high"]))
+    for bound, word in zip((0.2, 0.5, 0.8), _T["effect_marks"][lang]):
+        ax.axvline(bound, color=PALETTE["neutral"], lw=0.8, ls=":")
+        ax.text(bound, len(rows) - 0.45, word, fontsize=7, color="#555555", ha="center", va="bottom")
+    if "verdict_text" in rows.columns:
+        for yi, x, text in zip(y, rows["d_z_ci_high"], rows["verdict_text"]):
+            ax.text(x + 0.03, yi, text, va="center", fontsize=7.5)
+    ax.axvline(0, color="#555555", lw=0.8, ls="--")
+    ax.set_yticks(y, [textwrap.fill(questionnaire.scale(s).label(lang), 30) for s in rows["scale"]])
+    ax.set_xlim(min(0.0, float(np.nanmin(rows["d_z_ci_low"]))) - 0.05, max(1.0, high) + 0.45)
+    ax.set_ylim(-0.6, len(rows) - 0.1)
+    ax.set_xlabel(tr(_T["effect_axis"], lang))
+    if lang == "id":  # decimal commas, as in the report's text
+        ax.xaxis.set_major_formatter(lambda x, _: f"{x:g}".replace(".", ","))
+    _title(ax, tr(_T["effect_title"], lang))
+    return ax
+
+
+@_styled
 def small_multiples(gains: pd.DataFrame, questionnaire: Questionnaire, *, kind: str = "gain", scales=None,
                     min_group_size: int = MIN_GROUP_SIZE, lang: str | None = None):
     """One panel per scale, groups in the same order in every panel (all groups at the bottom).
@@ -207,12 +256,33 @@ def save(ax_or_fig, path, *, formats=("png",)) -> list[Path]:
             raise ValueError(f"The 'formats' parameter of save must hold 'png', 'svg' or 'pdf'; got {fmt!r}.")
         out = Path(path).with_suffix("." + fmt)
         if fmt == "png":
-            # Agg's own writer draws once; savefig would first make a full dry-run
-            # rendering to place the constrained layout, doubling the cost.
+            # Agg draws once (savefig would first make a dry-run rendering to place the
+            # constrained layout, doubling the cost); the pixels are then stored as a palette PNG.
             fig.set_dpi(DPI)
-            FigureCanvasAgg(fig).print_png(out, pil_kwargs={"compress_level": 1, "dpi": (DPI, DPI)})
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+            _palette_png(canvas.buffer_rgba(), out)
         else:
             fig.savefig(out, dpi=DPI, format=fmt)
         paths.append(out)
     plt.close(fig)
     return paths
+
+
+#: Colours kept when a chart has more than 256 (the anti-aliased edges of a few flat colours).
+PALETTE_COLOURS = 64
+
+
+def _palette_png(rgba, path: Path) -> None:
+    """Store a chart as an 8-bit palette PNG at 300 dpi: exact when it has at most 256 colours,
+    else an adaptive palette of :data:`PALETTE_COLOURS` colours, which keeps flat chart colours
+    exactly and only rounds the shades of anti-aliased edges. A third of the size of an RGBA PNG,
+    so the Word and HTML reports stay small enough to e-mail (see benchmarks/README.md)."""
+    from PIL import Image
+
+    image = Image.fromarray(np.asarray(rgba)).convert("RGB")  # charts are drawn on white
+    if image.getcolors(256) is not None:
+        image = image.convert("P", palette=Image.Palette.ADAPTIVE, colors=256)
+    else:
+        image = image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    image.save(path, format="PNG", compress_level=6, dpi=(DPI, DPI))

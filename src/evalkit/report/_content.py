@@ -23,7 +23,13 @@ LEVEL_ORDER = ("reaction", "learning", "behaviour")
 
 @dataclass
 class Block:
-    """One piece of the report: ``kind`` is heading, para, bullets, table, image or pagebreak."""
+    """One piece of the report.
+
+    ``kind`` is heading, para, note (small print), bullets, table, image, pagebreak, cover
+    (``items``: its lines, the first the title), toc (the table of contents) or signature
+    (``table``: one column per signatory). ``key`` names a table or image so that text can
+    cite it as ``{ref:key}`` ("Tabel 3"); ``numbered`` headings get their chapter number.
+    """
 
     kind: str
     text: str = ""
@@ -32,15 +38,11 @@ class Block:
     table: pd.DataFrame | None = None
     image: Path | None = None
     width: float = 6.3
+    key: str = ""
+    numbered: bool = False
 
 
 _T = {
-    "title": {"id": "Laporan Evaluasi Pelatihan", "en": "Training Evaluation Report"},
-    "draft": {"id": "Draf yang dihasilkan otomatis oleh evalkit dari berkas pre-test dan post-test. Periksa, "
-                    "sesuaikan, lalu tandatangani.",
-              "en": "Draft generated automatically by evalkit from the pre-test and post-test files. Review, "
-                    "adjust, then sign."},
-    "summary": {"id": "Ringkasan temuan", "en": "Summary of findings"},
     "overview": {"id": "Sebanyak {n} peserta dari {groups} kelompok mengisi pre-test dan post-test dan dapat "
                        "dipasangkan.",
                  "en": "{n} participants from {groups} groups took both the pre-test and the post-test and could "
@@ -49,9 +51,6 @@ _T = {
                  "en": "{scale}: the mean rose from {pre} to {post} ({gain} {unit}; 95% CI {ci}; {p})."},
     "scale_down": {"id": "{scale}: rata-rata turun dari {pre} menjadi {post} ({gain} {unit}; IK 95% {ci}; {p}).",
                    "en": "{scale}: the mean fell from {pre} to {post} ({gain} {unit}; 95% CI {ci}; {p})."},
-    "sure_up": {"id": "Kenaikan ini lebih besar daripada yang dapat dijelaskan oleh kebetulan (IK 95% tidak "
-                      "mencakup nol).",
-                "en": "This gain is larger than chance can explain (the 95% CI excludes zero)."},
     "sure_down": {"id": "Penurunan ini lebih besar daripada yang dapat dijelaskan oleh kebetulan.",
                   "en": "This drop is larger than chance can explain."},
     "unsure": {"id": "Perubahan ini belum dapat dibedakan dari kebetulan (IK 95% mencakup nol).",
@@ -104,12 +103,21 @@ def scale_unit(q, scale: str, lang: str) -> tuple[str, int]:
     return tr(_T["points"], lang) + " (" + tr(_T["likert_unit"], lang, k=points) + ")", 2
 
 
+def short_label(q, scale: str, lang: str) -> str:
+    """A one-word column header for a scale: the first word after a colon ("Keyakinan diri:
+    mengenali pelanggaran HAM" → "Mengenali"), else the first word ("Sikap")."""
+    label = q.scale(scale).label(lang)
+    word = label.split(":", 1)[-1].split()[0]
+    return word[:1].upper() + word[1:]
+
+
 def group_name(q, group: str, lang: str) -> str:
     return {"id": "semua kelompok", "en": "all groups"}[lang] if group == ALL_GROUPS else q.group_label(group, lang)
 
 
-def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str) -> list[str]:
-    """Plain sentences for one pre/post scale: the pooled change, how sure, best and worst group."""
+def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str, *, brief: bool = False) -> list[str]:
+    """Plain sentences for one pre/post scale: the pooled change, how sure, best and worst group
+    (``brief``: the pooled change only)."""
     rows = gains[gains["scale"] == scale]
     pooled = rows[rows["group"] == ALL_GROUPS]
     out = []
@@ -121,9 +129,10 @@ def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str) -> list[str]:
                       post=fmt.number(r["mean_post"], digits, lang=lang),
                       gain=fmt.number(r["mean_diff"], digits, lang=lang, sign=True), unit=unit,
                       ci=fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang), p=fmt.p_value(r["p"], lang=lang)))
-        if r["ci_low"] > 0:
-            out.append(tr(_T["sure_up"], lang))
-        elif r["ci_high"] < 0:
+        if brief:
+            return out
+        # A rise whose CI excludes zero needs no sentence: the method chapter states the rule once.
+        if r["ci_high"] < 0:
             out.append(tr(_T["sure_down"], lang))
         else:
             out.append(tr(_T["unsure"], lang))
@@ -140,19 +149,19 @@ def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str) -> list[str]:
     return out
 
 
-def summary_blocks(tables: dict, q, *, k: int, lang: str) -> list[Block]:
-    """The summary page: what an analyst needs to know without reading a table."""
+def findings_blocks(tables: dict, q, *, lang: str) -> list[Block]:
+    """What an analyst needs to know without reading a table: one sentence per scale, the
+    largest and smallest effect, the groups that gained most and least."""
     gains, post_only = tables["gains"], tables["post_only"]
     flow = tables["flow"]
     matched = int(flow.loc[flow["stage"] == "matched", "n"].sum())
     n_groups = gains.loc[gains["group"] != ALL_GROUPS, "group"].nunique()
-    blocks = [Block("heading", tr(_T["summary"], lang), level=1),
-              Block("para", tr(_T["overview"], lang, n=fmt.integer(matched, lang=lang), groups=n_groups))]
+    blocks = [Block("para", tr(_T["overview"], lang, n=fmt.integer(matched, lang=lang), groups=n_groups))]
     bullets = []
     for level in LEVEL_ORDER:
         for scale in (s for s in q.scales if s.level == level):
             if scale.id in set(gains["scale"]):
-                bullets.append(" ".join(scale_sentences(gains, q, scale.id, lang)))
+                bullets.append(" ".join(scale_sentences(gains, q, scale.id, lang, brief=True)))
             elif scale.id in set(post_only["scale"]):
                 r = post_only[(post_only["scale"] == scale.id) & (post_only["group"] == ALL_GROUPS)]
                 if len(r):
@@ -177,31 +186,45 @@ def summary_blocks(tables: dict, q, *, k: int, lang: str) -> list[Block]:
         names = [f"{q.group_label(g, lang)} ({fmt.number(d, 2, lang=lang)})" for g, d in ranked.items()]
         blocks.append(Block("para", tr(_T["top_groups"], lang, top="; ".join(names[:3]),
                                        low="; ".join(names[-2:]))))
-    hidden = int((gains[FLAG] & (gains["group"] != ALL_GROUPS)).sum() + post_only[FLAG].sum())
-    blocks.append(Block("para", tr(_T["suppressed"], lang, n=hidden, k=k) if hidden
-                        else tr(_T["no_suppression"], lang, k=k)))
     return blocks
 
 
-def display_gains(gains: pd.DataFrame, q, scale: str, lang: str) -> pd.DataFrame:
-    """The per-scale results table as readers see it (strings, rounded, suppressed cells marked)."""
-    rows = gains[gains["scale"] == scale]
-    rows = pd.concat([rows[rows["group"] != ALL_GROUPS], rows[rows["group"] == ALL_GROUPS]])
-    _, digits = scale_unit(q, scale, lang)
-    head = {"id": ["Kelompok", "n", "Sebelum", "Sesudah", "Kenaikan", "IK 95%", "p (Holm)", "d_z"],
-            "en": ["Group", "n", "Before", "After", "Gain", "95% CI", "p (Holm)", "d_z"]}[lang]
-    hidden = {"id": "disembunyikan", "en": "suppressed"}[lang]
-    records = []
-    for r in rows.to_dict("records"):
-        name = group_name(q, r["group"], lang)
-        if r.get(FLAG):
-            records.append([name, str(int(r["n"])), hidden, "", "", "", "", ""])
-            continue
-        p = r["p"] if r["group"] == ALL_GROUPS else r["p_holm"]
-        records.append([name, str(int(r["n"])), fmt.number(r["mean_pre"], digits, lang=lang),
-                        fmt.number(r["mean_post"], digits, lang=lang),
-                        fmt.number(r["mean_diff"], digits, lang=lang, sign=True),
-                        fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang),
-                        fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip(),
-                        fmt.number(r["d_z"], 2, lang=lang)])
-    return pd.DataFrame(records, columns=head)
+def suppression_sentence(tables: dict, *, k: int, lang: str) -> str:
+    """How many cells small-group protection hid, or that none was needed."""
+    gains, post_only = tables["gains"], tables["post_only"]
+    hidden = int((gains[FLAG] & (gains["group"] != ALL_GROUPS)).sum() + post_only[FLAG].sum())
+    return tr(_T["suppressed"], lang, n=hidden, k=k) if hidden else tr(_T["no_suppression"], lang, k=k)
+
+
+_GAIN_HEAD = {"id": ["n", "Sebelum", "Sesudah", "Kenaikan", "IK 95%", "p (Holm)", "d_z"],
+              "en": ["n", "Before", "After", "Gain", "95% CI", "p (Holm)", "d_z"]}
+
+
+def gain_cells(r: dict, q, lang: str) -> list[str]:
+    """One row of the gains table as printed: n, before, after, gain, CI, p (Holm for a
+    group, unadjusted for all groups) and d_z; a suppressed row shows only its n."""
+    if r.get(FLAG):
+        return [str(int(r["n"])), {"id": "disembunyikan", "en": "suppressed"}[lang], "", "", "", "", ""]
+    _, digits = scale_unit(q, r["scale"], lang)
+    p = r["p"] if r["group"] == ALL_GROUPS else r["p_holm"]
+    return [str(int(r["n"])), fmt.number(r["mean_pre"], digits, lang=lang),
+            fmt.number(r["mean_post"], digits, lang=lang), fmt.number(r["mean_diff"], digits, lang=lang, sign=True),
+            fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang),
+            fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip(), fmt.number(r["d_z"], 2, lang=lang)]
+
+
+def display_gains(gains: pd.DataFrame, q, *, scale: str | None = None, group: str | None = None,
+                  lang: str) -> pd.DataFrame:
+    """The results table as readers see it (strings, rounded, suppressed cells marked):
+    one scale by group (all groups last), or one group by scale."""
+    if scale is not None:
+        rows = gains[gains["scale"] == scale]
+        rows = pd.concat([rows[rows["group"] != ALL_GROUPS], rows[rows["group"] == ALL_GROUPS]])
+        names = [group_name(q, g, lang) for g in rows["group"]]
+        first = {"id": "Kelompok", "en": "Group"}[lang]
+    else:
+        rows = gains[gains["group"] == group]
+        names = [q.scale(s).label(lang) for s in rows["scale"]]
+        first = {"id": "Skala", "en": "Scale"}[lang]
+    return pd.DataFrame([[name, *gain_cells(r, q, lang)] for name, r in zip(names, rows.to_dict("records"))],
+                        columns=[first, *_GAIN_HEAD[lang]], dtype=object)

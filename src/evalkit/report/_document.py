@@ -1,37 +1,30 @@
-"""The sections of the report draft, in order, as :class:`~evalkit.report_content.Block` lists.
+"""The report's outline (:data:`OUTLINE`) and the bodies of its method, results and annex
+sections, as :class:`~evalkit.report._content.Block` lists.
 
-Summary → method → results by evaluation level (reaction, learning, behaviour) → one
-page per group → data quality and participant flow → annex of item analysis.
+Cover → contents → executive summary → BAB I Pendahuluan → BAB II Metode → BAB III Hasil
+→ BAB IV Kesimpulan dan Rekomendasi (with the signature block) → Lampiran. The parts
+around the results are in :mod:`._framing`; numbering and citations in :mod:`._outline`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import textwrap
 from pathlib import Path
 
 import pandas as pd
 
 from .. import _numbers as fmt
-from .._i18n import tr
 from .._constants import ALL_GROUPS
-from ._content import (
-    LEVEL_ORDER,
-    Block,
-    display_gains,
-    effect_word,
-    group_name,
-    scale_sentences,
-    scale_unit,
-    summary_blocks,
-)
+from .._i18n import tr
 from ..privacy import FLAG
+from . import _framing as framing
+from ._content import (LEVEL_ORDER, Block, display_gains, effect_word, findings_blocks, group_name, scale_sentences,
+                       scale_unit, short_label, suppression_sentence)
+from ._info import ReportInfo
+from ._outline import Context, Section, frame, render_outline
+from ._verdict import significant
 
 _T = {
-    "title": {"id": "Laporan Evaluasi Pelatihan: {title}", "en": "Training Evaluation Report: {title}"},
-    "draft": {"id": "Draf dibuat oleh evalkit pada {date}. Periksa dan sesuaikan sebelum ditandatangani.",
-              "en": "Draft made by evalkit on {date}. Review and adjust before signing."},
-    "method": {"id": "Metode", "en": "Method"},
     "method_q": {"id": "Kuesioner: {title} (versi {version}), {items} butir dalam {scales} skala. Skor pengetahuan "
                        "adalah persentase jawaban benar (butir kosong dihitung salah); skor sikap, keyakinan diri dan "
                        "niat adalah rata-rata butir skala Likert 1–5, dengan butir berkebalikan dibalik lebih dulu.",
@@ -68,7 +61,6 @@ _T = {
                        "holding {k} or more participants together are hidden, so a small group's figures cannot be "
                        "worked out from the “All groups” total. Names, phone numbers and participant codes are "
                        "never written."},
-    "results": {"id": "Hasil per tingkat evaluasi", "en": "Results by evaluation level"},
     "level": {"reaction": {"id": "Tingkat 1 — Reaksi", "en": "Level 1 — Reaction"},
               "learning": {"id": "Tingkat 2 — Pembelajaran", "en": "Level 2 — Learning"},
               "behaviour": {"id": "Tingkat 3 — Perilaku", "en": "Level 3 — Behaviour"}},
@@ -96,19 +88,16 @@ _T = {
                           "turun secara nyata.",
                     "en": "Individual change: {up} of participants improved reliably (beyond measurement error), "
                           "{down} got reliably worse."},
-    "groups": {"id": "Hasil per kelompok", "en": "Results by group"},
     "group_hidden": {"id": "Kelompok ini memiliki kurang dari {k} peserta berpasangan (atau disembunyikan menurut "
                            "aturan pelengkap); hasilnya tidak ditampilkan tersendiri.",
                      "en": "This group has fewer than {k} matched participants (or is hidden by the complementary "
                            "rule); its results are not shown separately."},
     "group_best": {"id": "Kenaikan terkuat kelompok ini (menurut d_z) pada {scale}: d_z = {d} (efek {w}).",
                    "en": "This group's strongest gain (by d_z) was in {scale}: d_z = {d} ({w} effect)."},
-    "quality": {"id": "Kualitas data dan alur peserta", "en": "Data quality and participant flow"},
     "quality_ok": {"id": "Buku catatan baris seimbang: setiap baris yang dibaca berakhir pada tepat satu status.",
                    "en": "The row ledger reconciles: every row read ends in exactly one state."},
     "problems": {"id": "Sel yang tidak sah dan dicatat kosong: {n}.", "en": "Invalid cells recorded as missing: {n}."},
     "fig_flow": {"id": "Alur peserta.", "en": "Participant flow."},
-    "annex": {"id": "Lampiran: analisis butir soal pengetahuan", "en": "Annex: item analysis of the knowledge test"},
     "annex_text": {"id": "Tingkat kesukaran = proporsi benar; r_pbis = korelasi butir dengan skor total (di bawah "
                          "0,20 perlu ditinjau); McNemar membandingkan benar/salah sebelum dan sesudah pada peserta "
                          "yang sama (p dikoreksi Holm).",
@@ -118,37 +107,213 @@ _T = {
                           "r_pbis sebelum", "Catatan"],
                    "en": ["Item", "Text", "% correct before", "% correct after", "Change", "McNemar p (Holm)",
                           "r_pbis before", "Flag"]},
+    "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna, p Holm < 0,05).",
+                       "en": "Gain by group and success criterion (* significant, Holm p < 0.05)."},
+    "pooled_caption": {"id": "{scale}, semua kelompok (per kelompok: {ref}).",
+                       "en": "{scale}, all groups (by group: {ref})."},
+    "matrix_hidden": {"id": "{n} kelompok tidak dicantumkan: kurang dari {k} peserta berpasangan (atau disembunyikan "
+                            "menurut aturan pelengkap).",
+                      "en": "{n} group(s) not listed: fewer than {k} matched participants (or hidden by the "
+                            "complementary rule)."},
+    "matrix_elsewhere": {"id": "Dengan {n} kelompok, tabel kenaikan per kelompok dan kriteria ada di Lampiran "
+                               "({ref}).",
+                         "en": "With {n} groups, the table of gains by group and criterion is in the annex ({ref})."},
+    "analysis_short": {"id": "Untuk setiap skala dan kelompok dihitung skor rata-rata sebelum dan sesudah, kenaikannya "
+                             "dengan interval kepercayaan (IK) 95%, uji t berpasangan, nilai p yang dikoreksi Holm "
+                             "untuk kelompok, dan ukuran efek d_z. Rincian metode ada di Lampiran.",
+                       "en": "For each scale and group, the mean score before and after, the gain with its 95% "
+                             "confidence interval (CI), the paired t-test, Holm-adjusted p-values for groups and the "
+                             "effect size d_z are computed. Method details are in the annex."},
+    "full_caption": {"id": "{scale} per kelompok (kenaikan = sesudah − sebelum; p Holm untuk kelompok).",
+                     "en": "{scale} by group (gain = post − pre; Holm p for groups)."},
+    "rel_head": {"id": ["Skala", "Alfa sebelum", "Alfa sesudah"], "en": ["Scale", "Alpha before", "Alpha after"]},
+    "rel_caption": {"id": "Reliabilitas skala (alfa Cronbach; di bawah 0,70 rendah).",
+                    "en": "Scale reliability (Cronbach's alpha; below 0.70 is low)."},
+    "ledger_caption": {"id": "Buku catatan baris: status setiap baris masukan per gelombang.",
+                       "en": "Row ledger: the state of every input row per wave."},
+    "ledger_head": {"id": {"wave": "Gelombang", "rows_read": "Dibaca", "used": "Dipakai", "duplicate": "Ganda",
+                           "unmatched": "Tanpa pasangan", "invalid": "Tidak sah", "empty": "Kosong"},
+                    "en": {"wave": "Wave", "rows_read": "Read", "used": "Used", "duplicate": "Duplicate",
+                           "unmatched": "Unmatched", "invalid": "Invalid", "empty": "Empty"}},
+    "flags": {"too_easy": {"id": "terlalu mudah", "en": "too easy"},
+              "too_hard": {"id": "terlalu sulit", "en": "too hard"},
+              "negative_discrimination": {"id": "daya beda negatif", "en": "negative discrimination"},
+              "distractor_beats_key": {"id": "pengecoh lebih sering dipilih daripada kunci",
+                                       "en": "a distractor chosen more often than the key"}},
+    "items_caption": {"id": "Analisis butir soal pengetahuan (semua kelompok).",
+                      "en": "Item analysis of the knowledge test (all groups)."},
+    "group_caption": {"id": "Hasil {group}.", "en": "Results of {group}."},
+}
+
+_S = {  # section titles
+    "summary": {"id": "Ringkasan Eksekutif", "en": "Executive Summary"},
+    "introduction": {"id": "Pendahuluan", "en": "Introduction"},
+    "background": {"id": "Latar Belakang", "en": "Background"},
+    "aims": {"id": "Tujuan Evaluasi", "en": "Aims of the Evaluation"},
+    "criteria": {"id": "Kriteria Keberhasilan", "en": "Success Criteria"},
+    "method": {"id": "Metode", "en": "Method"},
+    "instrument": {"id": "Instrumen", "en": "Instrument"},
+    "participants": {"id": "Peserta dan Pengumpulan Data", "en": "Participants and Data Collection"},
+    "analysis": {"id": "Analisis", "en": "Analysis"},
+    "rule": {"id": "Aturan Penilaian", "en": "Verdict Rule"},
+    "privacy": {"id": "Perlindungan Data", "en": "Data Protection"},
+    "results": {"id": "Hasil", "en": "Results"},
+    "findings": {"id": "Ringkasan temuan", "en": "Summary of findings"},
+    "matrix": {"id": "Hasil per kelompok dan kriteria", "en": "Results by group and criterion"},
+    "conclusions": {"id": "Kesimpulan dan Rekomendasi", "en": "Conclusions and Recommendations"},
+    "conclusion": {"id": "Kesimpulan", "en": "Conclusions"},
+    "recommendations": {"id": "Rekomendasi", "en": "Recommendations"},
+    "signature": {"id": "Pengesahan", "en": "Approval"},
+    "annex": {"id": "Lampiran", "en": "Annex"},
+    "full_tables": {"id": "Tabel lengkap per skala", "en": "Full tables by scale"},
+    "groups": {"id": "Hasil per kelompok", "en": "Results by group"},
+    "items": {"id": "Analisis butir soal pengetahuan", "en": "Item analysis of the knowledge test"},
+    "individual": {"id": "Perubahan individu", "en": "Individual change"},
+    "quality": {"id": "Kualitas data dan alur peserta", "en": "Data quality and participant flow"},
+    "details": {"id": "Rincian metode", "en": "Method details"},
 }
 
 
-def build(analysis, tables: dict, charts: dict[str, Path], *, k: int, lang: str) -> list[Block]:
-    """Every block of the report, in order; ``charts`` maps chart keys to PNG files."""
-    q = analysis.questionnaire
-    date = _dt.date.today().strftime("%d-%m-%Y" if lang == "id" else "%Y-%m-%d")
-    blocks = [Block("heading", tr(_T["title"], lang, title=q.title[lang]), level=0),
-              Block("para", tr(_T["draft"], lang, date=date))]
-    blocks += summary_blocks(tables, q, k=k, lang=lang)
-    if "overview" in charts:
-        blocks.append(Block("image", image=charts["overview"], text=tr(_T["overview_fig"], lang)))
-    blocks += _method(analysis, tables, k=k, lang=lang)
-    blocks += _results(analysis, tables, charts, lang=lang)
-    blocks += _groups(tables, q, k=k, lang=lang)
-    blocks += _quality(analysis, tables, charts, lang=lang)
-    blocks += _annex(tables, q, lang=lang)
+def build(analysis, tables: dict, charts: dict[str, Path], *, k: int, lang: str, info: ReportInfo | None = None,
+          outline: tuple[Section, ...] | None = None) -> list[Block]:
+    """Every block of the report, in the order of ``outline`` (default :data:`OUTLINE`);
+    ``charts`` maps chart keys to image files, ``info`` describes the training."""
+    ctx = Context(analysis, tables, charts, info or ReportInfo(), k, lang)
+    return render_outline(OUTLINE if outline is None else outline, ctx)
+
+
+# -- BAB II ---------------------------------------------------------------------------------
+def _instrument(ctx: Context) -> list[Block]:
+    q = ctx.q
+    return [Block("para", tr(_T["method_q"], ctx.lang, title=q.title[ctx.lang], version=q.version,
+                             items=len([i for i in q.items if i.scale]), scales=len(q.scales)))]
+
+
+def _participants(ctx: Context) -> list[Block]:
+    flow = ctx.tables["flow"]
+    read = flow[flow["stage"] == "read"].set_index("wave")["n"]
+    return [Block("para", tr(_T["method_p"], ctx.lang, pre=int(read.get("pre", 0)), post=int(read.get("post", 0)),
+                             matched=int(flow.loc[flow["stage"] == "matched", "n"].sum())))]
+
+
+def _privacy(ctx: Context) -> list[Block]:
+    return [Block("para", tr(_T["method_s"], ctx.lang, k=ctx.k)),
+            Block("para", suppression_sentence(ctx.tables, k=ctx.k, lang=ctx.lang))]
+
+
+# -- BAB III --------------------------------------------------------------------------------
+def _findings(ctx: Context) -> list[Block]:
+    blocks = findings_blocks(ctx.tables, ctx.q, lang=ctx.lang)
+    if "overview" in ctx.charts:
+        blocks.append(Block("image", image=ctx.charts["overview"], text=tr(_T["overview_fig"], ctx.lang)))
     return blocks
 
 
-def _method(analysis, tables, *, k, lang) -> list[Block]:
-    q = analysis.questionnaire
-    flow = tables["flow"]
-    read = flow[flow["stage"] == "read"].set_index("wave")["n"]
-    return [Block("pagebreak"), Block("heading", tr(_T["method"], lang), level=1),
-            Block("para", tr(_T["method_q"], lang, title=q.title[lang], version=q.version,
-                             items=len([i for i in q.items if i.scale]), scales=len(q.scales))),
-            Block("para", tr(_T["method_p"], lang, pre=int(read.get("pre", 0)), post=int(read.get("post", 0)),
-                             matched=int(flow.loc[flow["stage"] == "matched", "n"].sum()))),
-            Block("para", tr(_T["method_t"], lang)),
-            Block("para", tr(_T["method_s"], lang, k=k))]
+def _matrix(ctx: Context) -> list[Block]:
+    """Groups × criteria: the gain, * when significant. In the body when short, else in the annex."""
+    lang, q, gains = ctx.lang, ctx.q, ctx.tables["gains"]
+    rows = gains[gains["scale"].isin(ctx.criteria)]
+    marked = rows.assign(sig=significant(rows) & (rows["group"] != ALL_GROUPS))
+    codes = [g.code for g in q.groups if g.code in set(rows["group"])] + [ALL_GROUPS]
+    records, hidden = [], 0
+    for code in codes:
+        if marked.loc[marked["group"] == code, FLAG].all():
+            hidden += 1  # a row of dashes says nothing; small-group protection says why it is missing
+            continue
+        record = [group_name(q, code, lang)]
+        for scale in ctx.criteria:
+            hit = marked[(marked["group"] == code) & (marked["scale"] == scale)]
+            if hit.empty or hit[FLAG].iloc[0] or pd.isna(hit["mean_diff"].iloc[0]):
+                record.append(fmt.MISSING)
+                continue
+            _, digits = scale_unit(q, scale, lang)
+            record.append(fmt.number(hit["mean_diff"].iloc[0], digits, lang=lang, sign=True)
+                          + ("*" if hit["sig"].iloc[0] else ""))
+        records.append(record)
+    head = [{"id": "Kelompok", "en": "Group"}[lang]] + [short_label(q, s, lang) for s in ctx.criteria]
+    legend = "; ".join(f"{short_label(q, s, lang)} = {q.scale(s).label(lang)}" for s in ctx.criteria
+                       if short_label(q, s, lang) != q.scale(s).label(lang))
+    if hidden:
+        legend = " ".join([legend, tr(_T["matrix_hidden"], lang, n=hidden, k=ctx.k)]).strip()
+    return [Block("table", table=frame(records, head), text=tr(_T["matrix_caption"], lang), key="group_matrix"),
+            *([Block("note", legend)] if legend else [])]
+
+
+def _matrix_pointer(ctx: Context) -> list[Block]:
+    n = ctx.tables["gains"].loc[lambda g: g["group"] != ALL_GROUPS, "group"].nunique()
+    return [Block("para", tr(_T["matrix_elsewhere"], ctx.lang, n=n, ref="{ref:group_matrix}"))]
+
+
+def _levels(ctx: Context) -> list[Block]:
+    """One section per evaluation level; per scale its sentences, gain chart and answer charts."""
+    q, lang, gains, post_only = ctx.q, ctx.lang, ctx.tables["gains"], ctx.tables["post_only"]
+    blocks = []
+    for level in LEVEL_ORDER:
+        scales = [s for s in q.scales if s.level == level]
+        if not scales:
+            continue
+        blocks.append(Block("heading", tr(_T["level"][level], lang), level=2, numbered=True))
+        for s in scales:
+            label = s.label(lang)
+            blocks.append(Block("heading", label, level=3))
+            if s.description:
+                blocks.append(Block("para", s.description[lang]))
+            if s.id in set(gains["scale"]):
+                blocks.append(Block("para", " ".join(scale_sentences(gains, q, s.id, lang)
+                                                     + [tr({"id": "Tabel lengkap: {ref}.", "en": "Full table: {ref}."},
+                                                           lang, ref="{ref:full_" + s.id + "}")])))
+                if f"gain_{s.id}" in ctx.charts:
+                    blocks.append(Block("image", image=ctx.charts[f"gain_{s.id}"],
+                                        text=tr(_T["fig_gain"], lang, scale=label)))
+            elif s.id in set(post_only["scale"]) and framing.many_groups(ctx):  # the full table: Lampiran
+                pooled = post_only[post_only["group"] == ALL_GROUPS]
+                blocks.append(Block("table", table=_display_post_only(pooled, q, s.id, lang),
+                                    text=tr(_T["pooled_caption"], lang, scale=label, ref="{ref:full_" + s.id + "}")))
+            elif s.id in set(post_only["scale"]):
+                blocks.append(Block("table", table=_display_post_only(post_only, q, s.id, lang), text=label,
+                                    key=f"full_{s.id}"))
+            else:
+                blocks.append(Block("para", tr({"id": "Belum ada data untuk skala ini (diukur pada: {w}).",
+                                                "en": "No data for this scale yet (measured at: {w})."},
+                                               lang, w=", ".join(s.waves))))
+            for key, caption in ((f"likert_{s.id}", "fig_likert"), (f"items_{s.id}", "fig_items")):
+                if key in ctx.charts:
+                    blocks.append(Block("image", image=ctx.charts[key], text=tr(_T[caption], lang, scale=label),
+                                        key=key))
+    return blocks
+
+
+def _display_post_only(post_only, q, scale, lang) -> pd.DataFrame:
+    rows = post_only[post_only["scale"] == scale]
+    rows = pd.concat([rows[rows["group"] != ALL_GROUPS], rows[rows["group"] == ALL_GROUPS]])
+    head = {"id": ["Kelompok", "n", "Rata-rata", "Simpangan baku"], "en": ["Group", "n", "Mean", "SD"]}[lang]
+    hidden = {"id": "disembunyikan", "en": "suppressed"}[lang]
+    return frame([[group_name(q, r["group"], lang), str(int(r["n"])),
+                   hidden if r[FLAG] else fmt.number(r["mean"], 2, lang=lang),
+                   "" if r[FLAG] else fmt.number(r["sd"], 2, lang=lang)] for r in rows.to_dict("records")], head)
+
+
+# -- Lampiran -------------------------------------------------------------------------------
+def _full_tables(ctx: Context) -> list[Block]:
+    q, lang, gains, post_only = ctx.q, ctx.lang, ctx.tables["gains"], ctx.tables["post_only"]
+    blocks = []
+    if framing.many_groups(ctx):
+        for s in (s for s in q.scales if s.id in set(post_only["scale"])):
+            blocks += [Block("heading", s.label(lang), level=3),
+                       Block("table", table=_display_post_only(post_only, q, s.id, lang), text=s.label(lang),
+                             key=f"full_{s.id}")]
+    for s in (s for s in q.scales if s.id in set(gains["scale"])):
+        label = s.label(lang)
+        blocks.append(Block("heading", label, level=3))
+        extras = _scale_extras(ctx.tables, s.id, lang)
+        if extras:
+            blocks.append(Block("para", " ".join(extras)))
+        blocks.append(Block("table", table=display_gains(gains, q, scale=s.id, lang=lang),
+                            text=tr(_T["full_caption"], lang, scale=label), key=f"full_{s.id}"))
+        if f"prepost_{s.id}" in ctx.charts:
+            blocks.append(Block("image", image=ctx.charts[f"prepost_{s.id}"],
+                                text=tr(_T["fig_prepost"], lang, scale=label)))
+    return blocks
 
 
 def _scale_extras(tables, scale: str, lang: str) -> list[str]:
@@ -174,110 +339,33 @@ def _scale_extras(tables, scale: str, lang: str) -> list[str]:
     return out
 
 
-def _results(analysis, tables, charts, *, lang) -> list[Block]:
-    q = analysis.questionnaire
-    gains, post_only = tables["gains"], tables["post_only"]
-    blocks = [Block("pagebreak"), Block("heading", tr(_T["results"], lang), level=1)]
-    for level in LEVEL_ORDER:
-        scales = [s for s in q.scales if s.level == level]
-        if not scales:
-            continue
-        blocks.append(Block("heading", tr(_T["level"][level], lang), level=2))
-        for s in scales:
-            label = s.label(lang)
-            blocks.append(Block("heading", label, level=3))
-            if s.description:
-                blocks.append(Block("para", s.description[lang]))
-            if s.id in set(gains["scale"]):
-                blocks.append(Block("para", " ".join(scale_sentences(gains, q, s.id, lang)
-                                                     + _scale_extras(tables, s.id, lang))))
-                blocks.append(Block("table", table=display_gains(gains, q, s.id, lang),
-                                    text=tr(_T["table_caption"], lang, scale=label)))
-                for key, caption in (("prepost", "fig_prepost"), ("gain", "fig_gain")):
-                    if f"{key}_{s.id}" in charts:
-                        blocks.append(Block("image", image=charts[f"{key}_{s.id}"],
-                                            text=tr(_T[caption], lang, scale=label)))
-            elif s.id in set(post_only["scale"]):
-                blocks.append(Block("table", table=_display_post_only(post_only, q, s.id, lang), text=label))
-            else:
-                blocks.append(Block("para", tr({"id": "Belum ada data untuk skala ini (diukur pada: {w}).",
-                                                "en": "No data for this scale yet (measured at: {w})."},
-                                               lang, w=", ".join(s.waves))))
-            for key, caption in ((f"likert_{s.id}", "fig_likert"), (f"items_{s.id}", "fig_items")):
-                if key in charts:
-                    blocks.append(Block("image", image=charts[key], text=tr(_T[caption], lang, scale=label)))
-    for key, caption in (("paired", "fig_paired"), ("reliable_change", "fig_rc")):
-        if key in charts:
-            blocks.append(Block("image", image=charts[key], text=tr(_T[caption], lang)))
-    return blocks
-
-
-def _display_post_only(post_only, q, scale, lang) -> pd.DataFrame:
-    rows = post_only[post_only["scale"] == scale]
-    rows = pd.concat([rows[rows["group"] != ALL_GROUPS], rows[rows["group"] == ALL_GROUPS]])
-    head = {"id": ["Kelompok", "n", "Rata-rata", "Simpangan baku"], "en": ["Group", "n", "Mean", "SD"]}[lang]
-    hidden = {"id": "disembunyikan", "en": "suppressed"}[lang]
-    return pd.DataFrame([[group_name(q, r["group"], lang), str(int(r["n"])),
-                          hidden if r[FLAG] else fmt.number(r["mean"], 2, lang=lang),
-                          "" if r[FLAG] else fmt.number(r["sd"], 2, lang=lang)] for r in rows.to_dict("records")],
-                        columns=head)
-
-
-def _groups(tables, q, *, k, lang) -> list[Block]:
-    gains = tables["gains"]
-    blocks = [Block("pagebreak"), Block("heading", tr(_T["groups"], lang), level=1)]
-    head = {"id": ["Skala", "n", "Sebelum", "Sesudah", "Kenaikan", "IK 95%", "p (Holm)", "d_z"],
-            "en": ["Scale", "n", "Before", "After", "Gain", "95% CI", "p (Holm)", "d_z"]}[lang]
-    codes = [g.code for g in q.groups if g.code in set(gains["group"])]
-    for i, code in enumerate(codes):
-        if i:
-            blocks.append(Block("pagebreak"))
-        blocks.append(Block("heading", q.group_label(code, lang), level=2))
+def _groups(ctx: Context) -> list[Block]:
+    q, lang, gains = ctx.q, ctx.lang, ctx.tables["gains"]
+    blocks = []
+    for code in (g.code for g in q.groups if g.code in set(gains["group"])):
+        name = q.group_label(code, lang)
+        blocks.append(Block("heading", name, level=3))
         rows = gains[gains["group"] == code]
         if rows[FLAG].all():
-            blocks.append(Block("para", tr(_T["group_hidden"], lang, k=k)))
+            blocks.append(Block("para", tr(_T["group_hidden"], lang, k=ctx.k)))
             continue
-        records = []
-        for r in rows.to_dict("records"):
-            label = q.scale(r["scale"]).label(lang)
-            if r[FLAG]:
-                records.append([label, str(int(r["n"])), {"id": "disembunyikan", "en": "suppressed"}[lang]]
-                               + [""] * 5)
-                continue
-            _, digits = scale_unit(q, r["scale"], lang)
-            records.append([label, str(int(r["n"])), fmt.number(r["mean_pre"], digits, lang=lang),
-                            fmt.number(r["mean_post"], digits, lang=lang),
-                            fmt.number(r["mean_diff"], digits, lang=lang, sign=True),
-                            fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang),
-                            fmt.p_value(r["p_holm"], lang=lang, prefix="").lstrip(" =").strip(),
-                            fmt.number(r["d_z"], 2, lang=lang)])
         visible = rows[~rows[FLAG] & rows["d_z"].notna()]
         if len(visible):
             best = visible.loc[visible["d_z"].idxmax()]
             blocks.append(Block("para", tr(_T["group_best"], lang, scale=q.scale(best["scale"]).label(lang),
                                            d=fmt.number(best["d_z"], 2, lang=lang), w=effect_word(best["d_z"], lang))))
-        blocks.append(Block("table", table=pd.DataFrame(records, columns=head), text=q.group_label(code, lang)))
+        blocks.append(Block("table", table=display_gains(gains, q, group=code, lang=lang),
+                            text=tr(_T["group_caption"], lang, group=name)))
     return blocks
 
 
-def _quality(analysis, tables, charts, *, lang) -> list[Block]:
-    blocks = [Block("pagebreak"), Block("heading", tr(_T["quality"], lang), level=1),
-              Block("para", tr(_T["quality_ok"], lang)),
-              Block("para", tr(_T["problems"], lang, n=len(tables["data_quality"])))]
-    summary = tables["ledger_summary"].drop(columns=["reconciles"], errors="ignore").astype(str)
-    blocks.append(Block("table", table=summary, text="Ledger"))
-    if "flow" in charts:
-        blocks.append(Block("image", image=charts["flow"], text=tr(_T["fig_flow"], lang)))
-    return blocks
-
-
-def _annex(tables, q, *, lang) -> list[Block]:
+def _items(ctx: Context) -> list[Block]:
+    q, lang, tables = ctx.q, ctx.lang, ctx.tables
     items = tables["item_correct"]
     pooled = items[items["group"] == ALL_GROUPS]
     if pooled.empty:
         return []
-    change = tables.get("item_change")
-    analysis = tables.get("item_analysis")
+    change, analysis = tables.get("item_change"), tables.get("item_analysis")
     records = []
     for r in pooled.to_dict("records"):
         p = fl = rp = None
@@ -288,12 +376,78 @@ def _annex(tables, q, *, lang) -> list[Block]:
             hit = analysis[(analysis["item"] == r["item"]) & (analysis["wave"] == "pre")]
             if len(hit):
                 rp, fl = hit["r_pbis"].iloc[0], hit["flag"].iloc[0]
-        records.append([r["item"], textwrap.shorten(q.item(r["item"]).label(lang), 90, placeholder="…"),
+        records.append([r["item"], textwrap.shorten(q.item(r["item"]).label(lang), 70, placeholder="…"),
                         fmt.percent(r["share_pre"], lang=lang), fmt.percent(r["share_post"], lang=lang),
                         fmt.number(100 * r["change"], 0, lang=lang, sign=True),
                         fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip() if p is not None else fmt.MISSING,
                         fmt.number(rp, 2, lang=lang) if rp is not None else fmt.MISSING,
-                        str(fl) if isinstance(fl, str) else ""])
-    return [Block("pagebreak"), Block("heading", tr(_T["annex"], lang), level=1),
-            Block("para", tr(_T["annex_text"], lang)),
-            Block("table", table=pd.DataFrame(records, columns=_T["annex_head"][lang]), text=tr(_T["annex"], lang))]
+                        ", ".join(tr(_T["flags"][f.strip()], lang) if f.strip() in _T["flags"] else f.strip()
+                                  for f in fl.split(",") if f.strip()) if isinstance(fl, str) else ""])
+    return [Block("para", tr(_T["annex_text"], lang)),
+            Block("table", table=frame(records, _T["annex_head"][lang]), text=tr(_T["items_caption"], lang),
+                  key="items")]
+
+
+def _individual(ctx: Context) -> list[Block]:
+    return [Block("image", image=ctx.charts[key], text=tr(_T[caption], ctx.lang))
+            for key, caption in (("paired", "fig_paired"), ("reliable_change", "fig_rc")) if key in ctx.charts]
+
+
+def _quality(ctx: Context) -> list[Block]:
+    lang, tables = ctx.lang, ctx.tables
+    names = _T["ledger_head"][lang]
+    summary = tables["ledger_summary"][[c for c in names if c in tables["ledger_summary"].columns]]
+    summary = summary.astype(str).rename(columns=names)
+    blocks = [Block("para", tr(_T["quality_ok"], lang)),
+              Block("para", tr(_T["problems"], lang, n=len(tables["data_quality"]))),
+              Block("table", table=summary, text=tr(_T["ledger_caption"], lang), key="ledger")]
+    if "flow" in ctx.charts:
+        blocks.append(Block("image", image=ctx.charts["flow"], text=tr(_T["fig_flow"], lang), key="fig_flow"))
+    return blocks
+
+
+def _details(ctx: Context) -> list[Block]:
+    lang, rel = ctx.lang, ctx.tables.get("reliability")
+    blocks = [Block("para", tr(_T["method_t"], lang))]
+    if rel is not None and len(rel):
+        wide = rel.pivot_table(index="scale", columns="wave", values="alpha", sort=False)
+        rows = [[ctx.q.scale(s).label(lang), fmt.number(r.get("pre"), 2, lang=lang),
+                 fmt.number(r.get("post"), 2, lang=lang)] for s, r in wide.iterrows()]
+        blocks.append(Block("table", table=frame(rows, _T["rel_head"][lang]), text=tr(_T["rel_caption"], lang),
+                            key="reliability"))
+    return blocks
+
+
+OUTLINE: tuple[Section, ...] = (
+    Section("cover", body=framing.cover, kind="front"),
+    Section("contents", body=framing.contents, kind="front", new_page=True),
+    Section("summary", _S["summary"], framing.summary, kind="front", new_page=True),
+    Section("introduction", _S["introduction"], kind="chapter", new_page=True, children=(
+        Section("background", _S["background"], framing.background),
+        Section("aims", _S["aims"], framing.aims),
+        Section("criteria", _S["criteria"], framing.criteria))),
+    Section("method", _S["method"], kind="chapter", new_page=True, children=(
+        Section("instrument", _S["instrument"], _instrument),
+        Section("participants", _S["participants"], _participants),
+        Section("analysis", _S["analysis"], lambda ctx: [Block("para", tr(_T["analysis_short"], ctx.lang))]),
+        Section("rule", _S["rule"], framing.verdict_rule),
+        Section("privacy", _S["privacy"], _privacy))),
+    Section("results", _S["results"], kind="chapter", new_page=True, children=(
+        Section("findings", _S["findings"], _findings),
+        Section("matrix", _S["matrix"], _matrix, when=lambda ctx: not framing.many_groups(ctx)),
+        Section("matrix_pointer", _S["matrix"], _matrix_pointer, when=framing.many_groups),
+        Section("levels", body=_levels))),
+    Section("conclusions", _S["conclusions"], kind="chapter", new_page=True, children=(
+        Section("conclusion", _S["conclusion"], framing.conclusions),
+        Section("recommendations", _S["recommendations"], framing.recommendations),
+        Section("signature", _S["signature"], framing.signature))),
+    Section("annex", _S["annex"], kind="annex", new_page=True, children=(
+        Section("full_tables", _S["full_tables"], _full_tables),
+        Section("annex_matrix", _S["matrix"], _matrix, when=framing.many_groups),
+        Section("groups", _S["groups"], _groups),
+        Section("items", _S["items"], _items, when=lambda ctx: not ctx.tables["item_correct"].empty),
+        Section("individual", _S["individual"], _individual,
+                when=lambda ctx: bool({"paired", "reliable_change"} & set(ctx.charts))),
+        Section("quality", _S["quality"], _quality),
+        Section("details", _S["details"], _details))),
+)

@@ -7,7 +7,7 @@ nothing evalkit did not write is ever replaced or deleted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from .._errors import EvalkitError
 from .._i18n import get_language, tr
 from ..analysis import Analysis
 from ..privacy import fuzzy_matches
+from ._info import ReportInfo, load_report_info
 
 _M = {
     "not_reconciled": {
@@ -146,13 +147,17 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, *, readme: pd.Da
 
 def write_report(analysis: Analysis, out: str | Path, *, min_group_size: int = 5,
                  lang: str | None = None, chart_formats: tuple[str, ...] = ("png",),
-                 documents: bool = True, inputs: Iterable[str | Path] = ()) -> Path:
+                 documents: bool = True, info: ReportInfo | str | Path | None = None,
+                 progress: Callable[[str], None] | None = None, inputs: Iterable[str | Path] = ()) -> Path:
     """Write the report folder for an analysis and return its path.
 
     Tables (CSV and one XLSX workbook), charts, and — with ``documents`` — the Word
     draft ``laporan.docx`` and ``laporan.html``. Every output applies small-group
     suppression (:mod:`evalkit.privacy`) with ``k = min_group_size``.
     ``chart_formats`` adds vector copies (``"svg"``, ``"pdf"``) beside each PNG.
+    ``info`` describes the training (a :class:`ReportInfo` or the path of a ``laporan.yaml``);
+    what it leaves out prints as ``[isi: …]``. ``progress`` is called with the name of each
+    stage (``"tables"``, ``"charts"``, ``"documents"``) as it starts.
     Refuses (with :class:`EvalkitError`) when the ledger does not reconcile.
 
     ``out`` may be a new folder, an empty one, or a report folder evalkit wrote before
@@ -178,13 +183,16 @@ def write_report(analysis: Analysis, out: str | Path, *, min_group_size: int = 5
     from .._outputs import replace_folder
 
     lang = lang or get_language()
+    if info is not None and not isinstance(info, ReportInfo):
+        info = load_report_info(info, analysis.questionnaire)
     summary = analysis.ledger_summary
     if not summary["reconciles"].all():
         waves = ", ".join(summary.loc[~summary["reconciles"], "wave"])
         raise EvalkitError(tr(_M["not_reconciled"], lang, waves=waves))
     formats = tuple(dict.fromkeys(("png", *chart_formats)))
     return replace_folder(out, partial(_write_contents, analysis, min_group_size=min_group_size, lang=lang,
-                                       chart_formats=formats, documents=documents),
+                                       chart_formats=formats, documents=documents, info=info or ReportInfo(),
+                                       progress=progress or (lambda stage: None)),
                           inputs=[*_analysis_inputs(analysis), *inputs])
 
 
@@ -194,10 +202,12 @@ def _analysis_inputs(analysis: Analysis) -> list[str | Path]:
 
 
 def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, lang: str,
-                    chart_formats: tuple[str, ...], documents: bool) -> None:
+                    chart_formats: tuple[str, ...], documents: bool, info: ReportInfo,
+                    progress: Callable[[str], None]) -> None:
     from ._tables import report_tables
 
     q = analysis.questionnaire
+    progress("tables")
     tables = report_tables(analysis, k=min_group_size, lang=lang)
     for name in ("gains", "post_only", "ledger_summary", "ledger", "data_quality"):
         write_table(tables[name], folder / f"{name}.csv")
@@ -209,18 +219,20 @@ def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, la
     write_workbook(tables, folder / "gains.xlsx", readme=readme)
     (folder / "README.txt").write_text(
         tr(_M["readme"], lang, title=q.title[lang], k=min_group_size), encoding="utf-8")
-    charts = _draw_charts(analysis, tables, folder, k=min_group_size, lang=lang, formats=chart_formats)
+    progress("charts")
+    charts = _draw_charts(analysis, tables, folder, k=min_group_size, lang=lang, formats=chart_formats, info=info)
     if documents:
         from ._document import build
         from ._render import write_docx, write_html
 
-        blocks = build(analysis, tables, charts, k=min_group_size, lang=lang)
+        progress("documents")
+        blocks = build(analysis, tables, charts, k=min_group_size, lang=lang, info=info)
         write_docx(blocks, folder / "laporan.docx", lang=lang)
         write_html(blocks, folder / "laporan.html", lang=lang)
 
 
 def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang: str,
-                 formats: tuple[str, ...]) -> dict[str, Path]:
+                 formats: tuple[str, ...], info: ReportInfo) -> dict[str, Path]:
     """Draw every chart once; return chart key → PNG path (for the documents).
 
     ``charts/`` holds the two charts of each pre/post scale; ``charts_extra/`` the rest.
@@ -238,6 +250,9 @@ def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang
         for kind, draw in (("prepost", charts.prepost), ("gain", charts.gain_forest)):
             jobs.append((f"{kind}_{scale}", per_scale, partial(draw, tables["gains"], q, scale=scale,
                                                               min_group_size=k, lang=lang)))
+    headline = _headline_table(tables["gains"], q, info, lang)
+    if len(headline):
+        jobs.append(("headline", extra, partial(charts.criteria_effects, headline, q, lang=lang)))
     if len(scales) > 1:
         jobs.append(("overview", extra, partial(charts.small_multiples, tables["gains"], q, min_group_size=k,
                                                 lang=lang)))
@@ -259,6 +274,15 @@ def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang
                                                        _GRID_TITLES["rc"][lang], lang=lang, height=3.4)))
     paths = _render_all(jobs, formats)
     return {key: path for (key, _, _), path in zip(jobs, paths)}
+
+
+def _headline_table(gains: pd.DataFrame, q, info: ReportInfo, lang: str) -> pd.DataFrame:
+    """The success criteria with their verdict words, for the executive summary's chart."""
+    from ._framing import verdict_word
+    from ._verdict import criteria_table, default_criteria
+
+    table = criteria_table(gains, info.criteria or default_criteria(q))
+    return table.assign(verdict_text=[verdict_word(v, lang) for v in table["verdict"]])
 
 
 def _paired_panel(matched, q, k, lang, scale, ax):
