@@ -43,6 +43,20 @@ def column_widths(frame: pd.DataFrame, *, total_mm: float = _TEXT_MM) -> list[fl
     word (numbers: their longest cell, so they never wrap; headers wrap between words); what
     is left goes to the text columns in proportion to how much they would otherwise wrap."""
     numeric = numeric_columns(frame)
+    natural, minimum = _column_measures(frame, numeric)
+    if sum(natural) <= total_mm:
+        grow = [not n for n in numeric] if not all(numeric) else [True] * len(numeric)
+        spare = (total_mm - sum(natural)) / sum(grow)
+        return [w + spare * g for w, g in zip(natural, grow)]
+    if sum(minimum) >= total_mm:
+        return _squeezed(minimum, numeric, total_mm)
+    wish = [n - m for n, m in zip(natural, minimum)]
+    spare = total_mm - sum(minimum)
+    return [m + spare * w / sum(wish) for m, w in zip(minimum, wish)]
+
+
+def _column_measures(frame: pd.DataFrame, numeric: list[bool]) -> tuple[list[float], list[float]]:
+    """Each column's width without wrapping, and the narrowest it may be (mm)."""
     natural, minimum = [], []
     for column, is_number in zip(frame.columns, numeric):
         cells = ["" if v is None else str(v) for v in frame[column]]
@@ -52,32 +66,47 @@ def column_widths(frame: pd.DataFrame, *, total_mm: float = _TEXT_MM) -> list[fl
         header = max(map(len, header_words)) * _CHAR_MM * 1.1  # bold; a header wraps between words
         natural.append(max(longest_cell * _CHAR_MM, header) + _PAD_MM)
         minimum.append(max((longest_cell if is_number else longest_word) * _CHAR_MM, header) + _PAD_MM)
-    if sum(natural) <= total_mm:
-        grow = [not n for n in numeric] if not all(numeric) else [True] * len(numeric)
-        spare = (total_mm - sum(natural)) / sum(grow)
-        return [w + spare * g for w, g in zip(natural, grow)]
-    if sum(minimum) >= total_mm:
-        # Too many columns: numbers keep their width, text columns share what is left
-        # (breaking their longest words only when even that is not enough).
-        fixed = sum(m for m, n in zip(minimum, numeric) if n)
-        text = sum(m for m, n in zip(minimum, numeric) if not n)
-        if fixed >= total_mm or not text:
-            return [w * total_mm / sum(minimum) for w in minimum]
-        return [m if n else m * (total_mm - fixed) / text for m, n in zip(minimum, numeric)]
-    wish = [n - m for n, m in zip(natural, minimum)]
-    spare = total_mm - sum(minimum)
-    return [m + spare * w / sum(wish) for m, w in zip(minimum, wish)]
+    return natural, minimum
+
+
+def _squeezed(minimum: list[float], numeric: list[bool], total_mm: float) -> list[float]:
+    """Too many columns: numbers keep their width, text columns share what is left
+    (breaking their longest words only when even that is not enough)."""
+    fixed = sum(m for m, n in zip(minimum, numeric) if n)
+    text = sum(m for m, n in zip(minimum, numeric) if not n)
+    if fixed >= total_mm or not text:
+        return [w * total_mm / sum(minimum) for w in minimum]
+    return [m if n else m * (total_mm - fixed) / text for m, n in zip(minimum, numeric)]
 
 
 # -- DOCX -----------------------------------------------------------------------------------
 def write_docx(blocks: list[Block], path: Path, *, lang: str) -> Path:
     """Write a Word document that opens without repair in Word and LibreOffice."""
+    from docx.enum.text import WD_BREAK
+
+    doc = _new_docx(blocks, lang)
+    docx = _Docx(doc, headings=[b for b in blocks if b.kind == "heading" and b.level <= 2])  # chapters, sections
+    body, page_break = doc.element.body, False
+    for block in blocks:
+        if block.kind == "pagebreak":
+            page_break = True  # on the next paragraph: an empty paragraph could itself spill onto a page
+            continue
+        first = len(body) - 1  # new content goes before the section properties, the body's last element
+        getattr(docx, block.kind)(block)
+        if page_break:
+            _break_before(doc, body[first], WD_BREAK)
+            page_break = False
+    doc.save(str(path))
+    return path
+
+
+def _new_docx(blocks: list[Block], lang: str):
+    """An A4 portrait document: Arial 10 pt, the text's language, fields refreshed on opening, page numbers."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_BREAK
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Inches, Mm, Pt
+    from docx.shared import Mm, Pt
 
     doc = Document()
     section = doc.sections[0]
@@ -104,40 +133,50 @@ def write_docx(blocks: list[Block], path: Path, *, lang: str) -> Path:
     doc.core_properties.author = "evalkit"
     doc.core_properties.language = "id-ID" if lang == "id" else "en-GB"
     _page_numbers(section, OxmlElement, qn)
-    headings = [b for b in blocks if b.kind == "heading" and b.level <= 2]  # chapters and sections: one page
-    body, page_break = doc.element.body, False
-    for block in blocks:
-        if block.kind == "pagebreak":
-            page_break = True  # on the next paragraph: an empty paragraph could itself spill onto a page
-            continue
-        first = len(body) - 1  # new content goes before the section properties, the body's last element
-        if block.kind == "heading":
-            doc.add_heading(block.text, level=max(1, min(block.level, 3)))
-        elif block.kind == "para":
-            doc.add_paragraph(block.text)
-        elif block.kind == "note":
-            run = doc.add_paragraph().add_run(block.text)
-            run.italic, run.font.size = True, Pt(8.5)
-        elif block.kind == "bullets":
-            for item in block.items:
-                doc.add_paragraph(item, style="List Bullet")
-        elif block.kind == "image":
-            doc.add_picture(str(block.image), width=Inches(min(block.width, 6.3)))
-            doc.paragraphs[-1].paragraph_format.keep_with_next = True
-            _caption(doc, block.text, Pt)
-        elif block.kind == "table":
-            _table(doc, block, Pt, Mm, OxmlElement, qn)
-        elif block.kind == "cover":
-            _cover(doc, block, Pt)
-        elif block.kind == "toc":
-            _toc(doc, block, headings, Pt, Mm, OxmlElement, qn)
-        elif block.kind == "signature":
-            _signature(doc, block, Mm, OxmlElement, qn)
-        if page_break:
-            _break_before(doc, body[first], WD_BREAK)
-            page_break = False
-    doc.save(str(path))
-    return path
+    return doc
+
+
+class _Docx:
+    """One method per block kind, each adding that block to the document."""
+
+    def __init__(self, doc, *, headings: list[Block]):
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Inches, Mm, Pt
+
+        self.doc, self.headings = doc, headings
+        self.OxmlElement, self.qn, self.Inches, self.Mm, self.Pt = OxmlElement, qn, Inches, Mm, Pt
+
+    def heading(self, block: Block) -> None:
+        self.doc.add_heading(block.text, level=max(1, min(block.level, 3)))
+
+    def para(self, block: Block) -> None:
+        self.doc.add_paragraph(block.text)
+
+    def note(self, block: Block) -> None:
+        run = self.doc.add_paragraph().add_run(block.text)
+        run.italic, run.font.size = True, self.Pt(8.5)
+
+    def bullets(self, block: Block) -> None:
+        for item in block.items:
+            self.doc.add_paragraph(item, style="List Bullet")
+
+    def image(self, block: Block) -> None:
+        self.doc.add_picture(str(block.image), width=self.Inches(min(block.width, 6.3)))
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        _caption(self.doc, block.text, self.Pt)
+
+    def table(self, block: Block) -> None:
+        _table(self.doc, block, self.Pt, self.Mm, self.OxmlElement, self.qn)
+
+    def cover(self, block: Block) -> None:
+        _cover(self.doc, block, self.Pt)
+
+    def toc(self, block: Block) -> None:
+        _toc(self.doc, block, self.headings, self.Pt, self.Mm, self.OxmlElement, self.qn)
+
+    def signature(self, block: Block) -> None:
+        _signature(self.doc, block, self.Mm, self.OxmlElement, self.qn)
 
 
 def _caption(doc, text: str, Pt) -> None:
@@ -318,44 +357,61 @@ def write_html(blocks: list[Block], path: Path, *, lang: str) -> Path:
     """Write one HTML file with every chart embedded (base64), viewable offline in a browser."""
     cover = next((b for b in blocks if b.kind == "cover"), None)
     title = " — ".join(cover.items[:2]) if cover else "evalkit"
-    anchors = {id(b): f"s{i}" for i, b in enumerate(blocks) if b.kind == "heading"}
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
              f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{html.escape(title)}</title>\n'
              f"<style>{_CSS}</style>\n</head>\n<body>"]
-    for block in blocks:
-        text = html.escape(block.text)
-        if block.kind == "heading":
-            level = min(block.level + 1, 4)
-            parts.append(f'<h{level} id="{anchors[id(block)]}">{text}</h{level}>')
-        elif block.kind == "para":
-            parts.append(f"<p>{text}</p>")
-        elif block.kind == "note":
-            parts.append(f'<p class="note">{text}</p>')
-        elif block.kind == "bullets":
-            parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in block.items) + "</ul>")
-        elif block.kind == "pagebreak":
-            parts.append('<hr class="page">')
-        elif block.kind == "image":
-            data = base64.b64encode(Path(block.image).read_bytes()).decode("ascii")
-            mime = _MIME.get(Path(block.image).suffix.lower(), "image/png")
-            parts.append(f'<figure><img src="data:{mime};base64,{data}" alt="{text}">'
-                         f"<figcaption>{text}</figcaption></figure>")
-        elif block.kind == "table":
-            parts.append(_html_table(block, text, len(parts)))
-        elif block.kind == "cover":
-            lines = "".join(f'<p class="t{i}">{html.escape(line)}</p>' for i, line in enumerate(block.items))
-            parts.append(f'<header class="cover">{lines}<p class="note">{text}</p></header>')
-        elif block.kind == "toc":
-            entries = "".join(f'<li style="margin-left:{(b.level - 1) * 1.2}em"><a href="#{anchors[id(b)]}">'
-                              f"{html.escape(b.text)}</a></li>" for b in blocks
-                              if b.kind == "heading" and b.level <= 2)
-            parts.append(f'<nav class="toc"><h2>{text}</h2><ol>{entries}</ol></nav>')
-        elif block.kind == "signature":
-            cells = "".join(f"<td>{html.escape(str(c))}</td>" for c in block.table.iloc[0])
-            parts.append(f'<table class="sig"><tr>{cells}</tr></table>')
+    page = _Html(blocks)
+    parts += [getattr(page, block.kind)(block, html.escape(block.text), len(parts) + i)
+              for i, block in enumerate(blocks)]
     parts.append("</body>\n</html>\n")
     Path(path).write_text("\n".join(parts), encoding="utf-8")
     return path
+
+
+class _Html:
+    """One method per block kind, each returning that block's HTML (``text``: its escaped text)."""
+
+    def __init__(self, blocks: list[Block]):
+        self.blocks = blocks
+        self.anchors = {id(b): f"s{i}" for i, b in enumerate(blocks) if b.kind == "heading"}
+
+    def heading(self, block: Block, text: str, number: int) -> str:
+        level = min(block.level + 1, 4)
+        return f'<h{level} id="{self.anchors[id(block)]}">{text}</h{level}>'
+
+    def para(self, block: Block, text: str, number: int) -> str:
+        return f"<p>{text}</p>"
+
+    def note(self, block: Block, text: str, number: int) -> str:
+        return f'<p class="note">{text}</p>'
+
+    def bullets(self, block: Block, text: str, number: int) -> str:
+        return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in block.items) + "</ul>"
+
+    def pagebreak(self, block: Block, text: str, number: int) -> str:
+        return '<hr class="page">'
+
+    def image(self, block: Block, text: str, number: int) -> str:
+        data = base64.b64encode(Path(block.image).read_bytes()).decode("ascii")
+        mime = _MIME.get(Path(block.image).suffix.lower(), "image/png")
+        return f'<figure><img src="data:{mime};base64,{data}" alt="{text}"><figcaption>{text}</figcaption></figure>'
+
+    def table(self, block: Block, text: str, number: int) -> str:
+        return _html_table(block, text, number)
+
+    def cover(self, block: Block, text: str, number: int) -> str:
+        lines = "".join(f'<p class="t{i}">{html.escape(line)}</p>' for i, line in enumerate(block.items))
+        return f'<header class="cover">{lines}<p class="note">{text}</p></header>'
+
+    def toc(self, block: Block, text: str, number: int) -> str:
+        entries = "".join(f'<li style="margin-left:{(b.level - 1) * 1.2}em"><a href="#{self.anchors[id(b)]}">'
+                          f"{html.escape(b.text)}</a></li>" for b in self.blocks
+                          if b.kind == "heading" and b.level <= 2)
+        return f'<nav class="toc"><h2>{text}</h2><ol>{entries}</ol></nav>'
+
+    def signature(self, block: Block, text: str, number: int) -> str:
+        cells = "".join(f"<td>{html.escape(str(c))}</td>" for c in block.table.iloc[0])
+        return f'<table class="sig"><tr>{cells}</tr></table>'
 
 
 def _html_table(block: Block, caption: str, number: int) -> str:
