@@ -18,6 +18,7 @@ from .io import Responses, read_responses
 from .questionnaire import Item, Questionnaire, Scale, load_questionnaire
 from .review import item_analysis, reliability
 from .pipeline import score
+from .rollup import rollup
 from .simulate import simulate
 
 __version__ = "0.1.0"
@@ -42,6 +43,7 @@ __all__ = [
     "load_questionnaire",
     "read_responses",
     "reliability",
+    "rollup",
     "score",
     "set_language",
     "simulate",

@@ -1,12 +1,15 @@
 """The report: the tables that leave (suppressed, no codes), the data charts draw from, the
-draft's content as blocks, its rendering to Word and HTML, and the report folder.
+draft's content as blocks, its rendering to Word and HTML, the report folder, and the result
+package a roll-up reads (``paket_hasil.json``).
 """
 
 from ._data import FLOW_STAGES, item_correct, likert_distribution, pairs, participant_flow
 from ._folder import escape_formulas, write_report, write_table, write_workbook
+from ._package import ResultPackage, build_package, package_from_analysis, read_package, write_package
 from ._tables import report_tables
 
 __all__ = [
-    "FLOW_STAGES", "escape_formulas", "item_correct", "likert_distribution", "pairs", "participant_flow",
-    "report_tables", "write_report", "write_table", "write_workbook",
+    "FLOW_STAGES", "ResultPackage", "build_package", "escape_formulas", "item_correct",
+    "likert_distribution", "package_from_analysis", "pairs", "participant_flow", "read_package", "report_tables",
+    "write_package", "write_report", "write_table", "write_workbook",
 ]

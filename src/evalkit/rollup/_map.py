@@ -16,7 +16,7 @@ from .._i18n import tr
 from ..pipeline import gains_table, ledger_summary, long_frame, scored_pairs
 from ..questionnaire import fingerprint, load_questionnaire
 from ._catalogue import Training
-from ._package import ResultPackage, build_package, read_package
+from ..report import ResultPackage, build_package, read_package
 
 _M = {
     "fingerprint": {"id": "{file}: sidik kuesioner paket ({found}) berbeda dengan kuesioner {questionnaire} "

@@ -1,4 +1,5 @@
-"""Result packages: one small JSON file per training holding what a roll-up needs.
+"""Result packages: one small JSON file per training holding what a roll-up needs
+(:mod:`evalkit.rollup` reads them; ``write_report`` writes one beside the report).
 
 A province sends its package instead of its participants' answers: per group × scale the
 number of pairs, the sums, centred sums of squares and cross-products of the pre/post
@@ -16,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from .. import stats
-from .._constants import ALL_GROUPS
 from .._errors import EvalkitError
 from .._i18n import tr
 from ..questionnaire import Questionnaire, fingerprint
@@ -124,7 +124,7 @@ def write_package(analysis, path: str | Path) -> Path:
     Examples
     --------
     >>> import evalkit
-    >>> from evalkit.rollup import write_package, read_package
+    >>> from evalkit.report import write_package, read_package
     >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
     >>> a = evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     >>> path = write_package(a, "paket_hasil.json")
@@ -171,10 +171,4 @@ def read_package(path: str | Path) -> ResultPackage:
     tables["gains"]["group"] = tables["gains"]["group"].astype(str)
     return ResultPackage(dict(content.get("questionnaire") or {}), tables["scales"], tables["sums"],
                          tables["gains"], tables["ledger"])
-
-
-def group_rows(package: ResultPackage) -> pd.DataFrame:
-    """The package's gains rows of real groups (not ``ALL``)."""
-    gains = package.gains
-    return gains[gains["group"] != ALL_GROUPS].reset_index(drop=True)
 
