@@ -100,7 +100,7 @@ def test_forest_draws_trainings_diamond_and_prediction_interval(national):
     diamond = ax.patches[0].get_xy()
     np.testing.assert_allclose(sorted(set(diamond[:, 0])), [9.0, 10.5, 12.0])
     pi = [c for c in ax.collections[1:] if hasattr(c, "get_segments") and len(c.get_segments()) == 1
-          and np.allclose(c.get_segments()[0][:, 1], 0.0)][0]
+          and np.allclose(c.get_segments()[0][:, 1], -0.4)][0]
     np.testing.assert_allclose(pi.get_segments()[0][:, 0], [7.0, 14.0])
     assert _overlaps(ax.figure) == []
 

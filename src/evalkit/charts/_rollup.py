@@ -32,11 +32,7 @@ _T = {
                      "en": "{scale}: gain per training in {province}, with the pooled estimate (◆) and the "
                            "prediction interval"},
     "pooled": {"id": "Gabungan {province} (k = {k})", "en": "Pooled, {province} (k = {k})"},
-    "pi": {"id": "interval prediksi 95%", "en": "95% prediction interval"},
-    "pi_note": {"id": "Garis tipis di bawah ◆: interval prediksi, rentang efek yang diharapkan pada pelatihan "
-                      "baru (model efek acak, REML, Knapp–Hartung).",
-                "en": "Thin line under ◆: the prediction interval, the range of effects expected in a new "
-                      "training (random-effects model, REML, Knapp–Hartung)."},
+    "pi": {"id": "Interval prediksi 95% (pelatihan baru)", "en": "95% prediction interval (a new training)"},
     "caterpillar_title": {"id": "{scale}: kenaikan {n} kelompok dari semua pelatihan, diurutkan (IK 95%)",
                           "en": "{scale}: gains of {n} groups from all trainings, sorted (95% CI)"},
     "rank": {"id": "Kelompok, diurutkan menurut kenaikan", "en": "Groups, sorted by gain"},
@@ -146,16 +142,16 @@ def training_forest(trainings: pd.DataFrame, meta: pd.DataFrame, *, scale: str, 
     ax.scatter(rows[est], y, s=12 + 40 * rows["n"] / rows["n"].max(), marker="s", color=PALETTE["post"], zorder=3)
     ticks = [f"{t} (n = {int(n)})" for t, n in zip(rows["training"], rows["n"])]
     pooled = _pooled_row(meta, level="province", scale=scale, measure=measure, province=province)
+    k = int(pooled["k"]) if pooled is not None else len(rows)
     if pooled is not None:
         ax.fill([pooled["ci_low"], pooled["estimate"], pooled["ci_high"], pooled["estimate"]],
-                [0.5, 0.75, 0.5, 0.25], color=PALETTE["all"], zorder=3)
-        ax.hlines(0.0, pooled["pi_low"], pooled["pi_high"], color=PALETTE["all"], lw=1.0)
-        ax.vlines(pooled["estimate"], 0.0, len(rows) + 2.5, color=PALETTE["neutral"], lw=0.6, ls="--", zorder=0)
-        _note(ax, tr(_T["pi_note"], lang))
-    ax.set_yticks([0.5, *y], [tr(_T["pooled"], lang, province=province, k=int(pooled["k"]) if pooled is not None
-                                 else len(rows)), *ticks], fontsize=7)
+                [0.6, 0.85, 0.6, 0.35], color=PALETTE["all"], zorder=3)
+        ax.hlines(-0.4, pooled["pi_low"], pooled["pi_high"], color=PALETTE["all"], lw=1.0)
+        ax.vlines(pooled["estimate"], -0.4, len(rows) + 2.5, color=PALETTE["neutral"], lw=0.6, ls="--", zorder=0)
+    ax.set_yticks([-0.4, 0.6, *y], [tr(_T["pi"], lang), tr(_T["pooled"], lang, province=province, k=k), *ticks],
+                  fontsize=7)
     ax.axvline(0, color="black", lw=0.6)
-    ax.set_ylim(-0.6, len(rows) + 2.6)
+    ax.set_ylim(-1.0, len(rows) + 2.6)
     ax.set_xlabel(_axis_label(measure, unit, lang))
     return ax
 

@@ -3,13 +3,15 @@ draft's content as blocks, its rendering to Word and HTML, the report folder, an
 package a roll-up reads (``paket_hasil.json``).
 """
 
+from ._content import Block
 from ._data import FLOW_STAGES, item_correct, likert_distribution, pairs, participant_flow
 from ._folder import escape_formulas, write_report, write_table, write_workbook
 from ._package import ResultPackage, build_package, package_from_analysis, read_package, write_package
+from ._render import write_docx, write_html
 from ._tables import report_tables
 
 __all__ = [
-    "FLOW_STAGES", "ResultPackage", "build_package", "escape_formulas", "item_correct",
+    "Block", "FLOW_STAGES", "ResultPackage", "build_package", "escape_formulas", "item_correct",
     "likert_distribution", "package_from_analysis", "pairs", "participant_flow", "read_package", "report_tables",
-    "write_package", "write_report", "write_table", "write_workbook",
+    "write_docx", "write_html", "write_package", "write_report", "write_table", "write_workbook",
 ]

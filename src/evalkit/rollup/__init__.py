@@ -15,10 +15,11 @@ from ._analysis import MEASURES, RollUp, rollup
 from ._catalogue import Catalogue, CatalogueError, Training, load_catalogue
 from ._example import example_catalogue
 from ._map import map_trainings, training_package
+from ._output import write_rollup
 from ..report import ResultPackage, build_package, package_from_analysis, read_package, write_package
 
 __all__ = [
     "MEASURES", "Catalogue", "CatalogueError", "ResultPackage", "RollUp", "Training", "build_package",
     "example_catalogue", "load_catalogue", "map_trainings", "package_from_analysis", "read_package", "rollup",
-    "training_package", "write_package",
+    "training_package", "write_package", "write_rollup",
 ]

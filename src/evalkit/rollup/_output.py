@@ -1,0 +1,182 @@
+"""Writing the roll-up folder: tables (CSV and one workbook), charts and the ``nasional`` report.
+
+The folder is new, or one evalkit wrote before (it holds the marker file
+``.evalkit-rollup`` listing what evalkit wrote). Only the files the marker lists are
+replaced; a file someone else put there is never deleted or overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+
+from .._errors import EvalkitError
+from .._i18n import get_language, tr
+from ..privacy import MIN_GROUP_SIZE, find_suppressed, suppress
+from ..report import write_table, write_workbook
+from ._analysis import RollUp
+from ._document import _label, build, scale_unit
+
+MARKER = ".evalkit-rollup"
+_M = {
+    "not_ours": {"id": "{folder} sudah ada dan tidak ditulis oleh evalkit roll-up (tidak ada berkas {marker}); "
+                       "pilih folder baru untuk --out. Tidak ada yang dihapus.",
+                 "en": "{folder} exists and was not written by an evalkit roll-up (no {marker} file); choose a new "
+                       "folder for --out. Nothing was deleted."},
+    "in_the_way": {"id": "{path} ada di folder keluaran tetapi tidak ditulis oleh evalkit; pindahkan atau ganti "
+                         "namanya, lalu jalankan ulang. Tidak ada yang dihapus.",
+                   "en": "{path} is in the output folder but was not written by evalkit; move or rename it, then "
+                         "run again. Nothing was deleted."},
+    "not_folder": {"id": "{folder} adalah berkas, bukan folder; pilih folder untuk --out.",
+                   "en": "{folder} is a file, not a folder; choose a folder for --out."},
+    "sheets": {"id": {"README": "Lembar ini: isi setiap lembar",
+                      "trainings": "Katalog: satu baris per pelatihan (provinsi, kantor, tanggal, sumber, sidik)",
+                      "scales": "Skala yang digabungkan, sidiknya dan jumlah pelatihan (k)",
+                      "excluded": "Pelatihan yang tidak digabungkan pada suatu skala, dan alasannya",
+                      "national": "Gabungan nasional per skala (dari jumlah per kelompok; sama dengan data mentah)",
+                      "provinces": "Gabungan per provinsi × skala",
+                      "training_gains": "Kenaikan per pelatihan × skala",
+                      "groups": "Kenaikan per kelompok × pelatihan × skala (kelompok kecil disembunyikan)",
+                      "effects": "Efek per pelatihan (MD, d_z) dan variansnya untuk meta-analisis",
+                      "meta": "Meta-analisis efek acak: nasional, per provinsi, per tahun (tau², I², interval prediksi)",
+                      "subgroups": "Uji perbedaan antarprovinsi dan antartahun (QM)",
+                      "trend": "Tren menurut tahun (meta-regresi; intercept pada tahun pertama)",
+                      "ledger": "Buku catatan baris per pelatihan dan gelombang",
+                      "warnings": "Peringatan dari pelatihan dan dari meta-analisis"},
+               "en": {"README": "This sheet: what each sheet holds",
+                      "trainings": "The catalogue: one row per training (province, office, dates, source, fingerprint)",
+                      "scales": "Scales pooled, their fingerprints and number of trainings (k)",
+                      "excluded": "Trainings left out of a scale, and why",
+                      "national": "National pooled gains per scale (from per-group sums; equal to the raw data)",
+                      "provinces": "Pooled gains per province × scale",
+                      "training_gains": "Gains per training × scale",
+                      "groups": "Gains per group × training × scale (small groups hidden)",
+                      "effects": "Effect per training (MD, d_z) and its variance for the meta-analysis",
+                      "meta": "Random-effects meta-analysis: national, per province, per year (tau², I², "
+                              "prediction interval)",
+                      "subgroups": "Tests of differences between provinces and between years (QM)",
+                      "trend": "Trend over years (meta-regression; intercept at the first year)",
+                      "ledger": "Row ledger per training and wave",
+                      "warnings": "Warnings from the trainings and from the meta-analysis"}},
+}
+#: Table name → CSV file (Indonesian names, as the single-training report's files).
+_CSV = {"trainings": "pelatihan.csv", "scales": "skala.csv", "excluded": "dikeluarkan.csv",
+        "national": "nasional.csv", "provinces": "provinsi.csv", "training_gains": "per_pelatihan.csv",
+        "groups": "per_kelompok.csv", "meta": "meta_analisis.csv", "subgroups": "uji_subgrup.csv",
+        "trend": "tren.csv", "warnings": "peringatan.csv"}
+
+
+def write_rollup(result: RollUp, out: str | Path, *, min_group_size: int = MIN_GROUP_SIZE, lang: str | None = None,
+                 documents: bool = True) -> Path:
+    """Write the roll-up folder and return its path.
+
+    Holds ``rollup.xlsx`` (every table, per-group ones included), a CSV per table,
+    ``charts/`` (per scale: caterpillar, funnel, provinces, trend; a forest per province of
+    the first scale) and, with ``documents``, ``nasional.docx``. Groups with fewer than
+    ``min_group_size`` participants are hidden (:func:`evalkit.privacy.find_suppressed`,
+    per training and scale).
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> from evalkit.rollup import example_catalogue, write_rollup
+    >>> r = evalkit.rollup(example_catalogue("contoh", trainings=3, groups=2))
+    >>> folder = write_rollup(r, "nasional", documents=False)
+    >>> (folder / "rollup.xlsx").exists()
+    True
+    """
+    lang = lang or get_language()
+    out = Path(out)
+    previous = _previous_files(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        _write_contents(result, work, k=min_group_size, lang=lang, documents=documents)
+        written = sorted(str(p.relative_to(work)) for p in work.rglob("*") if p.is_file())
+        for name in written:  # refuse before touching anything
+            if (out / name).exists() and name not in previous:
+                raise EvalkitError(tr(_M["in_the_way"], lang, path=out / name))
+        for name in previous:
+            (out / name).unlink(missing_ok=True)
+        out.mkdir(exist_ok=True)
+        for name in written:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (work / name).replace(out / name)
+        (out / MARKER).write_text(json.dumps({"written_by": "evalkit rollup", "files": written}, indent=1),
+                                  encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def _previous_files(out: Path) -> list[str]:
+    """Files an earlier roll-up wrote into ``out``; raises if ``out`` is someone else's."""
+    if not out.exists():
+        return []
+    if not out.is_dir():
+        raise EvalkitError(tr(_M["not_folder"], folder=out))
+    marker = out / MARKER
+    if not marker.is_file():
+        if any(out.iterdir()):
+            raise EvalkitError(tr(_M["not_ours"], folder=out, marker=MARKER))
+        return []
+    files = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
+    # Only plain relative names inside the folder: a marker cannot point elsewhere.
+    return [f for f in files if not Path(f).is_absolute() and ".." not in Path(f).parts]
+
+
+def tables(result: RollUp, *, k: int) -> dict[str, pd.DataFrame]:
+    """The tables that leave, by sheet name; groups below ``k`` participants suppressed."""
+    groups = result.groups
+    hidden = find_suppressed(groups, k=k, by=("training", "scale"))
+    keep = ["training", "province", "office", "year", "scale", "level", "group", "n"]
+    return {"trainings": result.trainings, "scales": result.scales, "excluded": result.excluded,
+            "national": result.national_gains, "provinces": result.province_gains,
+            "training_gains": result.training_gains, "groups": suppress(groups, hidden, keep=keep),
+            "effects": result.effects, "meta": result.meta, "subgroups": result.subgroups, "trend": result.trend,
+            "ledger": result.ledger, "warnings": result.warnings}
+
+
+def _write_contents(result: RollUp, folder: Path, *, k: int, lang: str, documents: bool) -> None:
+    sheets = tables(result, k=k)
+    for name, file in _CSV.items():
+        write_table(sheets[name], folder / file)
+    notes = _M["sheets"][lang]
+    readme = pd.DataFrame({"sheet": ["README", *sheets], "content": [notes["README"], *(notes[n] for n in sheets)]})
+    write_workbook(sheets, folder / "rollup.xlsx", readme=readme)
+    charts = _draw_charts(result, folder / "charts", k=k, lang=lang)
+    if documents:
+        from ..report import write_docx
+
+        write_docx(build(result, charts, lang=lang), folder / "nasional.docx", lang=lang)
+
+
+def _draw_charts(result: RollUp, folder: Path, *, k: int, lang: str) -> dict[str, Path]:
+    """Draw every chart; return chart key → PNG path. Forests are files ``forest_001.png``...
+    in province order (a province's name need not be a valid file name)."""
+    from .. import charts
+
+    folder.mkdir()
+    scales = [s for s in result.scales["scale"] if s in set(result.national_gains["scale"])]
+    jobs = {}
+    for scale in scales:
+        unit, _ = scale_unit(result, scale, lang)
+        named = {"scale": scale, "label": _label(result, scale, lang), "unit": unit, "lang": lang}
+        jobs[f"caterpillar_{scale}"] = partial(charts.caterpillar, result.groups, min_group_size=k, **named)
+        jobs[f"funnel_{scale}"] = partial(charts.funnel, result.training_gains, result.meta, **named)
+        jobs[f"provinces_{scale}"] = partial(charts.province_multiples, result.training_gains, result.meta, **named)
+        jobs[f"trend_{scale}"] = partial(charts.year_trend, result.training_gains, result.meta, result.trend,
+                                         **named)
+    if scales:  # one forest per province, of the first scale: a page each in the report
+        unit, _ = scale_unit(result, scales[0], lang)
+        for i, province in enumerate(sorted(result.trainings["province"].unique()), start=1):
+            jobs[f"forest_{province}"] = (f"forest_{i:03d}", partial(
+                charts.training_forest, result.training_gains, result.meta, scale=scales[0], province=province,
+                label=_label(result, scales[0], lang), unit=unit, lang=lang))
+    return {key: charts.save(job[1](), folder / job[0])[0] if isinstance(job, tuple) else
+            charts.save(job(), folder / key)[0] for key, job in jobs.items()}
