@@ -63,6 +63,16 @@ _M = {
                          "(hapus baris yang salah, lalu jalankan ulang dengan --approve-fuzzy fuzzy_matches.csv, atau --no-fuzzy).",
                    "en": "{n} participant(s) matched on codes one character apart; review fuzzy_matches.csv in the report folder "
                          "(delete wrong lines and re-run with --approve-fuzzy fuzzy_matches.csv, or use --no-fuzzy)."},
+    "rollup": {"id": "gabungkan banyak pelatihan dari katalog (nasional → provinsi → pelatihan → kelompok)",
+               "en": "roll many trainings up from a catalogue (national → province → training → group)"},
+    "method": {"id": "penduga tau²: REML (bawaan) atau DL", "en": "estimator of tau²: REML (default) or DL"},
+    "scheduler": {"id": "alamat penjadwal Dask (mis. tcp://10.0.0.5:8786); tanpa ini, dijalankan di komputer ini",
+                  "en": "Dask scheduler address (e.g. tcp://10.0.0.5:8786); without it, runs on this computer"},
+    "no_documents": {"id": "tanpa nasional.docx (tabel dan grafik saja)", "en": "no nasional.docx (tables and charts only)"},
+    "ok_rollup": {"id": "Roll-up ditulis ke {out}: {trainings} pelatihan, {provinces} provinsi, {excluded} pelatihan × skala "
+                        "tidak digabungkan.",
+                  "en": "Roll-up written to {out}: {trainings} trainings, {provinces} provinces, {excluded} training × scale "
+                        "left out."},
     "private_written": {"id": "Kode asli peserta ditulis ke {folder} (data pribadi: jangan dibagikan).",
                         "en": "Real participant codes written to {folder} (personal data: do not share)."},
 }
@@ -96,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--min-size", type=int, default=20)
     simulate.add_argument("--max-size", type=int, default=35)
     _form_parsers(sub)
+    rollup = sub.add_parser("rollup", help=tr(_M["rollup"]))
+    rollup.add_argument("catalogue", type=Path, metavar="KATALOG")
+    rollup.add_argument("--out", type=Path, required=True)
+    rollup.add_argument("--method", choices=["REML", "DL"], default="REML", help=tr(_M["method"]))
+    rollup.add_argument("--min-group-size", type=int, default=5, help=tr(_M["min_group"]))
+    rollup.add_argument("--lenient", action="store_true", help=tr(_M["lenient"]))
+    rollup.add_argument("--scheduler", metavar="ADDRESS", help=tr(_M["scheduler"]))
+    rollup.add_argument("--no-documents", action="store_true", help=tr(_M["no_documents"]))
     return parser
 
 
@@ -175,6 +193,8 @@ def _run(args) -> int:
         return 0
     if args.command in ("xlsform", "import-xlsform", "template", "print"):
         return _run_forms(args)
+    if args.command == "rollup":
+        return _run_rollup(args)
     if args.command == "simulate":
         from .simulate import simulate
 
@@ -208,6 +228,17 @@ def _run(args) -> int:
         private.mkdir(exist_ok=True)
         identifier_table(analysis).to_csv(private / "identitas_peserta.csv", index=False, encoding="utf-8-sig")
         print(tr(_M["private_written"], folder=private))
+    return 0
+
+
+def _run_rollup(args) -> int:
+    from .rollup import rollup, write_rollup
+
+    result = rollup(args.catalogue, method=args.method, strict=not args.lenient, client=args.scheduler)
+    out = write_rollup(result, args.out, min_group_size=args.min_group_size, lang=get_language(),
+                       documents=not args.no_documents)
+    print(tr(_M["ok_rollup"], out=out, trainings=len(result.trainings),
+             provinces=result.trainings["province"].nunique(), excluded=len(result.excluded)))
     return 0
 
 
