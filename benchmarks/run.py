@@ -6,6 +6,8 @@ for the process, plus a sampler of ``/proc/self/statm`` for the peak *during* ea
     python benchmarks/run.py                      # 10k, 100k, 1M participants, 1,000 groups
     python benchmarks/run.py --sizes 100000 --groups 1000
     python benchmarks/run.py --quick              # 10k only, a smoke test
+    python benchmarks/run.py --rollup             # national roll-up: 300 trainings, 3,000 groups, 1M
+    python benchmarks/run.py --rollup --trainings 30   # a tenth of it
 
 For every size, the data are simulated with the bundled questionnaire
 (``evalkit.simulate``), written as CSV and Parquet in a temporary folder, and each phase is
@@ -245,6 +247,77 @@ def run_demo() -> list[dict]:
     return rows
 
 
+# --------------------------------------------------------------------------- national roll-up
+PROVINCES = tuple(f"Provinsi {i + 1:02d}" for i in range(34))
+
+
+def simulate_catalogue(trainings: int, folder: Path) -> Path:
+    """``trainings`` trainings of 10 groups × 333 participants in 34 provinces over 5 years, as
+    Parquet answer files (``evalkit.rollup.example_catalogue``); returns the catalogue."""
+    from evalkit.rollup import example_catalogue
+
+    return example_catalogue(folder, trainings=trainings, groups=10, per_group=(333, 333), provinces=PROVINCES,
+                             years=(2022, 2023, 2024, 2025, 2026), seed=2026, file_format="parquet")
+
+
+def run_rollup(catalogue: str, trainings: int) -> list[dict]:
+    """Time the roll-up from raw files and from result packages (in this fresh process)."""
+    import evalkit
+    from evalkit.report import write_package
+    from evalkit.rollup import load_catalogue, write_rollup
+
+    warnings.simplefilter("ignore")
+    rows: list[dict] = []
+    size, groups = trainings * 3330, trainings * 10  # nominal: 333 per group before the simulated drop-outs
+    folder = Path(catalogue).parent
+    with Phase(rows, "rollup from Parquet (map + pooling + meta)", size, groups):
+        result = evalkit.rollup(catalogue)
+    with Phase(rows, "write_rollup (xlsx, csv, charts, docx)", size, groups):
+        out = write_rollup(result, folder / "out_raw")
+    raw = [r for r in rows]
+    rows.append({"participants": size, "groups": groups, "phase": "= raw files end to end, report included",
+                 "seconds": round(sum(r["seconds"] for r in raw), 3),
+                 "peak_rss_mb": round(max(r["peak_rss_mb"] for r in raw), 1)})
+    docx = (out / "nasional.docx").stat().st_size / 2**20
+    rows.append({"participants": size, "groups": groups, "phase": "nasional.docx size (MB in seconds column)",
+                 "seconds": round(docx, 2), "peak_rss_mb": float("nan")})
+    print(f"  nasional.docx {docx:.1f} MB; {int(result.training_gains['n'].groupby(result.training_gains['training']).max().sum()):,} matched participants")
+    # Packages as the provinces would send them (written from the packages the map made).
+    from evalkit.rollup import map_trainings
+
+    cat = load_catalogue(catalogue)
+    lines = ["trainings:"]
+    for t, (package, _) in zip(cat.trainings, map_trainings(cat.trainings)):
+        name = write_package(package, folder / f"{t.id}.json").name
+        lines.append(f"  - {{id: {t.id}, province: {t.province}, office: {t.office}, start: {t.start}, "
+                     f"package: {name}}}")
+    (folder / "paket.yaml").write_text("\n".join(lines) + "\n")
+    with Phase(rows, "rollup from result packages", size, groups):
+        evalkit.rollup(folder / "paket.yaml")
+    with Phase(rows, "rollup from packages + write_rollup", size, groups):
+        write_rollup(evalkit.rollup(folder / "paket.yaml"), folder / "out_pkg")
+    rows.append({"participants": size, "groups": groups, "phase": "peak RSS of the whole process",
+                 "seconds": float("nan"), "peak_rss_mb": round(_peak_rss_bytes() / 2**20, 1)})
+    return rows
+
+
+def main_rollup(trainings: int) -> list[dict]:
+    print(f"\nnational roll-up: {trainings} trainings, {trainings * 10:,} groups, "
+          f"{trainings * 3330:,} participants (Parquet)", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        catalogue = simulate_catalogue(trainings, Path(folder))
+        print(f"  simulate + write files (not timed below): {time.perf_counter() - start:.1f} s", flush=True)
+        job = {"rollup": str(catalogue), "trainings": trainings}
+        done = subprocess.run([sys.executable, __file__, "--_child", json.dumps(job)], capture_output=True, text=True)
+        sys.stdout.write("".join(l + "\n" for l in done.stdout.splitlines() if not l.startswith("@@ROWS@@")))
+        if done.returncode != 0:
+            sys.stderr.write(done.stderr)
+            raise SystemExit(1)
+        line = next(l for l in done.stdout.splitlines() if l.startswith("@@ROWS@@"))
+        return json.loads(line[len("@@ROWS@@"):])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
@@ -252,17 +325,23 @@ def main(argv=None) -> int:
     parser.add_argument("--groups", type=int, default=1000, help="number of groups (default 1000)")
     parser.add_argument("--quick", action="store_true", help="10,000 participants only, no demo")
     parser.add_argument("--no-loop", action="store_true", help="skip the hand-written SciPy loop")
+    parser.add_argument("--rollup", action="store_true",
+                        help="national roll-up instead: trainings of 10 groups x 333 participants, raw and packages")
+    parser.add_argument("--trainings", type=int, default=300, help="trainings in the --rollup case (default 300)")
     parser.add_argument("--_child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args._child:  # one size in a fresh process
         job = json.loads(args._child)
-        rows = run_size(job["size"], job["groups"], job["paths"], job["loop"])
+        if "rollup" in job:
+            rows = run_rollup(job["rollup"], job["trainings"])
+        else:
+            rows = run_size(job["size"], job["groups"], job["paths"], job["loop"])
         print("@@ROWS@@" + json.dumps(rows))
         return 0
-    sizes = [10_000] if args.quick else args.sizes
+    sizes = [] if args.rollup else [10_000] if args.quick else args.sizes
     import pandas as pd
 
-    all_rows: list[dict] = []
+    all_rows: list[dict] = main_rollup(args.trainings) if args.rollup else []
     for size in sizes:
         print(f"\n{size:,} participants, {args.groups:,} groups", flush=True)
         with tempfile.TemporaryDirectory() as folder:
@@ -278,7 +357,7 @@ def main(argv=None) -> int:
                 return 1
             line = next(l for l in done.stdout.splitlines() if l.startswith("@@ROWS@@"))
             all_rows.extend(json.loads(line[len("@@ROWS@@"):]))
-    if not args.quick:
+    if not (args.quick or args.rollup):
         print("\ndemo and import", flush=True)
         all_rows.extend(run_demo())
     table = pd.DataFrame(all_rows)

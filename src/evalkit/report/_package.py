@@ -103,8 +103,8 @@ def write_package(analysis, path: str | Path) -> Path:
 
     Parameters
     ----------
-    analysis : Analysis
-        From :func:`evalkit.analyze`.
+    analysis : Analysis or ResultPackage
+        From :func:`evalkit.analyze` (or a package already built, e.g. by a roll-up).
     path : str or Path
         The file to write.
 
@@ -131,7 +131,7 @@ def write_package(analysis, path: str | Path) -> Path:
     >>> int(read_package(path).sums["n"].sum()) == int(a.gains.query("group != 'ALL'")["n"].sum())
     True
     """
-    package = package_from_analysis(analysis)
+    package = analysis if isinstance(analysis, ResultPackage) else package_from_analysis(analysis)
     content = {"format": FORMAT, "version": VERSION, "questionnaire": package.questionnaire,
                **{name: _records(getattr(package, name)) for name in ("scales", "sums", "gains", "ledger")}}
     path = Path(path)

@@ -94,7 +94,8 @@ class RollUp:
 
 
 def rollup(catalogue: Catalogue | str | Path, *, method: str = "REML", test: str = "knha",
-           confidence: float = 0.95, strict: bool = True, fuzzy: bool = True, client=None) -> RollUp:
+           confidence: float = 0.95, strict: bool = True, fuzzy: bool = True, client=None,
+           workers: int | None = None) -> RollUp:
     """Roll many trainings up: per-training gains, pooled gains and the meta-analysis.
 
     Parameters
@@ -111,7 +112,10 @@ def rollup(catalogue: Catalogue | str | Path, *, method: str = "REML", test: str
         How answer files are read and matched (as :func:`evalkit.analyze`).
     client : distributed.Client, str or None
         Run the per-training map on a Dask cluster (a client or a scheduler address);
-        None: in this process. The tables are the same.
+        None: on this machine. The tables are the same.
+    workers : int, optional
+        Without ``client``: processes for the per-training map (default one per core;
+        1 runs it in this process).
 
     Returns
     -------
@@ -136,7 +140,7 @@ def rollup(catalogue: Catalogue | str | Path, *, method: str = "REML", test: str
     """
     catalogue = catalogue if isinstance(catalogue, Catalogue) else load_catalogue(catalogue)
     trainings = catalogue.trainings
-    results = map_trainings(trainings, strict=strict, fuzzy=fuzzy, client=client)
+    results = map_trainings(trainings, strict=strict, fuzzy=fuzzy, client=client, workers=workers)
     packages = [p for p, _ in results]
     notes = [(t.id, m) for t, (_, messages) in zip(trainings, results) for m in messages]
     info = _trainings_table(trainings, packages)

@@ -8,14 +8,17 @@ the catalogue entry goes out and only the small package comes back.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from functools import partial
+from pathlib import Path
 
 from .._errors import EvalkitError
 from .._i18n import tr
 from ..pipeline import gains_table, ledger_summary, long_frame, scored_pairs
 from ..questionnaire import fingerprint, load_questionnaire
 from ._catalogue import Training
+from ._parallel import fork_map
 from ..report import ResultPackage, build_package, read_package
 
 _M = {
@@ -29,18 +32,30 @@ _M = {
 }
 
 
+@functools.lru_cache(maxsize=32)
+def _questionnaire(path: Path, mtime_ns: int, size: int):
+    """A questionnaire file loaded once per process (catalogues repeat the same one), reloaded
+    when the file changes. Questionnaires are frozen, so sharing one is safe."""
+    return load_questionnaire(path)
+
+
+def _load(path: Path):
+    info = path.stat()
+    return _questionnaire(path, info.st_mtime_ns, info.st_size)
+
+
 def training_package(training: Training, *, strict: bool = True, fuzzy: bool = True) -> ResultPackage:
     """The result package of one catalogue entry (its file, or computed from its answers)."""
     if training.package is not None:
         package = read_package(training.package)
         if training.questionnaire is not None:
-            expected = fingerprint(load_questionnaire(training.questionnaire))
+            expected = fingerprint(_load(training.questionnaire))
             found = package.questionnaire.get("fingerprint")
             if found != expected:
                 raise EvalkitError(tr(_M["fingerprint"], file=training.package, found=found, expected=expected,
                                       questionnaire=training.questionnaire, training=training.id))
         return package
-    q = load_questionnaire(training.questionnaire)
+    q = _load(training.questionnaire)
     pre, post, _, _, _, ledger, long = scored_pairs(q, training.pre, training.post, by="group", strict=strict,
                                                     fuzzy=fuzzy, approved=None, key=None)
     matched = long_frame(long)
@@ -56,16 +71,17 @@ def _one(training: Training, *, strict: bool, fuzzy: bool) -> tuple[ResultPackag
     return package, list(dict.fromkeys(str(w.message) for w in caught))
 
 
-def map_trainings(trainings, *, strict: bool = True, fuzzy: bool = True, client=None
+def map_trainings(trainings, *, strict: bool = True, fuzzy: bool = True, client=None, workers: int | None = None
                   ) -> list[tuple[ResultPackage, list[str]]]:
     """Each training's package and warnings, in catalogue order.
 
     ``client``: a ``distributed.Client`` (the map runs on its workers), an address
-    string (a client is opened on it, and closed after), or None (in this process).
+    string (a client is opened on it, and closed after), or None: on this machine's
+    cores (``workers`` processes, default one per core; 1 runs in this process).
     """
     work = partial(_one, strict=strict, fuzzy=fuzzy)
     if client is None:
-        return [work(t) for t in trainings]
+        return fork_map(work, list(trainings), workers=workers)
     own = isinstance(client, str)
     if own:
         try:

@@ -21,6 +21,7 @@ from ..privacy import MIN_GROUP_SIZE, find_suppressed, suppress
 from ..report import write_table, write_workbook
 from ._analysis import RollUp
 from ._document import _label, build, scale_unit
+from ._parallel import fork_map
 
 MARKER = ".evalkit-rollup"
 _M = {
@@ -178,5 +179,13 @@ def _draw_charts(result: RollUp, folder: Path, *, k: int, lang: str) -> dict[str
             jobs[f"forest_{province}"] = (f"forest_{i:03d}", partial(
                 charts.training_forest, result.training_gains, result.meta, scale=scales[0], province=province,
                 label=_label(result, scales[0], lang), unit=unit, lang=lang))
-    return {key: charts.save(job[1](), folder / job[0])[0] if isinstance(job, tuple) else
-            charts.save(job(), folder / key)[0] for key, job in jobs.items()}
+    named = [job if isinstance(job, tuple) else (key, job) for key, job in jobs.items()]
+    return dict(zip(jobs, fork_map(partial(_render, folder), named)))
+
+
+def _render(folder: Path, job: tuple) -> Path:
+    """Draw one chart and save it as ``folder/<name>.png``."""
+    from .. import charts
+
+    name, draw = job
+    return charts.save(draw(), folder / name)[0]
