@@ -260,62 +260,85 @@ def simulate_catalogue(trainings: int, folder: Path) -> Path:
                              years=(2022, 2023, 2024, 2025, 2026), seed=2026, file_format="parquet")
 
 
-def run_rollup(catalogue: str, trainings: int) -> list[dict]:
-    """Time the roll-up from raw files and from result packages (in this fresh process)."""
-    import evalkit
+def _tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants (forked workers included; pages
+    they share are counted in each, so this overstates rather than understates)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return total
+
+
+def _command(rows: list, name: str, size: int, groups: int, argv: list[str]) -> None:
+    """Run a command as the analyst would; time it and sample its process tree's memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_bytes(proc.pid))
+        time.sleep(0.02)
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.stderr.write(err[-3000:])
+        raise SystemExit(1)
+    rows.append({"participants": size, "groups": groups, "phase": name, "seconds": round(seconds, 3),
+                 "peak_rss_mb": round(peak / 2**20, 1)})
+    print(f"  {name:<52} {seconds:9.3f} s  {peak / 2**20:9.1f} MB", flush=True)
+
+
+def run_rollup(trainings: int, folder: Path) -> list[dict]:
+    """`evalkit rollup` on ``trainings`` simulated trainings: from Parquet answer files, then
+    from the result packages of the same trainings; each a fresh process, as run by hand."""
+    import evalkit  # noqa: F401
     from evalkit.report import write_package
-    from evalkit.rollup import load_catalogue, write_rollup
+    from evalkit.rollup import load_catalogue, map_trainings
 
     warnings.simplefilter("ignore")
     rows: list[dict] = []
-    size, groups = trainings * 3330, trainings * 10  # nominal: 333 per group before the simulated drop-outs
-    folder = Path(catalogue).parent
-    with Phase(rows, "rollup from Parquet (map + pooling + meta)", size, groups):
-        result = evalkit.rollup(catalogue)
-    with Phase(rows, "write_rollup (xlsx, csv, charts, docx)", size, groups):
-        out = write_rollup(result, folder / "out_raw")
-    raw = [r for r in rows]
-    rows.append({"participants": size, "groups": groups, "phase": "= raw files end to end, report included",
-                 "seconds": round(sum(r["seconds"] for r in raw), 3),
-                 "peak_rss_mb": round(max(r["peak_rss_mb"] for r in raw), 1)})
-    docx = (out / "nasional.docx").stat().st_size / 2**20
-    rows.append({"participants": size, "groups": groups, "phase": "nasional.docx size (MB in seconds column)",
+    size, groups = trainings * 3330, trainings * 10  # nominal: 333 per group before simulated drop-outs
+    start = time.perf_counter()
+    catalogue = simulate_catalogue(trainings, folder)
+    print(f"  simulate + write Parquet files (not timed below): {time.perf_counter() - start:.1f} s", flush=True)
+    cli = [sys.executable, "-m", "evalkit.cli", "rollup"]
+    _command(rows, "evalkit rollup, Parquet, report included", size, groups,
+             [*cli, str(catalogue), "--out", str(folder / "out_raw")])
+    docx = (folder / "out_raw" / "nasional.docx").stat().st_size / 2**20
+    rows.append({"participants": size, "groups": groups, "phase": "nasional.docx (MB, in the seconds column)",
                  "seconds": round(docx, 2), "peak_rss_mb": float("nan")})
-    print(f"  nasional.docx {docx:.1f} MB; {int(result.training_gains['n'].groupby(result.training_gains['training']).max().sum()):,} matched participants")
-    # Packages as the provinces would send them (written from the packages the map made).
-    from evalkit.rollup import map_trainings
-
+    print(f"  nasional.docx: {docx:.1f} MB", flush=True)
+    _command(rows, "evalkit rollup, Parquet, --no-documents", size, groups,
+             [*cli, str(catalogue), "--out", str(folder / "out_raw2"), "--no-documents"])
+    # The packages the provinces would send (not timed).
     cat = load_catalogue(catalogue)
     lines = ["trainings:"]
     for t, (package, _) in zip(cat.trainings, map_trainings(cat.trainings)):
         name = write_package(package, folder / f"{t.id}.json").name
         lines.append(f"  - {{id: {t.id}, province: {t.province}, office: {t.office}, start: {t.start}, "
                      f"package: {name}}}")
-    (folder / "paket.yaml").write_text("\n".join(lines) + "\n")
-    with Phase(rows, "rollup from result packages", size, groups):
-        evalkit.rollup(folder / "paket.yaml")
-    with Phase(rows, "rollup from packages + write_rollup", size, groups):
-        write_rollup(evalkit.rollup(folder / "paket.yaml"), folder / "out_pkg")
-    rows.append({"participants": size, "groups": groups, "phase": "peak RSS of the whole process",
-                 "seconds": float("nan"), "peak_rss_mb": round(_peak_rss_bytes() / 2**20, 1)})
+    packages = folder / "paket.yaml"
+    packages.write_text("\n".join(lines) + "\n")
+    _command(rows, "evalkit.rollup(packages), python -c (import incl.)", size, groups,
+             [sys.executable, "-W", "ignore", "-c", f"import evalkit; evalkit.rollup({str(packages)!r})"])
+    _command(rows, "evalkit rollup, packages, --no-documents", size, groups,
+             [*cli, str(packages), "--out", str(folder / "out_pkg"), "--no-documents"])
+    _command(rows, "evalkit rollup, packages, report included", size, groups,
+             [*cli, str(packages), "--out", str(folder / "out_pkg2")])
     return rows
 
 
 def main_rollup(trainings: int) -> list[dict]:
-    print(f"\nnational roll-up: {trainings} trainings, {trainings * 10:,} groups, "
+    print(f"\nnational roll-up: {trainings} trainings, {trainings * 10:,} groups, about "
           f"{trainings * 3330:,} participants (Parquet)", flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        start = time.perf_counter()
-        catalogue = simulate_catalogue(trainings, Path(folder))
-        print(f"  simulate + write files (not timed below): {time.perf_counter() - start:.1f} s", flush=True)
-        job = {"rollup": str(catalogue), "trainings": trainings}
-        done = subprocess.run([sys.executable, __file__, "--_child", json.dumps(job)], capture_output=True, text=True)
-        sys.stdout.write("".join(l + "\n" for l in done.stdout.splitlines() if not l.startswith("@@ROWS@@")))
-        if done.returncode != 0:
-            sys.stderr.write(done.stderr)
-            raise SystemExit(1)
-        line = next(l for l in done.stdout.splitlines() if l.startswith("@@ROWS@@"))
-        return json.loads(line[len("@@ROWS@@"):])
+        return run_rollup(trainings, Path(folder))
 
 
 def main(argv=None) -> int:
@@ -332,10 +355,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args._child:  # one size in a fresh process
         job = json.loads(args._child)
-        if "rollup" in job:
-            rows = run_rollup(job["rollup"], job["trainings"])
-        else:
-            rows = run_size(job["size"], job["groups"], job["paths"], job["loop"])
+        rows = run_size(job["size"], job["groups"], job["paths"], job["loop"])
         print("@@ROWS@@" + json.dumps(rows))
         return 0
     sizes = [] if args.rollup else [10_000] if args.quick else args.sizes

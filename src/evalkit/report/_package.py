@@ -77,7 +77,7 @@ def build_package(questionnaire: Questionnaire, matched: pd.DataFrame, gains: pd
     sums = sums[sums["n"] > 0].reset_index()
     for key in ("scale", "group"):
         sums[key] = sums[key].astype(str)
-    used = list(dict.fromkeys(sums["scale"]))
+    used = [s.id for s in questionnaire.scales if {"pre", "post"} <= set(s.waves)]
     scales = pd.DataFrame([
         {"scale": s, "label_id": questionnaire.scale(s).label("id"), "label_en": questionnaire.scale(s).label("en"),
          "level": questionnaire.scale(s).level, "scoring": questionnaire.scale(s).scoring,

@@ -154,10 +154,12 @@ def rollup(catalogue: Catalogue | str | Path, *, method: str = "REML", test: str
     groups = _included(groups[groups["group"] != ALL_GROUPS].merge(keys, on="training"), excluded)
     groups = groups[["training", "province", "office", "year",
                      *[c for c in groups.columns if c not in keys.columns]]]
-    empty = sums.groupby(["training", "scale"])["n"].sum().loc[lambda n: n == 0].reset_index()
-    excluded = pd.concat([excluded, empty.merge(keys, on="training").assign(
-        fingerprint=None, reason=tr(_M["no_pairs"]))[excluded.columns]], ignore_index=True)
-    sums = _included(sums, excluded)
+    # A scale the training asked but could not score for any pair is left out too, and said so.
+    asked = _included(fingerprints[["training", "scale", "fingerprint"]], excluded)
+    scored = pd.MultiIndex.from_frame(sums.loc[sums["n"] > 0, ["training", "scale"]])
+    empty = asked[~pd.MultiIndex.from_frame(asked[["training", "scale"]]).isin(scored)]
+    excluded = pd.concat([excluded, empty.merge(keys, on="training").assign(reason=tr(_M["no_pairs"]))[
+        excluded.columns]], ignore_index=True)
     pooled = {level: _pooled(sums, by, confidence) for level, by in
               (("training", ["scale", "training"]), ("province", ["scale", "province"]), ("national", ["scale"]))}
     pooled["training"] = keys.merge(pooled["training"], on="training")

@@ -29,6 +29,10 @@ _M = {
     "no_dask": {"id": "Menjalankan roll-up pada klaster memerlukan paket tambahan dask: "
                       "pip install \"evalkit[dask]\".",
                 "en": "Running the roll-up on a cluster needs the dask extra: pip install \"evalkit[dask]\"."},
+    "no_scheduler": {"id": "Penjadwal Dask {address} tidak dapat dihubungi ({problem}); periksa alamatnya, atau "
+                           "jalankan tanpa --scheduler.",
+                     "en": "The Dask scheduler {address} cannot be reached ({problem}); check the address, or run "
+                           "without --scheduler."},
 }
 
 
@@ -88,7 +92,10 @@ def map_trainings(trainings, *, strict: bool = True, fuzzy: bool = True, client=
             from distributed import Client
         except ImportError:
             raise EvalkitError(tr(_M["no_dask"])) from None
-        client = Client(client)
+        try:
+            client = Client(client, timeout="20s")
+        except OSError as exc:
+            raise EvalkitError(tr(_M["no_scheduler"], address=client, problem=exc)) from None
     try:
         futures = client.map(work, list(trainings), pure=False)
         return client.gather(futures)
