@@ -331,9 +331,14 @@ def year_trend(trainings: pd.DataFrame, meta: pd.DataFrame, trend: pd.DataFrame,
     Examples
     --------
     >>> import pandas as pd, evalkit.charts
-    >>> t = pd.DataFrame({"training": ["A", "B"], "year": [2025, 2026], "scale": "s", "mean_diff": [1.0, 2.0]})
-    >>> ax = evalkit.charts.year_trend(t, pd.DataFrame(columns=["level", "scale", "measure"]),
-    ...                                pd.DataFrame(columns=["scale", "measure", "term"]), scale="s")
+    >>> t = pd.DataFrame({"training": ["A", "B", "C"], "year": [2025, 2025, 2026], "scale": "s",
+    ...                   "mean_diff": [1.0, 2.0, 2.5]})
+    >>> m = pd.DataFrame({"level": "year", "measure": "MD", "scale": "s", "year": [2025, 2026],
+    ...                   "estimate": [1.5, 2.5], "ci_low": [0.5, 1.0], "ci_high": [2.5, 4.0]})
+    >>> trend = pd.DataFrame({"measure": "MD", "scale": "s", "term": ["intercept", "year"],
+    ...                       "estimate": [1.5, 1.0], "ci_low": [0.5, -0.5], "ci_high": [2.5, 2.5],
+    ...                       "center": 2025})
+    >>> ax = evalkit.charts.year_trend(t, m, trend, scale="s")
     """
     est = _COLUMNS[measure][0]
     rows = trainings[trainings["scale"] == scale]
