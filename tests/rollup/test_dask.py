@@ -21,6 +21,9 @@ def test_a_local_cluster_of_two_workers_gives_the_same_tables(catalogue, result)
     for name in ("trainings", "scales", "excluded", "groups", "training_gains", "province_gains", "national_gains",
                  "effects", "meta", "subgroups", "trend", "ledger"):
         pd.testing.assert_frame_equal(getattr(other, name), getattr(result, name), obj=name)
-    # Warnings raised on the workers come back with the packages.
-    assert set(other.warnings["source"]) == set(result.warnings["source"])
+    # Warnings of the meta-analysis are the same; those raised on the workers come back with the
+    # packages, but worker threads share Python's warning filters, so which training a warning is
+    # attributed to is only reliable with process workers (see docs/rollup.md).
+    meta = lambda r: r.warnings[r.warnings["source"] == "meta-analysis"].reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(meta(other), meta(result))
 
