@@ -6,6 +6,8 @@ for the process, plus a sampler of ``/proc/self/statm`` for the peak *during* ea
     python benchmarks/run.py                      # 10k, 100k, 1M participants, 1,000 groups
     python benchmarks/run.py --sizes 100000 --groups 1000
     python benchmarks/run.py --quick              # 10k only, a smoke test
+    python benchmarks/run.py --rollup             # national roll-up: 300 trainings, 3,000 groups, 1M
+    python benchmarks/run.py --rollup --trainings 30   # a tenth of it
 
 For every size, the data are simulated with the bundled questionnaire
 (``evalkit.simulate``), written as CSV and Parquet in a temporary folder, and each phase is
@@ -275,6 +277,100 @@ def run_report_sizes(groups: int = 100, per_group: int = 25) -> list[dict]:
         return rows + _document_sizes(out, groups=groups)
 
 
+# --------------------------------------------------------------------------- national roll-up
+PROVINCES = tuple(f"Provinsi {i + 1:02d}" for i in range(34))
+
+
+def simulate_catalogue(trainings: int, folder: Path) -> Path:
+    """``trainings`` trainings of 10 groups × 333 participants in 34 provinces over 5 years, as
+    Parquet answer files (``evalkit.rollup.example_catalogue``); returns the catalogue."""
+    from evalkit.rollup import example_catalogue
+
+    return example_catalogue(folder, trainings=trainings, groups=10, per_group=(333, 333), provinces=PROVINCES,
+                             years=(2022, 2023, 2024, 2025, 2026), seed=2026, file_format="parquet")
+
+
+def _tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants (forked workers included; pages
+    they share are counted in each, so this overstates rather than understates)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return total
+
+
+def _command(rows: list, name: str, size: int, groups: int, argv: list[str]) -> None:
+    """Run a command as the analyst would; time it and sample its process tree's memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_bytes(proc.pid))
+        time.sleep(0.02)
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.stderr.write(err[-3000:])
+        raise SystemExit(1)
+    rows.append({"participants": size, "groups": groups, "phase": name, "seconds": round(seconds, 3),
+                 "peak_rss_mb": round(peak / 2**20, 1)})
+    print(f"  {name:<52} {seconds:9.3f} s  {peak / 2**20:9.1f} MB", flush=True)
+
+
+def run_rollup(trainings: int, folder: Path) -> list[dict]:
+    """`evalkit rollup` on ``trainings`` simulated trainings: from Parquet answer files, then
+    from the result packages of the same trainings; each a fresh process, as run by hand."""
+    import evalkit  # noqa: F401
+    from evalkit.report import write_package
+    from evalkit.rollup import load_catalogue, map_trainings
+
+    warnings.simplefilter("ignore")
+    rows: list[dict] = []
+    size, groups = trainings * 3330, trainings * 10  # nominal: 333 per group before simulated drop-outs
+    start = time.perf_counter()
+    catalogue = simulate_catalogue(trainings, folder)
+    print(f"  simulate + write Parquet files (not timed below): {time.perf_counter() - start:.1f} s", flush=True)
+    cli = [sys.executable, "-m", "evalkit.cli", "rollup"]
+    _command(rows, "evalkit rollup, Parquet, report included", size, groups,
+             [*cli, str(catalogue), "--out", str(folder / "out_raw")])
+    docx = (folder / "out_raw" / "nasional.docx").stat().st_size / 2**20
+    rows.append({"participants": size, "groups": groups, "phase": "nasional.docx (MB, in the seconds column)",
+                 "seconds": round(docx, 2), "peak_rss_mb": float("nan")})
+    print(f"  nasional.docx: {docx:.1f} MB", flush=True)
+    _command(rows, "evalkit rollup, Parquet, --no-documents", size, groups,
+             [*cli, str(catalogue), "--out", str(folder / "out_raw2"), "--no-documents"])
+    # The packages the provinces would send (not timed).
+    cat = load_catalogue(catalogue)
+    lines = ["trainings:"]
+    for t, (package, _) in zip(cat.trainings, map_trainings(cat.trainings)):
+        name = write_package(package, folder / f"{t.id}.json").name
+        lines.append(f"  - {{id: {t.id}, province: {t.province}, office: {t.office}, start: {t.start}, "
+                     f"package: {name}}}")
+    packages = folder / "paket.yaml"
+    packages.write_text("\n".join(lines) + "\n")
+    _command(rows, "evalkit.rollup(packages), python -c (import incl.)", size, groups,
+             [sys.executable, "-W", "ignore", "-c", f"import evalkit; evalkit.rollup({str(packages)!r})"])
+    _command(rows, "evalkit rollup, packages, --no-documents", size, groups,
+             [*cli, str(packages), "--out", str(folder / "out_pkg"), "--no-documents"])
+    _command(rows, "evalkit rollup, packages, report included", size, groups,
+             [*cli, str(packages), "--out", str(folder / "out_pkg2")])
+    return rows
+
+
+def main_rollup(trainings: int) -> list[dict]:
+    print(f"\nnational roll-up: {trainings} trainings, {trainings * 10:,} groups, about "
+          f"{trainings * 3330:,} participants (Parquet)", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        return run_rollup(trainings, Path(folder))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
@@ -284,6 +380,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-loop", action="store_true", help="skip the hand-written SciPy loop")
     parser.add_argument("--documents", action="store_true",
                         help="only the demo and the 100-group report: time and document sizes")
+    parser.add_argument("--rollup", action="store_true",
+                        help="national roll-up instead: trainings of 10 groups x 333 participants, raw and packages")
+    parser.add_argument("--trainings", type=int, default=300, help="trainings in the --rollup case (default 300)")
     parser.add_argument("--_child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args._child:  # one size in a fresh process
@@ -291,10 +390,10 @@ def main(argv=None) -> int:
         rows = run_size(job["size"], job["groups"], job["paths"], job["loop"])
         print("@@ROWS@@" + json.dumps(rows))
         return 0
-    sizes = [] if args.documents else [10_000] if args.quick else args.sizes
+    sizes = [] if (args.documents or args.rollup) else [10_000] if args.quick else args.sizes
     import pandas as pd
 
-    all_rows: list[dict] = []
+    all_rows: list[dict] = main_rollup(args.trainings) if args.rollup else []
     for size in sizes:
         print(f"\n{size:,} participants, {args.groups:,} groups", flush=True)
         with tempfile.TemporaryDirectory() as folder:
@@ -310,7 +409,7 @@ def main(argv=None) -> int:
                 return 1
             line = next(l for l in done.stdout.splitlines() if l.startswith("@@ROWS@@"))
             all_rows.extend(json.loads(line[len("@@ROWS@@"):]))
-    if not args.quick:
+    if not (args.quick or args.rollup):
         print("\ndemo and import", flush=True)
         all_rows.extend(run_demo())
         print("\nreport of 100 groups", flush=True)

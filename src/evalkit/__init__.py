@@ -26,6 +26,7 @@ from .io import Responses, read_responses
 from .questionnaire import Item, Questionnaire, Scale, load_questionnaire
 from .review import item_analysis, reliability
 from .pipeline import score
+from .rollup import rollup
 from .simulate import simulate
 
 __version__ = "0.1.0"
@@ -54,6 +55,7 @@ __all__ = [
     "load_questionnaire",
     "read_responses",
     "reliability",
+    "rollup",
     "score",
     "set_language",
     "simulate",

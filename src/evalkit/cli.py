@@ -108,6 +108,19 @@ _M = {
               "tables": {"id": "menulis tabel", "en": "writing tables"},
               "charts": {"id": "menggambar grafik", "en": "drawing charts"},
               "documents": {"id": "menulis laporan Word dan HTML", "en": "writing the Word and HTML report"}},
+    "catalogue_arg": {"id": "katalog pelatihan (YAML, lihat docs/rollup.md)",
+                      "en": "catalogue of trainings (YAML, see docs/rollup.md)"},
+    "out_rollup": {"id": "folder roll-up yang ditulis", "en": "roll-up folder to write"},
+    "rollup": {"id": "gabungkan banyak pelatihan dari katalog (nasional → provinsi → pelatihan → kelompok)",
+               "en": "roll many trainings up from a catalogue (national → province → training → group)"},
+    "method": {"id": "penduga tau²: REML (bawaan) atau DL", "en": "estimator of tau²: REML (default) or DL"},
+    "scheduler": {"id": "alamat penjadwal Dask (mis. tcp://10.0.0.5:8786); tanpa ini, dijalankan di komputer ini",
+                  "en": "Dask scheduler address (e.g. tcp://10.0.0.5:8786); without it, runs on this computer"},
+    "no_documents": {"id": "tanpa nasional.docx (tabel dan grafik saja)", "en": "no nasional.docx (tables and charts only)"},
+    "ok_rollup": {"id": "Roll-up ditulis ke {out}: {trainings} pelatihan, {provinces} provinsi, {excluded} pelatihan × skala "
+                        "tidak digabungkan.",
+                  "en": "Roll-up written to {out}: {trainings} trainings, {provinces} provinces, {excluded} training × scale "
+                        "left out."},
     "private_written": {"id": "Kode asli peserta ditulis ke {folder} (data pribadi: jangan dibagikan).",
                         "en": "Real participant codes written to {folder} (personal data: do not share)."},
 }
@@ -155,6 +168,14 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--min-size", type=int, default=20, help=tr(_M["min_size"]))
     simulate.add_argument("--max-size", type=int, default=35, help=tr(_M["max_size"]))
     _form_parsers(sub)
+    rollup = sub.add_parser("rollup", help=tr(_M["rollup"]), description=tr(_M["rollup"]))
+    rollup.add_argument("catalogue", type=Path, metavar="KATALOG", help=tr(_M["catalogue_arg"]))
+    rollup.add_argument("--out", type=Path, required=True, help=tr(_M["out_rollup"]))
+    rollup.add_argument("--method", choices=["REML", "DL"], default="REML", help=tr(_M["method"]))
+    rollup.add_argument("--min-group-size", type=int, default=5, help=tr(_M["min_group"]))
+    rollup.add_argument("--lenient", action="store_true", help=tr(_M["lenient"]))
+    rollup.add_argument("--scheduler", metavar="ADDRESS", help=tr(_M["scheduler"]))
+    rollup.add_argument("--no-documents", action="store_true", help=tr(_M["no_documents"]))
     for p in (parser, *sub.choices.values()):
         p._positionals.title, p._optionals.title = tr(_M["positionals"]), tr(_M["options"])
         for action in p._actions:
@@ -260,6 +281,8 @@ def _run(args) -> int:
         return 0
     if args.command in ("xlsform", "import-xlsform", "template", "print"):
         return _run_forms(args)
+    if args.command == "rollup":
+        return _run_rollup(args)
     if args.command == "simulate":
         from ._outputs import check_folder, replace_folder
         from .simulate import simulate
@@ -343,6 +366,17 @@ def _progress():
     def show(stage: str) -> None:
         print(f"[{stages.index(stage) + 1}/{len(stages)}] {tr(_M['stage'][stage])} …", file=sys.stderr, flush=True)
     return show
+
+
+def _run_rollup(args) -> int:
+    from .rollup import rollup, write_rollup
+
+    result = rollup(args.catalogue, method=args.method, strict=not args.lenient, client=args.scheduler)
+    out = write_rollup(result, args.out, min_group_size=args.min_group_size, lang=get_language(),
+                       documents=not args.no_documents, inputs=[args.catalogue])
+    print(tr(_M["ok_rollup"], out=out, trainings=len(result.trainings),
+             provinces=result.trainings["province"].nunique(), excluded=len(result.excluded)))
+    return 0
 
 
 def write_sample(pre, post, folder: Path) -> None:

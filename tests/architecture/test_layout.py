@@ -131,7 +131,8 @@ def test_no_private_name_from_another_subpackage():
     ("evalkit.report_suppress", ["report_tables", "find_suppressed", "suppress"]),
     ("evalkit.charts", ["prepost", "gain_forest", "small_multiples", "save", "likert_bars"]),
     ("evalkit.forms", ["to_xlsform", "from_xlsform", "printable_test", "entry_template"]),
-    ("evalkit.questionnaire", ["load_questionnaire", "Questionnaire", "Item", "Scale", "Option"]),
+    ("evalkit.questionnaire", ["load_questionnaire", "Questionnaire", "Item", "Scale", "Option", "fingerprint"]),
+    ("evalkit.rollup", ["load_catalogue", "rollup", "write_package", "read_package", "example_catalogue"]),
 ])
 def test_old_and_documented_import_paths_work(path, names):
     module = importlib.import_module(path)
@@ -148,7 +149,7 @@ def test_public_api_unchanged():
         "QuestionnaireError", "ReportInfoError", "Responses", "Scale", "UndefinedStatisticWarning", "analyze",
         "bundled_questionnaire", "bundled_report_info", "bundled_sample",
         "gains", "get_language", "item_analysis", "load_questionnaire", "read_responses", "reliability",
-        "score", "set_language", "simulate", "stats"}
+        "rollup", "rollup", "score", "set_language", "simulate", "stats"}
     assert all(hasattr(evalkit, n) for n in evalkit.__all__)
     assert all(hasattr(evalkit.stats, n) for n in evalkit.stats.__all__)
 

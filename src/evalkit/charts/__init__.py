@@ -10,14 +10,20 @@ Groups with fewer than ``min_group_size`` participants are never drawn alone; th
 the one of the report tables (:func:`evalkit.privacy.find_suppressed`, including
 its complementary step) and the chart carries a note saying so. No chart shows a
 participant code: individual participants appear only as unlabelled points or lines.
+
+The roll-up charts (:func:`training_forest`, :func:`caterpillar`, :func:`funnel`,
+:func:`province_multiples`, :func:`year_trend`) draw the tables of
+:class:`evalkit.rollup.RollUp` and stay readable at thousands of groups.
 """
 
 from ._base import A4_FULL_WIDTH, A4_HALF_WIDTH, A4_MAX_HEIGHT, DPI, LIKERT_COLOURS, PALETTE
 from ._gains import criteria_effects, gain_forest, prepost, save, small_multiples, style
 from ._items import item_heatmap, likert_bars
 from ._people import paired_lines, participant_flow, reliable_change
+from ._rollup import caterpillar, funnel, province_multiples, training_forest, year_trend
 from ..privacy import MIN_GROUP_SIZE
 
 __all__ = ["A4_FULL_WIDTH", "A4_HALF_WIDTH", "A4_MAX_HEIGHT", "DPI", "LIKERT_COLOURS", "MIN_GROUP_SIZE", "PALETTE",
-           "criteria_effects", "gain_forest", "item_heatmap", "likert_bars", "paired_lines", "participant_flow", "prepost",
-           "reliable_change", "save", "small_multiples", "style"]
+           "caterpillar", "criteria_effects", "funnel", "gain_forest", "item_heatmap", "likert_bars", "paired_lines",
+           "participant_flow", "prepost", "province_multiples", "reliable_change", "save", "small_multiples",
+           "style", "training_forest", "year_trend"]
