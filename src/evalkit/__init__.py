@@ -16,6 +16,7 @@ from ._errors import (
     UndefinedStatisticWarning,
 )
 from ._i18n import get_language, set_language
+from .config import config_context, get_config, set_config
 from ._resources import bundled_questionnaire, bundled_sample
 from ._constants import ALL_GROUPS
 from .analysis import Analysis, analyze
@@ -43,13 +44,16 @@ __all__ = [
     "analyze",
     "bundled_questionnaire",
     "bundled_sample",
+    "config_context",
     "gains",
+    "get_config",
     "get_language",
     "item_analysis",
     "load_questionnaire",
     "read_responses",
     "reliability",
     "score",
+    "set_config",
     "set_language",
     "simulate",
     "stats",
