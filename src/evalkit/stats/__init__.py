@@ -32,6 +32,7 @@ from ._waves import friedman_by_group, mixed_waves, retention_ratio
 # DataFrame functions, and the helpers they share.
 from ._cells import cell_statistics
 from ._common import safe_divide, side_by_side
+from ._groups import welch_t
 
 __all__ = [
     "AncovaResult",
