@@ -307,7 +307,7 @@ def welch_t(n1: np.ndarray, mean1: np.ndarray, var1: np.ndarray, n2: np.ndarray,
     sample variance (arrays, elementwise): ``(t, df, p, constant)``.
 
     The formulas of ``scipy.stats.ttest_ind(equal_var=False)`` and R's ``t.test``:
-    :math:`t = (\bar x_2 - \bar x_1)/\sqrt{s_1^2/n_1 + s_2^2/n_2}`, Welch-Satterthwaite
+    :math:`t = (\\bar x_2 - \\bar x_1)/\\sqrt{s_1^2/n_1 + s_2^2/n_2}`, Welch-Satterthwaite
     :math:`df`, two-sided p. NaN where a side has fewer than 2 values, and where the
     standard error is at rounding level (``constant``; R's ``t.test`` stops there: "data
     are essentially constant", SciPy returns t = +-inf, p = 0).
