@@ -1,12 +1,12 @@
-"""The cell kernel behind the gains table: the paired statistics and Hake gains of every
-(scale, group) cell in one pass over the rows.
+"""The cell statistics behind the gains table: the paired statistics and Hake gains of
+every (scale, group) cell in one pass over the rows.
 
-A row's cell is its scale code and its slot, a position in ``labels``: the groups, a slot
-without a label (``None``) for rows without a group, and, when there is more than one
-slot, the last one pooling the others as ``ALL`` from their sufficient statistics (sums,
-sums of squares, rank count tables), so no row is read twice. Blocks of scales and the
-threads of the kernels called here stay inside :mod:`evalkit.stats`, so the pipeline
-reads as the pipeline.
+The cells are :meth:`~evalkit.stats._kernels.Cells.grid`'s: each scale's groups, a cell
+without a label for its rows without a group, and (with ``all_label``) the scale's ``ALL``
+cell pooling the others from their sufficient statistics (sums, sums of squares, rank count
+tables), so no row is read twice. Blocks of scales (the ``block_rows`` option of
+:mod:`evalkit.config`) and the threads of the kernels called here stay inside
+:mod:`evalkit.stats`, so the pipeline reads as the pipeline.
 """
 
 from __future__ import annotations

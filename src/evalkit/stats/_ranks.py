@@ -85,11 +85,16 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     key = codes.astype(np.int64) * n_levels + level
     counts = np.bincount(key, minlength=cells)
     positives = np.bincount(key[positive], minlength=cells)
-    if pooled is not None:
+    if pooled is not None:  # each pooled group's table is the sum of its members' tables
         members = np.flatnonzero(pooled >= 0)
-        into = (pooled[members, None] * n_levels + np.arange(n_levels)).ravel()
-        counts, positives = (table + np.bincount(into, weights=table.reshape(n_groups, n_levels)[members].ravel(),
-                                                 minlength=cells) for table in (counts, positives))
+        members = members[np.argsort(pooled[members], kind="stable")]
+        targets, starts = np.unique(pooled[members], return_index=True)
+        for target, own in zip(targets.tolist(), np.split(members, starts[1:])):  # one per pooled group
+            if own[-1] - own[0] + 1 == len(own):  # a run of groups (a scale's, before its ALL): no copy
+                own = slice(own[0], own[-1] + 1)
+            for table in (counts, positives):
+                by_group = table.reshape(n_groups, n_levels)
+                by_group[target] += by_group[own].sum(axis=0)
     # Only the occupied (group, level) cells, in group then level order.
     cell = np.flatnonzero(counts)
     group = cell // n_levels
