@@ -146,7 +146,8 @@ def test_public_api_unchanged():
     assert set(evalkit.__all__) == {
         "ALL_GROUPS", "Analysis", "DataError", "EvalkitError", "EvalkitWarning", "Item", "Questionnaire",
         "QuestionnaireError", "Responses", "Scale", "UndefinedStatisticWarning", "analyze", "bundled_questionnaire", "bundled_sample",
-        "config_context", "gains", "get_config", "get_language", "item_analysis", "load_questionnaire", "read_responses", "reliability",
+        "config_context", "gains", "get_config", "get_language", "item_analysis", "load_questionnaire",
+        "read_responses", "reliability",
         "score", "set_config", "set_language", "simulate", "stats"}
     assert all(hasattr(evalkit, n) for n in evalkit.__all__)
     assert all(hasattr(evalkit.stats, n) for n in evalkit.stats.__all__)

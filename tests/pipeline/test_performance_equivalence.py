@@ -225,7 +225,8 @@ def test_paired_kernel_with_pooled_groups_equals_repeated_rows():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         a = _paired_table(pre, post, Cells(code=own, index=index, pooled=pooled), 0.95)
-        repeated = Cells(code=np.concatenate([own, np.where(own >= 0, 6, -1)]), index=index)  # no group: nowhere
+        # The rows again under ALL (6); rows without a group count nowhere.
+        repeated = Cells(code=np.concatenate([own, np.where(own >= 0, 6, -1)]), index=index)
         b = _paired_table(np.tile(pre, 2), np.tile(post, 2), repeated, 0.95)
         ga = _gain_table(pre, post, Cells(code=own, index=index, pooled=pooled), 100.0)
         gb = _gain_table(np.tile(pre, 2), np.tile(post, 2), repeated, 100.0)

@@ -186,8 +186,9 @@ def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confiden
 
     Each row's cell is its scale and its group (with ``by="group"`` each scale's ``ALL``
     cell pools its groups and the rows without a group); the statistics of every cell come
-    from :func:`evalkit.stats.cell_statistics` as arrays, and one table is built from them here: scales in questionnaire order, groups by label with
-    ``ALL`` last, Holm across the groups of each scale.
+    from :func:`evalkit.stats.cell_statistics` as arrays, and one table is built from them
+    here: scales in questionnaire order, groups by label with ``ALL`` last, Holm across the
+    groups of each scale.
     """
     if isinstance(matched, _Long):
         pre, post = matched.pre, matched.post

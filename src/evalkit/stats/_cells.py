@@ -14,7 +14,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pandas as pd
 
 from .._errors import UndefinedStatisticWarning
 from ..config import get_config
