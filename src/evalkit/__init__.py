@@ -18,6 +18,7 @@ from ._errors import (
     UndefinedStatisticWarning,
 )
 from ._i18n import get_language, set_language
+from .config import config_context, get_config, set_config
 from ._resources import bundled_questionnaire, bundled_report_info, bundled_sample
 from ._constants import ALL_GROUPS
 from .analysis import Analysis, analyze
@@ -49,7 +50,9 @@ __all__ = [
     "bundled_questionnaire",
     "bundled_report_info",
     "bundled_sample",
+    "config_context",
     "gains",
+    "get_config",
     "get_language",
     "item_analysis",
     "load_questionnaire",
@@ -57,6 +60,7 @@ __all__ = [
     "reliability",
     "rollup",
     "score",
+    "set_config",
     "set_language",
     "simulate",
     "stats",

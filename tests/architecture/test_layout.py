@@ -12,7 +12,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "evalkit"
 #: Top-level private modules every stage may use: the base layer under the subpackages.
 BASE = {"evalkit._constants", "evalkit._errors", "evalkit._i18n", "evalkit._lazy", "evalkit._numbers",
-        "evalkit._form_labels", "evalkit._outputs", "evalkit._resources"}
+        "evalkit._form_labels", "evalkit._outputs", "evalkit._resources", "evalkit.config"}
 
 
 def _modules() -> dict[str, Path]:
@@ -147,9 +147,9 @@ def test_public_api_unchanged():
     assert set(evalkit.__all__) == {
         "ALL_GROUPS", "Analysis", "DataError", "EvalkitError", "EvalkitWarning", "Item", "OutputError", "Questionnaire",
         "QuestionnaireError", "ReportInfoError", "Responses", "Scale", "UndefinedStatisticWarning", "analyze",
-        "bundled_questionnaire", "bundled_report_info", "bundled_sample",
-        "gains", "get_language", "item_analysis", "load_questionnaire", "read_responses", "reliability",
-        "rollup", "rollup", "score", "set_language", "simulate", "stats"}
+        "bundled_questionnaire", "bundled_report_info", "bundled_sample", "config_context", "gains", "get_config",
+        "get_language", "item_analysis", "load_questionnaire", "read_responses", "reliability", "rollup", "score",
+        "set_config", "set_language", "simulate", "stats"}
     assert all(hasattr(evalkit, n) for n in evalkit.__all__)
     assert all(hasattr(evalkit.stats, n) for n in evalkit.stats.__all__)
 

@@ -94,27 +94,21 @@ def test_gains_alone_equals_the_analysis_table(q, analysis):
 
 
 @pytest.mark.parametrize("overlap", [True, False])
-def test_interval_search_beside_the_ranks_gives_the_same_table(q, analysis, monkeypatch, overlap):
+def test_interval_search_beside_the_ranks_gives_the_same_table(q, analysis, overlap):
     """From 100,000 rows on (two cores) the signed ranks run in a second thread while the
     d_z roots are searched; forced on, or off, on the sample the table is the same."""
-    from evalkit.stats import _common, _paired
-
-    monkeypatch.setattr(_paired, "_OVERLAP_MIN", 0 if overlap else 10**12)
-    monkeypatch.setattr(_common, "free_cores", lambda: 2)
-    with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
+    with (evalkit.config_context(rank_overlap_rows=0 if overlap else 10**12, cores=2),
+          pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test")):
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
 
 
 @pytest.mark.parametrize("threaded", [True, False])
-def test_scoring_beside_matching_gives_the_same_results(q, analysis, monkeypatch, threaded):
+def test_scoring_beside_matching_gives_the_same_results(q, analysis, threaded):
     """From 20,000 answer rows on (two cores) scoring and matching run side by side;
     forced on, or off, the gains table and the ledger are the same."""
-    from evalkit.stats import _common
-
-    monkeypatch.setattr(evalkit.stats, "SIDE_BY_SIDE_ROWS", 0 if threaded else 10**12)
-    monkeypatch.setattr(_common, "free_cores", lambda: 2)
-    with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
+    with (evalkit.config_context(side_by_side_rows=0 if threaded else 10**12, cores=2),
+          pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test")):
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
         again = evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
@@ -122,13 +116,11 @@ def test_scoring_beside_matching_gives_the_same_results(q, analysis, monkeypatch
     pd.testing.assert_frame_equal(again.ledger[ledger], analysis.ledger[ledger], check_exact=True)
 
 
-def test_scales_in_blocks_give_the_same_table(q, analysis, monkeypatch):
+def test_scales_in_blocks_give_the_same_table(q, analysis):
     """At roll-up sizes the scales are computed in blocks of about a million rows; one
     scale per block (forced) gives the table of one pass over all scales."""
-    from evalkit.stats import _cells
-
-    monkeypatch.setattr(_cells, "BLOCK_ROWS", 1)
-    with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
+    with (evalkit.config_context(block_rows=1),
+          pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test")):
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
 

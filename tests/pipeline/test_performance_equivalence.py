@@ -143,15 +143,24 @@ def test_closed_form_ancova_equals_least_squares():
     assert res.slope_homogeneity == pytest.approx(stats.f.sf(f_inter, 4, n - 10), rel=1e-9)
 
 
-@pytest.mark.parametrize("path", ["sort", "count rows", "count tables"])
-def test_signed_rank_of_pooled_groups_equals_repeated_rows(monkeypatch, path):
+def _signed_rank(diff, code, n_cells, pooled=None):
+    from evalkit.stats._kernels import Cells
+    from evalkit.stats._kernels import signed_rank_cells
+
+    return signed_rank_cells(diff, Cells(code=code, index=pd.RangeIndex(n_cells), pooled=pooled))
+
+
+#: The signed-rank kernel's two paths: counting ranks in tables, and sorting (many distinct
+#: differences); the crossover is a config option, so either can be forced.
+RANK_PATHS = {"count": {"counting_cells": 1 << 40}, "sort": {"counting_cells": -1}}
+
+
+@pytest.mark.parametrize("path", list(RANK_PATHS))
+def test_signed_rank_of_pooled_groups_equals_repeated_rows(path):
     """A pooled group (ALL) counts its members' rows as if they were repeated; the
-    sorting path and both counting paths agree with each other and with SciPy's ranks."""
+    sorting path and the counting path agree with each other and with SciPy's ranks."""
     from evalkit.stats import _ranks
 
-    if path == "sort":
-        monkeypatch.setattr(_ranks, "_COUNTING_CELLS", -1)
-    monkeypatch.setattr(_ranks, "_ROWS_PER_CELL", 0 if path == "count tables" else 10**6)
     rng = np.random.default_rng(8)
     n = 600
     diff = np.round(rng.normal(0, 2, n), 1)  # ties and zeros
@@ -159,10 +168,11 @@ def test_signed_rank_of_pooled_groups_equals_repeated_rows(monkeypatch, path):
     own = rng.integers(-1, 9, n)  # -1: no group
     groups = np.where(own >= 0, own, 10)
     pooled = np.array([9] * 9 + [-1, 9])  # every group (and "no group") also counts in 9
-    v, p, method = _ranks.grouped_signed_rank(diff, groups, 11, pooled=pooled)
+    with evalkit.config_context(**RANK_PATHS[path]):
+        v, p, method = _signed_rank(diff, groups, 11, pooled)
     pooled_rows = np.full(n, 9)
     stacked = np.concatenate([groups, pooled_rows])
-    v1, p1, m1 = _ranks.grouped_signed_rank(np.tile(diff, 2), stacked, 11)
+    v1, p1, m1 = _signed_rank(np.tile(diff, 2), stacked, 11)
     np.testing.assert_array_equal(v, v1)
     np.testing.assert_allclose(p, p1, rtol=1e-12)
     assert list(method) == list(m1)
@@ -173,27 +183,22 @@ def test_signed_rank_of_pooled_groups_equals_repeated_rows(monkeypatch, path):
         assert v[g] == ranks[d > 0].sum()
 
 
-@pytest.mark.parametrize("path", ["count runs", "count rows", "sort"])
-def test_signed_rank_of_pooled_runs_equals_repeated_rows(monkeypatch, path):
+@pytest.mark.parametrize("path", list(RANK_PATHS))
+def test_signed_rank_of_pooled_runs_equals_repeated_rows(path):
     """Pooled groups whose members are consecutive groups (a scale's groups before its
-    ALL row) add their members' count tables run by run; the other paths agree."""
+    ALL row), and rows in no cell (-1); both paths agree with the rows repeated."""
     from evalkit.stats import _ranks
 
-    if path == "count rows":
-        monkeypatch.setattr(_ranks, "_member_runs", lambda pooled: None)
-    if path == "sort":
-        monkeypatch.setattr(_ranks, "_COUNTING_CELLS", -1)
     rng = np.random.default_rng(12)
     n = 800
     diff = np.round(rng.normal(0.3, 2, n), 1)  # ties and zeros
-    groups = rng.choice([0, 1, 2, 3, 5, 6, 7, 8, 10], n)  # 4 and 9 pool 0-3 and 5-8; 10 pools nowhere
+    groups = rng.choice([-1, 0, 1, 2, 3, 5, 6, 7, 8, 10], n)  # 4 and 9 pool 0-3 and 5-8; 10 pools nowhere
     pooled = np.array([4] * 4 + [-1] + [9] * 4 + [-1, -1])
-    if path == "count runs":
-        assert _ranks._member_runs(pooled) == [(0, 4, 4), (5, 9, 9)]
-    v, p, method = _ranks.grouped_signed_rank(diff, groups, 11, pooled=pooled)
-    up = pooled[groups]
+    with evalkit.config_context(**RANK_PATHS[path]):
+        v, p, method = _signed_rank(diff, groups, 11, pooled)
+    up = np.where(groups >= 0, pooled[groups], -1)
     stacked = np.concatenate([groups, up[up >= 0]])
-    v1, p1, m1 = _ranks.grouped_signed_rank(np.concatenate([diff, diff[up >= 0]]), stacked, 11)
+    v1, p1, m1 = _signed_rank(np.concatenate([diff, diff[up >= 0]]), stacked, 11)
     np.testing.assert_array_equal(v, v1)
     np.testing.assert_allclose(p, p1, rtol=1e-12)
     assert list(method) == list(m1)
@@ -205,8 +210,9 @@ def test_signed_rank_of_pooled_runs_equals_repeated_rows(monkeypatch, path):
 
 def test_paired_kernel_with_pooled_groups_equals_repeated_rows():
     """Pooled groups from their members' sufficient statistics equal the rows repeated."""
-    from evalkit.stats._gain import _gain_kernel
-    from evalkit.stats._paired import _paired_kernel
+    from evalkit.stats._gain import _gain_table
+    from evalkit.stats._kernels import Cells
+    from evalkit.stats._paired import _paired_table
 
     rng = np.random.default_rng(9)
     n = 400
@@ -218,11 +224,12 @@ def test_paired_kernel_with_pooled_groups_equals_repeated_rows():
     index = pd.RangeIndex(7)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        a = _paired_kernel(pre, post, own, index, 0.95, pooled)
-        repeated = np.concatenate([own, np.where(own >= 0, 6, -1)])  # no group: counted nowhere
-        b = _paired_kernel(np.tile(pre, 2), np.tile(post, 2), repeated, index, 0.95)
-        ga = _gain_kernel(pre, post, own, index, 100.0, pooled)
-        gb = _gain_kernel(np.tile(pre, 2), np.tile(post, 2), repeated, index, 100.0)
+        a = _paired_table(pre, post, Cells(code=own, index=index, pooled=pooled), 0.95)
+        # The rows again under ALL (6); rows without a group count nowhere.
+        repeated = Cells(code=np.concatenate([own, np.where(own >= 0, 6, -1)]), index=index)
+        b = _paired_table(np.tile(pre, 2), np.tile(post, 2), repeated, 0.95)
+        ga = _gain_table(pre, post, Cells(code=own, index=index, pooled=pooled), 100.0)
+        gb = _gain_table(np.tile(pre, 2), np.tile(post, 2), repeated, 100.0)
     pd.testing.assert_frame_equal(a, b, rtol=1e-12)
     pd.testing.assert_frame_equal(ga, gb, rtol=1e-12)
 
@@ -256,8 +263,8 @@ def test_signed_rank_without_pyarrow_hashing_is_the_same(monkeypatch):
     rng = np.random.default_rng(13)
     diff = np.round(rng.normal(0.2, 3, 2000), 2)
     groups = rng.integers(0, 7, 2000)
-    with_arrow = _ranks.grouped_signed_rank(diff, groups, 7)
+    with_arrow = _signed_rank(diff, groups, 7)
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
-    without = _ranks.grouped_signed_rank(diff, groups, 7)
+    without = _signed_rank(diff, groups, 7)
     for a, b in zip(with_arrow, without):
         np.testing.assert_array_equal(a, b)

@@ -64,18 +64,19 @@ def test_noncentral_t_terms_give_nan_where_boost_overflows() -> None:
     assert (f[1], d1[1]) == (alone[0][0], alone[1][0])
 
 
-def test_noncentral_t_roots_same_on_one_or_two_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_noncentral_t_roots_same_on_one_or_two_threads() -> None:
     """Large batches run the exact steps in two threads; elementwise, so bit-identical,
     and each root still solves R's equation (checked against scipy's own cdf)."""
     from scipy import stats
 
-    from evalkit.stats import _effects
+    import evalkit
 
     rng = np.random.default_rng(7)
     d, n = rng.normal(0.8, 0.5, 5000), rng.integers(10, 300, 5000).astype(float)
-    threaded = d_z_ci(d, n)
-    monkeypatch.setattr(_effects, "_THREADED_MIN", 10**9)
-    single = d_z_ci(d, n)
+    with evalkit.config_context(cores=2):
+        threaded = d_z_ci(d, n)
+    with evalkit.config_context(root_thread_min=10**9):
+        single = d_z_ci(d, n)
     for a, b in zip(threaded, single):
         np.testing.assert_array_equal(a, b)
     t, df = d * np.sqrt(n), n - 1

@@ -11,6 +11,7 @@ import pandas as pd
 from .. import stats
 from .._constants import ALL_GROUPS
 from .._errors import DataError, EvalkitError, EvalkitWarning
+from ..config import get_config
 from .._i18n import tr
 from ..io import Responses, as_responses
 from ._matching import find_pairs, match_waves, positions
@@ -59,7 +60,7 @@ def scored_pairs(questionnaire: Questionnaire, pre, post, *, by, strict: bool, f
     # Scoring and matching read the same answers and neither needs the other.
     (scores_pre, scores_post), matches = stats.side_by_side(
         lambda: (score(questionnaire, pre), score(questionnaire, post)), match,
-        threaded=len(pre.data) + len(post.data) >= stats.SIDE_BY_SIDE_ROWS)
+        threaded=len(pre.data) + len(post.data) >= get_config()["side_by_side_rows"])
     n_pairs = len(matches[0]) if with_ledger else len(matches.at_pre)
     if not n_pairs:
         message = tr(_M["no_pairs"], pre=pre.source, post=post.source)
@@ -198,11 +199,11 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confidence) -> pd.DataFrame:
     """The gains table from the long matched table (or its columns, :func:`_long`).
 
-    Each row's cell is its scale and its group's slot (the rows without a group have a slot
-    of their own, and with ``by="group"`` the last slot pools every group as ``ALL``); the
-    statistics of every cell come from :func:`evalkit.stats.cell_statistics` as arrays, and
-    one table is built from them here: scales in questionnaire order, groups by label with
-    ``ALL`` last, Holm across the groups of each scale.
+    Each row's cell is its scale and its group (with ``by="group"`` each scale's ``ALL``
+    cell pools its groups and the rows without a group); the statistics of every cell come
+    from :func:`evalkit.stats.cell_statistics` as arrays, and one table is built from them
+    here: scales in questionnaire order, groups by label with ``ALL`` last, Holm across the
+    groups of each scale.
     """
     if isinstance(matched, _Long):
         pre, post = matched.pre, matched.post
@@ -211,14 +212,14 @@ def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confiden
     else:
         pre, post = matched["pre"].to_numpy(dtype=float), matched["post"].to_numpy(dtype=float)
         (scale_code, scale_levels), (group_code, group_levels) = _codes(matched["scale"]), _codes(matched["group"])
-    if by == "group":  # cells of a scale: its groups, a slot for rows without a group, ALL
-        labels = np.append(group_levels, [None, ALL_GROUPS])
-        slot = np.where(group_code >= 0, group_code, len(group_levels))
+    if by == "group":  # cells of a scale: its groups and ALL (rows without a group count there only)
+        groups, all_label = group_levels, ALL_GROUPS
     else:
-        labels, slot = np.array([ALL_GROUPS], dtype=object), np.zeros(len(pre), dtype=np.intp)
+        groups, all_label, group_code = np.array([ALL_GROUPS], dtype=object), None, np.zeros(len(pre), dtype=np.intp)
+    labels = np.append(groups, np.array([ALL_GROUPS], dtype=object)) if all_label is not None else groups
     knowledge = np.isin(scale_levels, [s.id for s in q.scales if s.max_score is not None])
-    table, ceiling = stats.cell_statistics(pre, post, scale_code, slot, scales=scale_levels, knowledge=knowledge,
-                                           labels=labels, confidence=confidence)
+    table, ceiling = stats.cell_statistics(pre, post, scale_code, group_code, scales=scale_levels, groups=groups,
+                                           all_label=all_label, knowledge=knowledge, confidence=confidence)
     if not len(table["n"]):
         return pd.DataFrame(columns=GAIN_COLUMNS)
     if ceiling:
@@ -227,10 +228,9 @@ def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confiden
     # Scales in questionnaire order, groups by label with ALL last.
     position = {s.id: i for i, s in enumerate(q.scales)}
     scale_rank = np.array([position[s] for s in scale_levels])
-    named = np.flatnonzero(labels != None)  # noqa: E711
-    label_key = np.where(labels[named] == ALL_GROUPS, "\uffff", labels[named])
-    label_rank = np.full(len(labels), len(labels))
-    label_rank[named[np.argsort(label_key, kind="stable")]] = np.arange(len(named))
+    label_key = np.where(labels == ALL_GROUPS, "\uffff", labels)
+    label_rank = np.empty(len(labels), dtype=np.intp)
+    label_rank[np.argsort(label_key, kind="stable")] = np.arange(len(labels))
     order = np.lexsort((label_rank[table["group"]], scale_rank[table["scale"]]))
     table = {name: values[order] for name, values in table.items()}
     # Holm over the groups of each scale (the ALL rows are not part of the family).

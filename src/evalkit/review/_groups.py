@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from .._lazy import scipy_stats as sps
 
 from .. import stats
 from .._errors import EvalkitError, EvalkitWarning
@@ -285,7 +284,9 @@ def attrition(questionnaire: Questionnaire, analysis: Any, *, by: str | None = "
     Notes
     -----
     :math:`t = (\\bar x_D - \\bar x_C)/\\sqrt{s_D^2/n_D + s_C^2/n_C}`, Welch-Satterthwaite
-    :math:`df`. NaN when a side has fewer than 2 scores or both variances are 0.
+    :math:`df` (:func:`evalkit.stats.welch_t`, as the pairwise comparisons). NaN when a
+    side has fewer than 2 scores or the standard error is at rounding level (both variances
+    0).
     R: ``t.test(dropouts, completers)`` (``var.equal = FALSE``, the default).
 
     References
@@ -316,14 +317,7 @@ def attrition(questionnaire: Questionnaire, analysis: Any, *, by: str | None = "
     n_c = agg[("count", False)].fillna(0).to_numpy()
     n_d = agg[("count", True)].fillna(0).to_numpy()
     m_c, m_d = agg[("mean", False)].to_numpy(), agg[("mean", True)].to_numpy()
-    enough = (n_c >= 2) & (n_d >= 2)
-    v_c = np.where(enough, agg[("var", False)].to_numpy(), np.nan)
-    v_d = np.where(enough, agg[("var", True)].to_numpy(), np.nan)
-    safe = safe_divide
-    se2 = safe(v_c, n_c) + safe(v_d, n_d)
-    t = safe(m_d - m_c, np.sqrt(se2))
-    df = safe(se2**2, safe(v_c**2, n_c**2 * (n_c - 1)) + safe(v_d**2, n_d**2 * (n_d - 1)))
-    p = 2 * sps.t.sf(np.abs(t), df)
+    t, df, p, _ = stats.welch_t(n_c, m_c, agg[("var", False)].to_numpy(), n_d, m_d, agg[("var", True)].to_numpy())
     out = pd.DataFrame({
         "scale": agg.index.get_level_values("scale"), "group": agg.index.get_level_values("group"),
         "n_completers": n_c.astype(np.int64), "n_dropouts": n_d.astype(np.int64),

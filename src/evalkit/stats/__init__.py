@@ -30,8 +30,9 @@ from ._waves import friedman_by_group, mixed_waves, retention_ratio
 
 # For the other evalkit packages, not the public API: the array kernels behind the
 # DataFrame functions, and the helpers they share.
-from ._cells import BLOCK_ROWS, cell_statistics
-from ._common import SIDE_BY_SIDE_ROWS, safe_divide, side_by_side
+from ._cells import cell_statistics
+from ._common import safe_divide, side_by_side
+from ._groups import welch_t
 
 __all__ = [
     "AncovaResult",

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit._errors import EvalkitError, EvalkitWarning
+from evalkit.config import get_config
 from evalkit._lazy import optional_pyarrow
 from evalkit._i18n import tr
 
@@ -169,14 +170,14 @@ def safe_divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def free_cores() -> int:
-    """CPU cores this process may run on (its affinity where the system reports one)."""
+    """CPU cores evalkit may use: the ``cores`` option (:mod:`evalkit.config`), else those
+    this process may run on (its affinity where the system reports one)."""
+    cores = get_config()["cores"]
+    if cores is not None:
+        return cores
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
-
-
-#: From this many answer rows on, the pipeline scores and matches side by side.
-SIDE_BY_SIDE_ROWS = 20_000
 
 
 def side_by_side(main: Callable[[], Any], other: Callable[[], Any], *, threaded: bool) -> tuple[Any, Any]:
@@ -184,15 +185,18 @@ def side_by_side(main: Callable[[], Any], other: Callable[[], Any], *, threaded:
     cores are free.
 
     For large numpy, pandas and SciPy work, whose inner loops release the GIL. ``main``
-    runs in the calling thread, so the warnings filters it sets and records stay there.
-    A pool per call: a long-lived one would hang in a process forked from this one.
+    runs in the calling thread, so the warnings filters it sets and records stay there;
+    ``other`` runs in a copy of the caller's context, so it sees the caller's
+    :mod:`evalkit.config` options and numpy error states. A pool per call: a long-lived one
+    would hang in a process forked from this one.
     """
     if not threaded or free_cores() < 2:
         return main(), other()
+    import contextvars
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        later = pool.submit(other)
+        later = pool.submit(contextvars.copy_context().run, other)
         first = main()
         return first, later.result()
 

@@ -12,6 +12,7 @@ from evalkit._lazy import scipy_stats as stats
 from evalkit._errors import UndefinedStatisticWarning
 from evalkit._i18n import tr
 
+from ..config import get_config
 from ._common import check_confidence, side_by_side
 
 MSG_T_TOO_LARGE = {
@@ -24,11 +25,11 @@ MSG_T_TOO_LARGE = {
     "SciPy's algorithms. A d_z that large usually means differences equal but for rounding. "
     "Set to NaN.",
 }
-#: Largest |t| whose noncentral-t interval is computed: beyond it SciPy's (Boost's) series
-#: take seconds to hours per element and its density underflows (measured: 0.1 s at
-#: |t| = 1000, 2 s at 5000, over a minute at 3e5, reached by differences such as
-#: 16.666666 and 16.666667 that are equal but for the scores' rounding).
-T_MAX = 1000.0
+# The largest |t| whose noncentral-t interval is computed is the ``t_max`` option
+# (evalkit.config, 1000): beyond it SciPy's (Boost's) series take seconds to hours per
+# element and its density underflows (measured: 0.1 s at |t| = 1000, 2 s at 5000, over a
+# minute at 3e5, reached by differences such as 16.666666 and 16.666667 that are equal but
+# for the scores' rounding).
 
 
 def _nct_cdf_dncp(t: np.ndarray, df: np.ndarray, ncp: np.ndarray) -> np.ndarray:
@@ -98,17 +99,15 @@ def _nct_density(t: np.ndarray, df: np.ndarray, ncp: np.ndarray) -> tuple[np.nda
     return (stats.nct.pdf(t, df, ncp),)
 
 
-#: Below this many elements a second thread costs more than it saves.
-_THREADED_MIN = 2048
-
-
 def _on_two_cores(func, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """``func(*arrays)`` (elementwise, returning a tuple of arrays), its first half of
-    the elements in a second thread when the batch is large and two cores are free.
+    the elements in a second thread when the batch is large (``root_thread_min``,
+    :mod:`evalkit.config`: below it a second thread costs more than it saves) and two
+    cores are free.
     """
     h = arrays[0].size // 2
     second, first = side_by_side(lambda: func(*(a[h:] for a in arrays)), lambda: func(*(a[:h] for a in arrays)),
-                                 threaded=arrays[0].size >= _THREADED_MIN)
+                                 threaded=arrays[0].size >= get_config()["root_thread_min"])
     return tuple(np.concatenate(pair) for pair in zip(first, second))
 
 
@@ -194,8 +193,9 @@ def _quadrature_root(t: np.ndarray, df: np.ndarray, target: np.ndarray) -> tuple
     # S at the normal nodes: the chi-square quantile at Phi(z) (chdtri takes the upper tail).
     s_nodes = np.sqrt(special.chdtri(values[:, None], special.ndtr(-z)) / values[:, None])
     out = x.copy()
-    for block in range(0, t.size, _START_BLOCK):  # bounds the elements x nodes temporaries
-        part = slice(block, block + _START_BLOCK)
+    size = get_config()["root_block"]
+    for block in range(0, t.size, size):  # bounds the elements x nodes temporaries
+        part = slice(block, block + size)
         ts, xq = t[part, None] * s_nodes[which[part]], x[part]
         with np.errstate(all="ignore"):
             for _ in range(2):
@@ -210,7 +210,6 @@ def _quadrature_root(t: np.ndarray, df: np.ndarray, target: np.ndarray) -> tuple
 
 
 _START_NODES = 12
-_START_BLOCK = 1 << 16
 _INV_SQRT_2PI = 1 / np.sqrt(2 * np.pi)
 
 
@@ -303,7 +302,8 @@ def d_z_ci(d_z: Any, n: Any, *, confidence: float = 0.95) -> tuple[np.ndarray, n
     (ci_low, ci_high) : tuple of numpy.ndarray
         NaN where ``d_z`` is NaN or ``n < 2``, and, with an
         :class:`~evalkit.UndefinedStatisticWarning`, where :math:`|d_z|\\sqrt n > 1000`
-        (see ``T_MAX``: beyond it the noncentral t is out of reach of SciPy).
+        (the ``t_max`` option of :mod:`evalkit.config`: beyond it the noncentral t is out
+        of reach of SciPy).
 
     Notes
     -----
@@ -332,9 +332,10 @@ def d_z_ci(d_z: Any, n: Any, *, confidence: float = 0.95) -> tuple[np.ndarray, n
     ok = np.isfinite(d) & (n >= 2)
     with np.errstate(invalid="ignore"):
         t_all = np.abs(d) * np.sqrt(np.where(ok, n, 0))
-    too_large = ok & (t_all > T_MAX)
+    t_max = get_config()["t_max"]
+    too_large = ok & (t_all > t_max)
     if too_large.any():
-        warnings.warn(tr(MSG_T_TOO_LARGE, limit=T_MAX, value=float(t_all[too_large].max())),
+        warnings.warn(tr(MSG_T_TOO_LARGE, limit=t_max, value=float(t_all[too_large].max())),
                       UndefinedStatisticWarning, stacklevel=2)
         ok &= ~too_large
     low = np.full(d.shape, np.nan)

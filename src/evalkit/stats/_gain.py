@@ -12,17 +12,8 @@ import pandas as pd
 from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._i18n import tr
 
-from ._common import (
-    MSG_LENGTHS,
-    as_float_array,
-    check_positive,
-    group_codes,
-    group_sum,
-    numeric_column,
-    safe_divide,
-)
-
-GAIN_COLUMNS = ["g_class", "g_individual", "n_excluded"]
+from ._common import MSG_LENGTHS, as_float_array, check_positive, group_codes, numeric_column
+from ._kernels import Cells, gain_cells
 
 MSG_AT_MAX = {
     "id": "{count} peserta dengan nilai pre-test sama dengan nilai maksimum ({max_score}) "
@@ -30,54 +21,16 @@ MSG_AT_MAX = {
     "en": "{count} participant(s) whose pre-test score equals the maximum ({max_score}) "
     "are excluded from the individual gain (no room to improve).",
 }
-MSG_ABOVE_MAX = {
-    "id": "Parameter 'max_score' ({max_score}) lebih kecil dari nilai di data ({value}).",
-    "en": "The 'max_score' parameter ({max_score}) is smaller than a score in the data "
-    "({value}); got max_score={max_score} instead of at least {value}.",
-}
 
 
-def _gain_kernel(
-    pre: np.ndarray, post: np.ndarray, codes: np.ndarray, index: pd.Index, max_score: float,
-    pooled: np.ndarray | None = None,
-) -> pd.DataFrame:
-    """The table of :func:`normalized_gain_by_group` indexed by ``index`` (see :func:`_gain_arrays`)."""
-    return pd.DataFrame(_gain_arrays(pre, post, codes, len(index), max_score, pooled), index=index)
-
-
-def _gain_arrays(
-    pre: np.ndarray, post: np.ndarray, codes: np.ndarray, n_groups: int, max_score: float,
-    pooled: np.ndarray | None = None,
-) -> dict[str, np.ndarray]:
-    """``g_class, g_individual, n_excluded`` per group code as arrays. ``codes``: each row's
-    group (``-1``: no group); ``pooled`` (optional) maps each group to a pooled group that
-    also counts its rows (see :func:`evalkit.stats._common.group_sum`)."""
-    codes = np.asarray(codes)
-    keep = (codes >= 0) & ~np.isnan(pre) & ~np.isnan(post)
-    pre, post, codes = pre[keep], post[keep], codes[keep]
-    highest = max(np.max(pre, initial=-np.inf), np.max(post, initial=-np.inf))
-    if highest > max_score:
-        raise EvalkitError(tr(MSG_ABOVE_MAX, max_score=max_score, value=highest))
-
-    def total(values):
-        return group_sum(codes, values, n_groups, pooled)
-
-    n = total(None)
-    mean_pre = safe_divide(total(pre), n)
-    mean_post = safe_divide(total(post), n)
-    g_class = safe_divide(mean_post - mean_pre, max_score - mean_pre)
-    room = pre < max_score
-    individual = safe_divide(post - pre, max_score - pre)
-    n_room = total(room.astype(float))
-    g_individual = safe_divide(total(np.where(room, individual, 0.0)), n_room)
-    n_excluded = (n - n_room).astype(np.int64)
-    if n_excluded.sum() > 0:
-        warnings.warn(
-            tr(MSG_AT_MAX, count=int(n_excluded.sum()), max_score=max_score),
-            EvalkitWarning,
-            stacklevel=3,
-        )
-    return {"g_class": g_class, "g_individual": g_individual, "n_excluded": n_excluded}
+def _gain_table(pre: np.ndarray, post: np.ndarray, cells: Cells, max_score: float) -> pd.DataFrame:
+    """The table of :func:`normalized_gain_by_group` indexed by the cells, warning about
+    the participants left out of the individual gain."""
+    table = gain_cells(pre, post, cells, max_score)
+    excluded = int(table["n_excluded"].sum())
+    if excluded:
+        warnings.warn(tr(MSG_AT_MAX, count=excluded, max_score=max_score), EvalkitWarning, stacklevel=3)
+    return pd.DataFrame(table, index=cells.index)
 
 
 def normalized_gain_by_group(
@@ -141,7 +94,7 @@ def normalized_gain_by_group(
     pre_values = numeric_column(data, "pre", pre)
     post_values = numeric_column(data, "post", post)
     codes, index = group_codes(data, group)
-    return _gain_kernel(pre_values, post_values, codes, index, max_score)
+    return _gain_table(pre_values, post_values, Cells(code=codes, index=index), max_score)
 
 
 def normalized_gain(pre: Any, post: Any, *, max_score: float = 100) -> pd.Series:
@@ -176,5 +129,5 @@ def normalized_gain(pre: Any, post: Any, *, max_score: float = 100) -> pd.Series
     if len(pre_values) != len(post_values):
         raise EvalkitError(tr(MSG_LENGTHS, n_pre=len(pre_values), n_post=len(post_values)))
     codes = np.zeros(len(pre_values), dtype=np.intp)
-    out = _gain_kernel(pre_values, post_values, codes, pd.RangeIndex(1), max_score)
+    out = _gain_table(pre_values, post_values, Cells(code=codes, index=pd.RangeIndex(1)), max_score)
     return out.iloc[0].astype(float).rename(None)

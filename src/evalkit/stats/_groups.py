@@ -301,6 +301,30 @@ def _wilcoxon_rank_sum(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return w, float(2 * stats.norm.sf(abs(z)))
 
 
+def welch_t(n1: np.ndarray, mean1: np.ndarray, var1: np.ndarray, n2: np.ndarray, mean2: np.ndarray,
+            var2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Welch's two-sample t-test of ``mean2 - mean1`` from each side's count, mean and
+    sample variance (arrays, elementwise): ``(t, df, p, constant)``.
+
+    The formulas of ``scipy.stats.ttest_ind(equal_var=False)`` and R's ``t.test``:
+    :math:`t = (\\bar x_2 - \\bar x_1)/\\sqrt{s_1^2/n_1 + s_2^2/n_2}`, Welch-Satterthwaite
+    :math:`df`, two-sided p. NaN where a side has fewer than 2 values, and where the
+    standard error is at rounding level (``constant``; R's ``t.test`` stops there: "data
+    are essentially constant", SciPy returns t = +-inf, p = 0).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var1, var2 = np.where(n1 < 2, np.nan, var1), np.where(n2 < 2, np.nan, var2)
+        vn1, vn2 = var2 / n2, var1 / n1
+        se = np.sqrt(vn1 + vn2)
+        constant = se <= 10 * np.finfo(float).eps * np.maximum(np.abs(mean1), np.abs(mean2))
+        se[constant] = np.nan
+        df = (vn1 + vn2) ** 2 / (vn1**2 / (n2 - 1) + vn2**2 / (n1 - 1))
+        df[constant] = np.nan
+        t = (mean2 - mean1) / se
+        p = 2 * stats.t.sf(np.abs(t), df)
+    return t, df, p, constant
+
+
 def _pairwise_welch(y: np.ndarray, codes: np.ndarray, levels) -> pd.DataFrame:
     """Welch's t-test for every pair of groups at once, from per-group n, mean and variance.
 
@@ -316,15 +340,8 @@ def _pairwise_welch(y: np.ndarray, codes: np.ndarray, levels) -> pd.DataFrame:
     levels = np.asarray(levels, dtype=object)
     with np.errstate(divide="ignore", invalid="ignore"):
         var = np.bincount(codes, weights=dev * dev, minlength=k) / (n - 1)
-        var[n < 2] = np.nan
-        i, j = np.triu_indices(k, 1)  # pairs in itertools.combinations order
-        vn1, vn2 = var[j] / n[j], var[i] / n[i]
-        se = np.sqrt(vn1 + vn2)
-        constant = se <= 10 * np.finfo(float).eps * np.maximum(np.abs(mean[i]), np.abs(mean[j]))
-        se[constant] = np.nan
-        df = (vn1 + vn2) ** 2 / (vn1**2 / (n[j] - 1) + vn2**2 / (n[i] - 1))
-        t = (mean[j] - mean[i]) / se
-        p = 2 * stats.t.sf(np.abs(t), df)
+    i, j = np.triu_indices(k, 1)  # pairs in itertools.combinations order
+    t, _, p, constant = welch_t(n[i], mean[i], var[i], n[j], mean[j], var[j])
     if np.any(n < 2):
         warnings.warn(tr(MSG_WELCH_ONE, groups=", ".join(str(g) for g in levels[n < 2])),
                       UndefinedStatisticWarning, stacklevel=3)

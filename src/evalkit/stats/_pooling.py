@@ -24,7 +24,7 @@ from ._common import (
     safe_divide,
 )
 from ._effects import d_z_ci
-from ._paired import t_columns
+from ._kernels import t_columns
 
 SUMS_COLUMNS = ["n", "sum_pre", "sum_post", "ss_pre", "ss_post", "sp_pre_post"]
 POOLED_COLUMNS = [

@@ -7,6 +7,7 @@ from functools import lru_cache
 import numpy as np
 from evalkit._lazy import scipy_stats as stats
 
+from ..config import get_config
 from ._common import factorize_floats, group_sum
 
 #: Largest number of non-zero differences for which an exact p-value is used (R: n < 50).
@@ -65,15 +66,11 @@ def _grouped_average_ranks(
     return ranks, g[starts], sizes
 
 
-#: Up to this many (group × distinct |d|) cells, ranks are counted rather than sorted
-#: (also up to _CELLS_PER_DIFFERENCE cells per difference; a negative value always sorts).
-#: Measured here: at 560,000 differences in 1.6 million cells counting takes 55 ms and
-#: sorting 190 ms; at 56,000 differences in 1.2 million cells counting 24 ms, sorting 16 ms.
-_COUNTING_CELLS = 1 << 16
-_CELLS_PER_DIFFERENCE = 8
-#: Pooled groups' counts come from their members' rows when there are fewer rows than
-#: this many per table cell, else from their members' tables.
-_ROWS_PER_CELL = 1
+# Up to ``counting_cells`` (group × distinct |d|) table entries, ranks are counted rather
+# than sorted (also up to ``cells_per_difference`` entries per difference; a negative
+# ``counting_cells`` always sorts; see evalkit.config). Measured here: at 560,000
+# differences in 1.6 million entries counting takes 55 ms and sorting 190 ms; at 56,000
+# differences in 1.2 million entries counting 24 ms, sorting 16 ms.
 
 
 def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, pooled):
@@ -82,30 +79,22 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     Within a group, a value's average rank is the number of smaller values plus the mean
     position within its tie, so a table of counts per (group, level) gives every rank, the
     tie runs and V = sum of ranks of positive differences without sorting anything. A
-    pooled group's table is the sum of its members' tables: summed over the run of member
-    tables when the members are consecutive groups (see :func:`_member_runs`), else added
-    from the tables when they are smaller than the rows, else by counting the members' rows
-    once more.
+    pooled group's table is the sum of its members' tables.
     """
     cells = n_groups * n_levels
-    runs = _member_runs(pooled) if pooled is not None else None
-    if pooled is not None and runs is None and len(codes) < cells * _ROWS_PER_CELL:
-        # Count the member rows once more, under their pooled group.
-        codes, level, positive = _with_pooled_rows(codes, pooled, level, positive)
-        pooled = None
     key = codes.astype(np.int64) * n_levels + level
     counts = np.bincount(key, minlength=cells)
     positives = np.bincount(key[positive], minlength=cells)
-    if runs is not None:  # each pooled group's members are one run of groups: add the run
-        for table in (counts, positives):
-            by_group = table.reshape(n_groups, n_levels)
-            for start, end, target in runs:  # one per pooled group (a scale's ALL row)
-                by_group[target] += by_group[start:end].sum(axis=0)
-    elif pooled is not None:
+    if pooled is not None:  # each pooled group's table is the sum of its members' tables
         members = np.flatnonzero(pooled >= 0)
-        into = (pooled[members, None] * n_levels + np.arange(n_levels)).ravel()
-        counts, positives = (table + np.bincount(into, weights=table.reshape(n_groups, n_levels)[members].ravel(),
-                                                 minlength=cells) for table in (counts, positives))
+        members = members[np.argsort(pooled[members], kind="stable")]
+        targets, starts = np.unique(pooled[members], return_index=True)
+        for target, own in zip(targets.tolist(), np.split(members, starts[1:])):  # one per pooled group
+            if own[-1] - own[0] + 1 == len(own):  # a run of groups (a scale's, before its ALL): no copy
+                own = slice(own[0], own[-1] + 1)
+            for table in (counts, positives):
+                by_group = table.reshape(n_groups, n_levels)
+                by_group[target] += by_group[own].sum(axis=0)
     # Only the occupied (group, level) cells, in group then level order.
     cell = np.flatnonzero(counts)
     group = cell // n_levels
@@ -119,20 +108,6 @@ def _counting_signed_rank(level, positive, codes, n_groups: int, n_levels: int, 
     tie_term = np.bincount(group, weights=c**3 - c, minlength=n_groups)
     has_ties = np.bincount(group, weights=c > 1, minlength=n_groups) > 0
     return v, n, tie_term, has_ties
-
-
-def _member_runs(pooled: np.ndarray) -> list[tuple[int, int, int]] | None:
-    """``(start, end, pooled group)`` of each pooled group when its members are one run of
-    consecutive groups (such as a scale's groups before its ALL row), else None."""
-    members = np.flatnonzero(pooled >= 0)
-    target = pooled[members]
-    new_run = np.ones(len(members), dtype=bool)
-    new_run[1:] = (target[1:] != target[:-1]) | (members[1:] != members[:-1] + 1)
-    targets = target[new_run]
-    if not len(members) or len(np.unique(targets)) < len(targets):
-        return None
-    ends = np.append(members[np.flatnonzero(new_run)[1:] - 1], members[-1]) + 1
-    return list(zip(members[new_run].tolist(), ends.tolist(), targets.tolist()))
 
 
 def _with_pooled_rows(codes: np.ndarray, pooled: np.ndarray, *columns: np.ndarray):
@@ -165,7 +140,7 @@ def signrank_cdf_table() -> np.ndarray:
     return table
 
 
-def grouped_signed_rank(
+def signed_rank(
     diff: np.ndarray, codes: np.ndarray, n_groups: int, *, pooled: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Wilcoxon signed-rank test of ``diff`` per group code, as R's ``wilcox.test`` with
@@ -188,7 +163,9 @@ def grouped_signed_rank(
                                      return_inverse=True)
     n_levels = len(levels)
     cells = n_groups * n_levels
-    if _COUNTING_CELLS >= 0 and cells <= max(_COUNTING_CELLS, _CELLS_PER_DIFFERENCE * len(nz_diff)):
+    tuning = get_config()
+    counting = tuning["counting_cells"]
+    if counting >= 0 and cells <= max(counting, tuning["cells_per_difference"] * len(nz_diff)):
         v, n, tie_term, has_ties = _counting_signed_rank(
             level_of_raw.reshape(-1)[raw_codes], nz_diff > 0, nz_codes, n_groups, n_levels, pooled)
     else:  # many distinct values: one sort, each row once per group it counts in
