@@ -32,6 +32,7 @@ from .._errors import QuestionnaireError
 from .._i18n import tr
 from ._common import SCALES_SHEET, WAVE_QUESTION
 from ..questionnaire import Item, Questionnaire
+from .._form_labels import PERSONAL_LABELS, ROLE_LABELS, WAVE_LABELS
 from .._outputs import writing_file
 
 
@@ -43,16 +44,9 @@ _M = {
                  "en": "The 'wave' parameter must be one of {allowed}; got {found!r} instead."},
     "multi_hint": {"id": "Pilih semua yang benar.", "en": "Select all that apply."},
     "range_msg": {"id": "Masukkan angka dari {low} sampai {high}.", "en": "Enter a number from {low} to {high}."},
-    "code_label": {"id": "Kode peserta", "en": "Participant code"},
     "code_hint": {"id": "Tulis kode yang sama pada pre-test dan post-test.",
                   "en": "Write the same code at the pre-test and the post-test."},
-    "group_label": {"id": "Kelompok", "en": "Group"},
-    "wave_label": {"id": "Gelombang", "en": "Wave"},
-    "pre": {"id": "Pre-test (sebelum pelatihan)", "en": "Pre-test (before the training)"},
-    "post": {"id": "Post-test (sesudah pelatihan)", "en": "Post-test (after the training)"},
-    "followup": {"id": "Tindak lanjut", "en": "Follow-up"},
 }
-_PERSONAL_LABELS = {"nama": {"id": "Nama", "en": "Name"}, "no_hp": {"id": "Nomor HP", "en": "Mobile number"}}
 
 
 def _column(kind: str, lang: str) -> str:
@@ -157,22 +151,22 @@ class _Form:
         q = self.q
         self.row("start", "start")
         self.row("end", "end")
-        self.row("text", q.id_column, self.texts(_M["code_label"]), self.texts(_M["code_hint"]), required="yes",
+        self.row("text", q.id_column, self.texts(ROLE_LABELS["id"]), self.texts(_M["code_hint"]), required="yes",
                  evalkit_role="id")
         if q.groups:
-            self.row(f"select_one {q.group_column}", q.group_column, self.texts(_M["group_label"]),
+            self.row(f"select_one {q.group_column}", q.group_column, self.texts(ROLE_LABELS["group"]),
                      required="yes", evalkit_role="group")
             self.choice_list(q.group_column, [(g.code, g.text) for g in q.groups])
         else:  # no group list: any non-empty group is accepted, so the form asks it as text
-            self.row("text", q.group_column, self.texts(_M["group_label"]), required="yes", evalkit_role="group")
+            self.row("text", q.group_column, self.texts(ROLE_LABELS["group"]), required="yes", evalkit_role="group")
         if wave is None:
-            self.row(f"select_one {WAVE_QUESTION}", WAVE_QUESTION, self.texts(_M["wave_label"]), required="yes",
+            self.row(f"select_one {WAVE_QUESTION}", WAVE_QUESTION, self.texts(ROLE_LABELS["wave"]), required="yes",
                      evalkit_role="wave")
-            self.choice_list(WAVE_QUESTION, [(w, self.texts(_M[w])) for w in q.waves])
+            self.choice_list(WAVE_QUESTION, [(w, self.texts(WAVE_LABELS[w])) for w in q.waves])
         else:
             self.row("calculate", WAVE_QUESTION, calculation=f"'{wave}'", evalkit_role="wave")
         for column in q.personal_columns if include_personal else ():
-            label = _PERSONAL_LABELS.get(column, {})
+            label = PERSONAL_LABELS.get(column, {})
             self.row("text", column, {lang: label.get(lang, column) for lang in self.langs}, evalkit_role="personal")
 
     def item_row(self, item: Item, *, all_waves: bool) -> None:
