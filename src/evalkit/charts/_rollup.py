@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from .. import _numbers as fmt
 from .._i18n import tr
@@ -259,6 +260,10 @@ def funnel(trainings: pd.DataFrame, meta: pd.DataFrame, *, scale: str, labelled:
     ax.scatter(rows.loc[out, "n"], rows.loc[out, "mean_diff"], s=14, color=PALETTE["loss"], linewidths=0)
     ax.axhline(centre, color=PALETTE["all"], lw=0.8, label=tr(_T["national"], lang))
     ax.set_xscale("log")
+    # Participant counts as plain numbers (1, 2, 5 per decade), not powers of ten.
+    ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _position: fmt.integer(value, lang=lang)))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel(tr(_T["n_axis"], lang))
     ax.set_ylabel(textwrap.fill(_axis_label("MD", unit, lang), 40))
     far = distance[out].abs().sort_values(ascending=False).head(labelled).index
