@@ -25,6 +25,8 @@ from ._groups import (ADJUSTED_MEANS_COLUMNS, ANCOVA_COLUMNS, ATTRITION_COLUMNS,
                       change_summary, compare_groups, individual_change)
 from ._items import (ITEM_ANALYSIS_COLUMNS, ITEM_CHANGE_COLUMNS, TOO_EASY, TOO_HARD, UPPER_LOWER_FRACTION,
                      item_analysis, item_change)
+from ._retention import (FRIEDMAN_COLUMNS, MIXED_COLUMNS, RETENTION_CONTRAST_COLUMNS,
+                         RETENTION_MEANS_COLUMNS, RETENTION_RATIO_COLUMNS, Retention, retention)
 from ._scales import ITEM_STATISTICS_COLUMNS, RELIABILITY_COLUMNS, item_statistics, reliability
 
 __all__ = [
@@ -33,5 +35,6 @@ __all__ = [
     "ITEM_STATISTICS_COLUMNS", "KRUSKAL_COLUMNS", "PAIRWISE_COLUMNS", "RELIABILITY_COLUMNS",
     "TOO_EASY", "TOO_HARD", "UPPER_LOWER_FRACTION", "attrition", "change_summary",
     "compare_groups", "individual_change", "item_analysis", "item_change", "item_statistics",
-    "reliability",
+    "reliability", "retention", "Retention", "RETENTION_MEANS_COLUMNS", "RETENTION_CONTRAST_COLUMNS",
+    "RETENTION_RATIO_COLUMNS", "FRIEDMAN_COLUMNS", "MIXED_COLUMNS",
 ]
