@@ -6,7 +6,7 @@ It sits above both packages because it hands the pipeline's results to the revie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pandas as pd
@@ -55,6 +55,8 @@ class Analysis:
         :func:`evalkit.review.change_summary` per scale × group.
     attrition : DataFrame
         :func:`evalkit.review.attrition`: pre-test scores of completers vs drop-outs.
+    retention : Retention
+        :func:`evalkit.review.retention`: did the gain last (empty without a follow-up).
     """
 
     questionnaire: Questionnaire
@@ -78,6 +80,7 @@ class Analysis:
     change: pd.DataFrame
     change_summary: pd.DataFrame
     attrition: pd.DataFrame
+    retention: review.Retention = field(default_factory=review.Retention.empty)
 
     @property
     def problems(self) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from .. import _numbers as fmt
 from .._constants import ALL_GROUPS
 from .._i18n import tr
 from ..privacy import FLAG
+from . import _followup as followup
 from . import _framing as framing
 from ._content import (LEVEL_ORDER, Block, display_gains, effect_word, findings_blocks, group_name, scale_sentences,
                        scale_unit, short_label, suppression_sentence)
@@ -253,6 +254,9 @@ def _levels(ctx: Context) -> list[Block]:
         if not scales:
             continue
         blocks.append(Block("heading", tr(_T["level"][level], lang), level=2, numbered=True))
+        if level == "behaviour" and not followup.has_followup(ctx):
+            blocks += followup.behaviour_blocks(ctx)
+            continue
         for s in scales:
             label = s.label(lang)
             blocks.append(Block("heading", label, level=3))
@@ -280,6 +284,7 @@ def _levels(ctx: Context) -> list[Block]:
                 if key in ctx.charts:
                     blocks.append(Block("image", image=ctx.charts[key], text=tr(_T[caption], lang, scale=label),
                                         key=key))
+        blocks += followup.retention_blocks(ctx) if level == "learning" else []
     return blocks
 
 

@@ -79,6 +79,13 @@ _M = {
                "pairwise": "Perbandingan kenaikan antar pasangan kelompok (p Holm dan FDR)",
                "change_summary": "Proporsi peserta naik / tetap / turun secara nyata (indeks perubahan reliabel)",
                "attrition": "Skor pre-test peserta yang lengkap dibanding yang tidak mengisi post-test",
+               "retention_means": "Rata-rata skor sebelum, sesudah dan saat tindak lanjut per skala dan kelompok",
+               "retention": "Bertahankah kenaikan? Selisih sesudah − sebelum, tindak lanjut − sesudah, tindak lanjut "
+                            "− sebelum: uji t berpasangan, IK, Wilcoxon, d_z, p Holm atas tiga perbandingan",
+               "retention_ratio": "Rasio retensi (tindak lanjut − sebelum)/(sesudah − sebelum) dengan IK bootstrap",
+               "friedman": "Uji Friedman atas peserta yang mengisi ketiga gelombang",
+               "mixed_model": "Model campuran (intersep acak per peserta): selisih antargelombang memakai semua "
+                              "peserta",
                "ledger_summary": "Jumlah baris per status; harus sama dengan baris yang dibaca",
                "ledger": "Status setiap baris masukan (tanpa kode peserta)",
                "data_quality": "Sel yang tidak sah dan dicatat kosong",
@@ -100,6 +107,13 @@ _M = {
                "pairwise": "Pairwise group comparisons of gains (Holm and FDR p)",
                "change_summary": "Share of participants reliably improved / unchanged / worse (reliable change index)",
                "attrition": "Pre-test scores of completers vs those who missed the post-test",
+               "retention_means": "Mean scores before, after and at follow-up per scale and group",
+               "retention": "Did the gain last? post − pre, followup − post, followup − pre: paired t, CI, "
+                            "Wilcoxon, d_z, Holm p over the three contrasts",
+               "retention_ratio": "Retention ratio (followup − pre)/(post − pre) with a bootstrap CI",
+               "friedman": "Friedman test over participants with all three waves",
+               "mixed_model": "Mixed model (random intercept per participant): wave differences using every "
+                              "participant",
                "ledger_summary": "Rows per state; must equal the rows read",
                "ledger": "State of every input row (no participant code)",
                "data_quality": "Invalid cells recorded as missing",

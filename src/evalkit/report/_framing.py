@@ -13,6 +13,7 @@ from .. import _numbers as fmt
 from .._constants import ALL_GROUPS
 from .._i18n import tr
 from ._content import Block, scale_unit
+from ._followup import summary_lines
 from ._info import placeholder
 from ._outline import Context, frame
 from ._verdict import ACHIEVED_SHARE, ALPHA, HIGH_ATTRITION, ITEM_LANDED, LOW_ALPHA
@@ -213,7 +214,7 @@ def summary(ctx: Context) -> list[Block]:
     if "headline" in ctx.charts:
         out.append(Block("image", image=ctx.charts["headline"], key="headline",
                          text=tr(_T["headline_caption"], lang)))
-    out.append(Block("para", " ".join(_summary_sentences(ctx))))
+    out.append(Block("para", " ".join(_summary_sentences(ctx) + summary_lines(ctx))))
     return out
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 from .._constants import ALL_GROUPS
 from ..privacy import FLAG, MIN_GROUP_SIZE, find_suppressed, hidden_from, suppress
 from ._data import item_correct, likert_distribution, participant_flow
+from ._followup import followup_tables
 
 
 def report_tables(analysis, *, k: int = MIN_GROUP_SIZE, lang: str | None = None) -> dict[str, pd.DataFrame]:
@@ -56,6 +57,7 @@ def report_tables(analysis, *, k: int = MIN_GROUP_SIZE, lang: str | None = None)
             t = suppress(t, done, columns=["mean_completers", *stats_cols])
         optional["attrition"] = t
     tables.update(optional)
+    tables.update(followup_tables(analysis, k=k))
     tables["ledger_summary"] = analysis.ledger_summary
     tables["ledger"] = analysis.ledger
     problems = analysis.problems.copy()
