@@ -21,9 +21,10 @@ from ._gains import criteria_effects, gain_forest, prepost, save, small_multiple
 from ._items import item_heatmap, likert_bars
 from ._people import paired_lines, participant_flow, reliable_change
 from ._rollup import caterpillar, funnel, province_multiples, training_forest, year_trend
+from ._waves import retention_lines
 from ..privacy import MIN_GROUP_SIZE
 
 __all__ = ["A4_FULL_WIDTH", "A4_HALF_WIDTH", "A4_MAX_HEIGHT", "DPI", "LIKERT_COLOURS", "MIN_GROUP_SIZE", "PALETTE",
            "caterpillar", "criteria_effects", "funnel", "gain_forest", "item_heatmap", "likert_bars", "paired_lines",
-           "participant_flow", "prepost", "province_multiples", "reliable_change", "save", "small_multiples",
+           "participant_flow", "prepost", "province_multiples", "reliable_change", "retention_lines", "save", "small_multiples",
            "style", "training_forest", "year_trend"]

@@ -305,6 +305,11 @@ def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang
         rc_scales = [s for s in scales if s in set(change["scale"])]
         jobs.append(("reliable_change", extra, partial(_grid, q, rc_scales, partial(_rc_panel, change, q, k, lang),
                                                        _GRID_TITLES["rc"][lang], lang=lang, height=3.4)))
+    if "retention_means" in tables:
+        fu_scales = list(dict.fromkeys(tables["retention_means"]["scale"]))
+        jobs.append(("retention", extra, partial(_grid, q, fu_scales,
+                                                 partial(_retention_panel, tables["retention_means"], q, k, lang),
+                                                 _GRID_TITLES["retention"][lang], lang=lang)))
     paths = _render_all(jobs, formats)
     return {key: path for (key, _, _), path in zip(jobs, paths)}
 
@@ -322,6 +327,12 @@ def _paired_panel(matched, q, k, lang, scale, ax):
     from .. import charts
 
     return charts.paired_lines(matched, q, scale=scale, ax=ax, min_group_size=k, lang=lang)
+
+
+def _retention_panel(means, q, k, lang, scale, ax):
+    from .. import charts
+
+    return charts.retention_lines(means, q, scale=scale, ax=ax, min_group_size=k, lang=lang)
 
 
 def _rc_panel(change, q, k, lang, scale, ax):
@@ -373,6 +384,10 @@ _GRID_TITLES = {
                      "oranye: turun, garis hitam: rata-rata)",
                "en": "Each participant's score before and after the training, all groups (blue: up, orange: down, "
                      "black: mean)"},
+    "retention": {"id": "Skor rata-rata sebelum, sesudah dan saat tindak lanjut, semua kelompok (IK 95%; n di bawah "
+                        "setiap gelombang: peserta yang mengisinya)",
+                  "en": "Mean score before, after and at follow-up, all groups (95% CI; n under each wave: the "
+                        "participants who answered it)"},
     "rc": {"id": "Perubahan setiap peserta dibanding galat pengukuran (pita abu-abu: |RCI| ≤ 1,96), semua kelompok",
            "en": "Each participant's change against measurement error (grey band: |RCI| ≤ 1.96), all groups"},
 }

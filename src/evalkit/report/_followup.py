@@ -57,6 +57,8 @@ _T = {
     "contrast": {"post - pre": {"id": "sesudah − sebelum", "en": "after − before"},
                  "followup - post": {"id": "tindak lanjut − sesudah", "en": "follow-up − after"},
                  "followup - pre": {"id": "tindak lanjut − sebelum", "en": "follow-up − before"}},
+    "fig": {"id": "Skor rata-rata pada ketiga gelombang (semua kelompok).",
+            "en": "Mean scores at the three waves (all groups)."},
     "caption": {"id": "Skor sebelum, sesudah dan saat tindak lanjut (semua kelompok); p Holm dikoreksi atas tiga "
                       "perbandingan setiap skala.",
                 "en": "Scores before, after and at follow-up (all groups); Holm p adjusted over the three "
@@ -110,6 +112,8 @@ def retention_blocks(ctx: Context) -> list[Block]:
               Block("para", tr(_T["intro"], lang, n=fmt.integer(n, lang=lang)))]
     sentences = [_scale_sentence(ctx, scale, rows) for scale, rows in pooled.groupby("scale", sort=False)]
     blocks.append(Block("bullets", items=[s for s in sentences if s]))
+    if "retention" in ctx.charts:
+        blocks.append(Block("image", image=ctx.charts["retention"], text=tr(_T["fig"], lang), key="fig_retention"))
     if len(pooled):
         blocks.append(Block("table", table=_contrast_table(pooled, q, lang), text=tr(_T["caption"], lang),
                             key="retention"))
