@@ -196,6 +196,8 @@ def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
         review.item_analysis(q, pre, post)
     with Phase(rows, "ANCOVA + Kruskal + pairwise", size, groups):
         review.compare_groups(matched)
+    with Phase(rows, "analyze (every stage and review, one call)", size, groups):
+        evalkit.analyze(q, pre, post)
     del rel
     if loop:
         with Phase(rows, "hand-written SciPy loop", size, groups):
@@ -378,6 +380,7 @@ def main(argv=None) -> int:
     parser.add_argument("--groups", type=int, default=1000, help="number of groups (default 1000)")
     parser.add_argument("--quick", action="store_true", help="10,000 participants only, no demo")
     parser.add_argument("--no-loop", action="store_true", help="skip the hand-written SciPy loop")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo and the 100-group report")
     parser.add_argument("--documents", action="store_true",
                         help="only the demo and the 100-group report: time and document sizes")
     parser.add_argument("--rollup", action="store_true",
@@ -409,7 +412,7 @@ def main(argv=None) -> int:
                 return 1
             line = next(l for l in done.stdout.splitlines() if l.startswith("@@ROWS@@"))
             all_rows.extend(json.loads(line[len("@@ROWS@@"):]))
-    if not (args.quick or args.rollup):
+    if not (args.quick or args.rollup or args.no_demo):
         print("\ndemo and import", flush=True)
         all_rows.extend(run_demo())
         print("\nreport of 100 groups", flush=True)

@@ -7,7 +7,6 @@ It sits above both packages because it hands the pipeline's results to the revie
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pandas as pd
 
@@ -122,37 +121,45 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     >>> bool(a.ledger_summary["reconciles"].all())
     True
     """
-    pre, post, scores_pre, scores_post, pairs, ledger, long = scored_pairs(
-        questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved, key=key)
-    matched = long_frame(long)
+    stages = scored_pairs(questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved, key=key)
+    pre, post, pairs, ledger = stages.pre, stages.post, stages.pairs, stages.ledger
+    scores_pre, scores_post = stages.scored_pre.scales, stages.scored_post.scales
+    matched = long_frame(stages.long)
     ledger = _with_submissions(ledger, pre, post)
     summary = ledger_summary(ledger, {pre.wave: pre.rows_read, post.wave: post.rows_read})
     gain_table = gains_table(questionnaire, matched, by=by, confidence=confidence)
-    kept = ledger[(ledger["wave"] == "post") & ledger["state"].isin(["used", "unmatched"])]["row"]
-    post_only = post_only_table(questionnaire, scores_post[scores_post["row"].isin(kept)], by=by)
-    rel = pd.concat([review.reliability(questionnaire, w, confidence=confidence) for w in (pre, post)],
-                    ignore_index=True)
-    item_stats = pd.concat([review.item_statistics(questionnaire, w) for w in (pre, post)],
+    post_only = post_only_table(questionnaire, _counted(scores_post, ledger, post.wave), by=by)
+    # The reviews read each wave's item scores of the rows the ledger counts (scored once).
+    items = tuple(_counted(s.items, ledger, s.responses.wave).reset_index(drop=True)
+                  for s in (stages.scored_pre, stages.scored_post))
+    rel = pd.concat([review.reliability(questionnaire, w, confidence=confidence, items=x)
+                     for w, x in zip((pre, post), items)], ignore_index=True)
+    item_stats = pd.concat([review.item_statistics(questionnaire, w, items=x) for w, x in zip((pre, post), items)],
                            ignore_index=True)
     groups = (review.compare_groups(matched, confidence=confidence) if by == "group"
               else review.GroupComparison.empty())
     change = review.individual_change(matched, rel)
-    state = SimpleNamespace(ledger=ledger, scores_pre=scores_pre)
     return Analysis(
         questionnaire, pre, post, scores_pre, scores_post, matched, ledger, summary, gain_table, post_only,
         reliability=rel,
         item_statistics=item_stats,
-        item_analysis=review.item_analysis(questionnaire, pre, post),
-        item_change=review.item_change(questionnaire, pre, post, pairs=pairs),
+        item_analysis=review.item_analysis(questionnaire, pre, post, items=items),
+        item_change=review.item_change(questionnaire, pre, post, pairs=pairs, items=items),
         ancova=groups.ancova,
         adjusted_means=groups.adjusted_means,
         kruskal=groups.kruskal,
         pairwise=groups.pairwise,
         change=change,
         change_summary=review.change_summary(change, by=by),
-        attrition=review.attrition(questionnaire, state, by=by),
+        attrition=review.attrition(questionnaire, ledger, scores_pre, by=by, wave=pre.wave),
     )
 
+
+def _counted(table: pd.DataFrame, ledger: pd.DataFrame, wave: str) -> pd.DataFrame:
+    """The rows of one wave's scores that count: the ledger's ``used`` and ``unmatched``
+    rows (usable, a repeated submission once)."""
+    rows = ledger["row"][(ledger["wave"] == wave) & ledger["state"].isin(["used", "unmatched"])]
+    return table[table["row"].isin(rows)]
 
 
 def _with_submissions(ledger: pd.DataFrame, pre: Responses, post: Responses) -> pd.DataFrame:
