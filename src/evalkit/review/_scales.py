@@ -68,6 +68,7 @@ def reliability(questionnaire: Questionnaire, responses, *, wave: str | None = N
     for scale, ids, x, left_out in _scale_frames(questionnaire, responses, items):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
+            x = stats.ItemMatrix(x)  # complete rows and covariances once for both
             res = stats.cronbach_alpha(x, confidence=confidence)
             omega = stats.omega_total(x) if len(ids) != 2 else np.nan
         res["n_dropped"] += left_out

@@ -33,6 +33,7 @@ from ._waves import friedman_by_group, mixed_waves, retention_ratio
 from ._cells import cell_statistics
 from ._common import safe_divide, side_by_side
 from ._groups import welch_t
+from ._reliability import ItemMatrix
 
 __all__ = [
     "AncovaResult",
