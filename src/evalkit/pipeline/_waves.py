@@ -71,7 +71,17 @@ def match_followup(ledger: pd.DataFrame, anchor: pd.DataFrame, later: pd.DataFra
 
 def stack_ledgers(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     """One ledger of two: rows of ``first``, then ``second``; categoricals keep their codes
-    (categories of ``first`` first, then the new ones of ``second``)."""
+    (categories of ``first`` first, then the new ones of ``second``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.pipeline import stack_ledgers
+    >>> a = pd.DataFrame({"wave": pd.Categorical(["pre", "post"]), "row": [2, 2]})
+    >>> b = pd.DataFrame({"wave": pd.Categorical(["followup"]), "row": [2]})
+    >>> stack_ledgers(a, b)["wave"].cat.categories.tolist()
+    ['post', 'pre', 'followup']
+    """
     columns = {}
     for name in first.columns:
         a, b = first[name], second[name]
@@ -105,6 +115,17 @@ def waves_table(questionnaire: Questionnaire, pairs: dict[str, pd.DataFrame], sc
         ``group``, ``participant`` and ``scale`` are categoricals (groups sorted, scales in
         questionnaire order), ``wave`` an ordered categorical of ``waves``. Rows are in
         order of participant (first wave's pairs first), scale and wave.
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> from evalkit.pipeline import match_waves, waves_table
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> pre, post = (evalkit.read_responses(evalkit.bundled_sample(w), q, wave=w) for w in ("pre", "post"))
+    >>> pairs = match_waves(pre.data, post.data)[0]
+    >>> scores = {w.wave: evalkit.score(q, w) for w in (pre, post)}
+    >>> waves_table(q, {"post": pairs}, scores, ("pre", "post"))["wave"].cat.categories.tolist()
+    ['pre', 'post']
     """
     first = waves[0]
     later = [w for w in waves[1:] if w in pairs]
