@@ -284,8 +284,8 @@ def three_waves(q, post, raw_post, pre, ledger, pairs, scores, rows, size, group
     with Phase(extra, "matching (follow-up to pre, ledger, waves table)", size, groups):
         fu_pairs, fu_ledger = pipeline.match_followup(ledger, pre.data, followup.data, anchor_wave="pre",
                                                       later_wave="followup", key=KEY)
-        pipeline.stack_ledgers(ledger, fu_ledger)
-        pipeline.waves_table(q3, {"post": pairs, "followup": fu_pairs}, {**scores, "followup": scores_followup},
+        both = pipeline.stack_ledgers(ledger, fu_ledger)
+        pipeline.waves_table(q3, both, {"post": pairs, "followup": fu_pairs}, {**scores, "followup": scores_followup},
                              ("pre", "post", "followup"))
     core2 = sum(r["seconds"] for r in rows if r["phase"].split(" ")[0] in ("validation", "scoring", "matching", "gains"))
     core3 = core2 + sum(r["seconds"] for r in extra)

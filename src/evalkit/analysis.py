@@ -189,7 +189,7 @@ def analyze(questionnaire: Questionnaire, pre, post, *, followup=None, by: str |
         attrition=review.attrition(questionnaire, ledger, scores_pre, by=by, wave=pre.wave),
         followup=followup,
         scores_followup=None if followup is None else scored[followup.wave],
-        waves=waves_table(questionnaire, later, scored, tuple(w.wave for w in given)),
+        waves=waves_table(questionnaire, ledger, later, scored, tuple(w.wave for w in given)),
     )
 
 

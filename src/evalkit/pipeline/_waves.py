@@ -92,16 +92,19 @@ def stack_ledgers(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def waves_table(questionnaire: Questionnaire, pairs: dict[str, pd.DataFrame], scores: dict[str, pd.DataFrame],
-                waves: tuple[str, ...]) -> pd.DataFrame:
+def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[str, pd.DataFrame],
+                scores: dict[str, pd.DataFrame], waves: tuple[str, ...]) -> pd.DataFrame:
     """Every matched participant's scale scores at every wave they answered, long.
 
     Parameters
     ----------
     questionnaire : Questionnaire
+    ledger : DataFrame
+        The ledger (:func:`match_waves`): each participant's group and pseudonym are those
+        of their row in the first wave.
     pairs : dict
-        For each wave after the first: its pairs with the first wave (``group,
-        participant, row_pre, row_post``, as :func:`match_waves`), keyed by wave name.
+        For each wave after the first: its pairs with the first wave (``row_pre,
+        row_post``, as :func:`match_waves`), keyed by wave name.
     scores : dict
         Each wave's scale scores (:func:`score`), keyed by wave name.
     waves : tuple of str
@@ -111,8 +114,9 @@ def waves_table(questionnaire: Questionnaire, pairs: dict[str, pd.DataFrame], sc
     -------
     DataFrame
         ``group, participant, scale, wave, score``: one row per participant matched in at
-        least one pair, scale and wave with a score (a missing score is left out);
-        ``group``, ``participant`` and ``scale`` are categoricals (groups sorted, scales in
+        least one pair, scale and wave with a score (a missing score is left out; a scale
+        asked at one wave only is there at that wave); ``group``, ``participant`` and
+        ``scale`` are categoricals (groups sorted, the ledger's pseudonyms, scales in
         questionnaire order), ``wave`` an ordered categorical of ``waves``. Rows are in
         order of participant (first wave's pairs first), scale and wave.
 
@@ -122,46 +126,40 @@ def waves_table(questionnaire: Questionnaire, pairs: dict[str, pd.DataFrame], sc
     >>> from evalkit.pipeline import match_waves, waves_table
     >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
     >>> pre, post = (evalkit.read_responses(evalkit.bundled_sample(w), q, wave=w) for w in ("pre", "post"))
-    >>> pairs = match_waves(pre.data, post.data)[0]
+    >>> pairs, ledger = match_waves(pre.data, post.data)
     >>> scores = {w.wave: evalkit.score(q, w) for w in (pre, post)}
-    >>> waves_table(q, {"post": pairs}, scores, ("pre", "post"))["wave"].cat.categories.tolist()
+    >>> waves_table(q, ledger, {"post": pairs}, scores, ("pre", "post"))["wave"].cat.categories.tolist()
     ['pre', 'post']
     """
-    first = waves[0]
-    later = [w for w in waves[1:] if w in pairs]
-    parts = [pairs[w][["group", "participant", "row_pre"]].astype({"participant": object}) for w in later]
-    people = (pd.concat(parts, ignore_index=True).drop_duplicates("row_pre", ignore_index=True) if parts
-              else pd.DataFrame({"group": [], "participant": [], "row_pre": []}))
-    rows = {first: people["row_pre"].to_numpy()}
+    first, later = waves[0], [w for w in waves[1:] if w in pairs]
+    # Each person once, by their first-wave row: the first later wave's pairs first.
+    rows = {first: pd.unique(np.concatenate([pairs[w]["row_pre"].to_numpy() for w in later]))
+            if later else np.array([], dtype=np.int64)}
     for w in later:  # each person's row in the wave, -1: none
         at = pd.Index(pairs[w]["row_pre"].to_numpy()).get_indexer(rows[first])
         rows[w] = np.where(at >= 0, pairs[w]["row_post"].to_numpy()[np.maximum(at, 0)], -1) if len(at) else at
     scale_ids = [s.id for s in questionnaire.scales]
-    person, scale, wave, score = [], [], [], []
+    n, k, m = len(rows[first]), len(scale_ids), len(waves)
+    # person x scale x wave, flattened in that order: the table's rows without a sort
+    grid = np.full((n, k, m), np.nan)
     for w_code, w in enumerate(waves):  # a few waves x a few scales
         if w not in rows:
             continue
-        table, wanted = scores[w], rows[w]
-        has = wanted >= 0
-        at = positions(table["row"].to_numpy(), wanted[has])
+        has = rows[w] >= 0
+        at = positions(scores[w]["row"].to_numpy(), rows[w][has])
         for s_code, s in enumerate(scale_ids):
-            if s not in table.columns or w not in questionnaire.scale(s).waves:
-                continue
-            values = table[s].to_numpy(dtype=float)[at]
-            kept = ~np.isnan(values)
-            person.append(np.flatnonzero(has)[kept])
-            score.append(values[kept])
-            scale.append(np.full(kept.sum(), s_code))
-            wave.append(np.full(kept.sum(), w_code))
-    person, scale, wave, score = (np.concatenate(x) if x else np.array([], dtype=int)
-                                  for x in (person, scale, wave, score))
-    order = np.lexsort((wave, scale, person))
-    group_code, groups = pd.factorize(people["group"], sort=True)
-    participant_code, participants = pd.factorize(people["participant"])
+            if s in scores[w].columns and w in questionnaire.scale(s).waves:
+                grid[np.flatnonzero(has), s_code, w_code] = scores[w][s].to_numpy(dtype=float)[at]
+    flat = grid.reshape(-1)
+    kept = np.flatnonzero(~np.isnan(flat))
+    person, scale, wave = kept // (k * m), kept // m % k, kept % m
+    anchor = ledger[(ledger["wave"] == first).to_numpy()]
+    at = positions(anchor["row"].to_numpy(), rows[first])
+    group_code, groups = pd.factorize(anchor["group"].to_numpy()[at], sort=True)
+    participant = anchor["participant"].array.take(at)
     return pd.DataFrame({
-        "group": pd.Categorical.from_codes(group_code[person[order]], categories=pd.Index(groups)),
-        "participant": pd.Categorical.from_codes(participant_code[person[order]],
-                                                 categories=pd.Index(participants, dtype=object)),
-        "scale": pd.Categorical.from_codes(scale[order], categories=pd.Index(scale_ids)),
-        "wave": pd.Categorical.from_codes(wave[order], categories=pd.Index(waves), ordered=True),
-        "score": score[order].astype(float)})
+        "group": pd.Categorical.from_codes(group_code[person], categories=pd.Index(groups)),
+        "participant": pd.Categorical.from_codes(participant.codes[person], dtype=participant.dtype),
+        "scale": pd.Categorical.from_codes(scale, categories=pd.Index(scale_ids)),
+        "wave": pd.Categorical.from_codes(wave, categories=pd.Index(waves), ordered=True),
+        "score": flat[kept]}, copy=False)
