@@ -63,8 +63,10 @@ def match_followup(ledger: pd.DataFrame, anchor: pd.DataFrame, later: pd.DataFra
     """
     counted = ledger["row"][(ledger["wave"] == anchor_wave) & ledger["state"].isin(_COUNTED)].to_numpy()
     # The counted anchor rows are usable and each participant's last: no duplicates among them.
-    rows = anchor.iloc[positions(anchor["row"].to_numpy(), counted)]
-    pairs, both = match_waves(rows, later, pre_wave=anchor_wave, post_wave=later_wave, fuzzy=fuzzy,
+    # Matching reads four columns: only those are taken, not the answers.
+    ids = ["row", "participant", "group", "status"]
+    rows = anchor[ids].take(positions(anchor["row"].to_numpy(), counted))
+    pairs, both = match_waves(rows, later[ids], pre_wave=anchor_wave, post_wave=later_wave, fuzzy=fuzzy,
                               approved=approved, key=key or load_key())
     return pairs, both[both["wave"] == later_wave].reset_index(drop=True)
 
