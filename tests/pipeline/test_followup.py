@@ -113,6 +113,7 @@ def test_waves_table_holds_every_wave_with_the_matched_pseudonyms(three, q):
 
 def test_without_followup_waves_is_pre_and_post_of_the_matched(two):
     assert two.followup is None and two.scores_followup is None
+    assert two.waves["participant"].dtype == two.matched["participant"].dtype  # the same pseudonyms
     assert list(two.waves["wave"].cat.categories) == ["pre", "post"]
     long = two.matched.melt(id_vars=["group", "participant", "scale"], value_vars=["pre", "post"],
                             var_name="wave", value_name="score").dropna(subset=["score"])

@@ -153,15 +153,19 @@ def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[
             if s in scores[w].columns and w in questionnaire.scale(s).waves:
                 grid[np.flatnonzero(has), s_code, w_code] = scores[w][s].to_numpy(dtype=float)[at]
     flat = grid.reshape(-1)
-    kept = np.flatnonzero(~np.isnan(flat))
+    kept = np.flatnonzero(~np.isnan(flat)).astype(np.min_scalar_type(flat.size))  # small ints divide faster
     person, scale, wave = kept // (k * m), kept // m % k, kept % m
     anchor = ledger[(ledger["wave"] == first).to_numpy()]
     at = positions(anchor["row"].to_numpy(), rows[first])
-    group_code, groups = pd.factorize(anchor["group"].to_numpy()[at], sort=True)
+    group_code, groups = pd.factorize(anchor["group"].array.take(at), sort=True)  # the texts stay in pyarrow
     participant = anchor["participant"].array.take(at)
+
+    def categorical(codes, **dtype):  # codes made here are in range: no check of every code
+        return pd.Categorical.from_codes(codes, validate=False, **dtype)
+
     return pd.DataFrame({
-        "group": pd.Categorical.from_codes(group_code[person], categories=pd.Index(groups)),
-        "participant": pd.Categorical.from_codes(participant.codes[person], dtype=participant.dtype),
-        "scale": pd.Categorical.from_codes(scale, categories=pd.Index(scale_ids)),
-        "wave": pd.Categorical.from_codes(wave, categories=pd.Index(waves), ordered=True),
+        "group": categorical(group_code[person], categories=pd.Index(groups)),
+        "participant": categorical(participant.codes[person], dtype=participant.dtype),
+        "scale": categorical(scale, categories=pd.Index(scale_ids)),
+        "wave": categorical(wave, categories=pd.Index(waves), ordered=True),
         "score": flat[kept]}, copy=False)
