@@ -164,3 +164,14 @@ def test_cli_missing_followup_file_is_a_data_error(tmp_path, capsys):
                  "--out", str(tmp_path / "out")])
     assert code == 1
     assert "nope.csv" in capsys.readouterr().err
+
+
+def test_approved_followup_list_keeps_only_the_reviewed_fuzzy_matches(q, followup):
+    kwargs = dict(followup=followup, key=KEY, strict=False)
+    rejected = evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"),
+                               approved_followup=pd.DataFrame({"row_pre": [], "row_followup": []}, dtype=int),
+                               **kwargs)
+    assert _ledger(rejected, "followup").loc[37, "state"] == "unmatched"
+    kept = evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"),
+                           approved_followup=pd.DataFrame({"row_pre": [37], "row_followup": [37]}), **kwargs)
+    assert _ledger(kept, "followup").loc[37, ["state", "match"]].tolist() == ["used", "fuzzy"]
