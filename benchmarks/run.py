@@ -171,11 +171,13 @@ def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
     with Phase(rows, "validation (2 waves)", size, groups):
         pre = io.validate_responses(raw[0][0], q, wave="pre", source="pre.parquet")
         post = io.validate_responses(raw[1][0], q, wave="post", source="post.parquet")
+    raw_post = raw[1][0]
     del raw
     with Phase(rows, "scoring (2 waves)", size, groups):
-        scores_pre, scores_post = pipeline.score(q, pre), pipeline.score(q, post)
+        scored = pipeline.score_wave(q, pre), pipeline.score_wave(q, post)  # item and scale scores
+        scores_pre, scores_post = (w.scales for w in scored)
     with Phase(rows, "matching (exact + fuzzy, ledger)", size, groups):
-        pairs, ledger = pipeline.match_waves(pre.data, post.data)
+        pairs, ledger = pipeline.match_waves(pre.data, post.data, key=KEY)
         matched = pipeline.matched_long(q, pairs, scores_pre, scores_post)
     with Phase(rows, "gains (t, Wilcoxon, ES, CIs, Holm)", size, groups):
         gains = pipeline.gains_table(q, matched, by="group", confidence=0.95)
@@ -190,12 +192,24 @@ def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
     with Phase(rows, f"evalkit.gains, best of {REPEAT} more calls", size, groups) as phase:
         # timeit's convention: on a shared machine the fastest call is the least disturbed.
         phase.seconds = min(_seconds(lambda: evalkit.gains(q, pre, post)) for _ in range(REPEAT))
+    # The reviews as analyze() runs them: on the item scores of the rows the ledger counts.
+    counted = tuple(w.items[w.items["row"].isin(ledger["row"][(ledger["wave"] == w.responses.wave)
+                                                              & ledger["state"].isin(["used", "unmatched"])])]
+                    .reset_index(drop=True) for w in scored)
     with Phase(rows, "reliability (2 waves)", size, groups):
-        rel = [review.reliability(q, w) for w in (pre, post)]
+        rel = [review.reliability(q, w, items=x) for w, x in zip((pre, post), counted)]
     with Phase(rows, "item analysis", size, groups):
+        review.item_analysis(q, pre, post, items=counted)
+    with Phase(rows, "reliability called alone (scores itself)", size, groups):
+        [review.reliability(q, w) for w in (pre, post)]
+    with Phase(rows, "item analysis called alone (scores itself)", size, groups):
         review.item_analysis(q, pre, post)
     with Phase(rows, "ANCOVA + Kruskal + pairwise", size, groups):
         review.compare_groups(matched)
+    with Phase(rows, "analyze (every stage and review, one call)", size, groups):
+        evalkit.analyze(q, pre, post)
+    rows.extend(three_waves(q, post, raw_post, pre, ledger, pairs, {"pre": scores_pre, "post": scores_post},
+                            rows, size, groups))
     del rel
     if loop:
         with Phase(rows, "hand-written SciPy loop", size, groups):
@@ -215,6 +229,72 @@ def run_size(size: int, groups: int, paths: dict, loop: bool) -> list[dict]:
     rows.append({"participants": size, "groups": groups, "phase": "peak RSS of the whole process",
                  "seconds": float("nan"), "peak_rss_mb": round(_peak_rss_bytes() / 2**20, 1)})
     return rows
+
+
+#: A fixed pseudonymization key: both matchings of the three-wave path use one key.
+KEY = "0123456789abcdef"
+
+
+def followup_table(q, raw_post, seed: int = 2026):
+    """A follow-up answer table derived from the post-test's (the simulation has no
+    follow-up yet): 60 % of the post-test rows, a fifth of each item's answers replaced by
+    another row's, and the follow-up items answered at random."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    table = raw_post.sample(frac=0.6, random_state=seed).reset_index(drop=True)
+    n = len(table)
+    for item in q.items_for_wave("post"):  # perturbed: decay and change, column by column
+        if item.id in table.columns:
+            swap = rng.random(n) < 0.2
+            values = table[item.id].to_numpy(copy=True)
+            values[swap] = values[rng.integers(0, n, swap.sum())]
+            table[item.id] = values
+    for item in q.items_for_wave("followup"):
+        if item.id not in table.columns:
+            table[item.id] = rng.integers(1, 6, n).astype(str)
+    return table
+
+
+def three_wave_questionnaire(q):
+    """``q`` with every post-test scale and item also asked at the follow-up (retention is
+    measured on them): the follow-up then costs what a post-test costs."""
+    from dataclasses import replace
+
+    def later(thing):
+        return replace(thing, waves=(*thing.waves, "followup")) if "post" in thing.waves else thing
+
+    return replace(q, scales=tuple(map(later, q.scales)), items=tuple(map(later, q.items)))
+
+
+def three_waves(q, post, raw_post, pre, ledger, pairs, scores, rows, size, groups) -> list[dict]:
+    """The follow-up's share of the core: its validation, scoring and matching (to the
+    pre-test participants, with the long table of every wave); the two-wave phases are
+    the rest of the three-wave core."""
+    from evalkit import io, pipeline
+
+    extra: list[dict] = []
+    q3 = three_wave_questionnaire(q)
+    raw = followup_table(q3, raw_post)
+    with Phase(extra, "validation (follow-up, 60 % of post)", size, groups):
+        followup = io.validate_responses(raw, q3, wave="followup", source="followup.parquet")
+    del raw
+    with Phase(extra, "scoring (follow-up)", size, groups):
+        scores_followup = pipeline.score_wave(q3, followup).scales
+    with Phase(extra, "matching (follow-up to pre, ledger, waves table)", size, groups):
+        fu_pairs, fu_ledger = pipeline.match_followup(ledger, pre.data, followup.data, anchor_wave="pre",
+                                                      later_wave="followup", key=KEY)
+        both = pipeline.stack_ledgers(ledger, fu_ledger)
+        pipeline.waves_table(q3, both, {"post": pairs, "followup": fu_pairs}, {**scores, "followup": scores_followup},
+                             ("pre", "post", "followup"))
+    core2 = sum(r["seconds"] for r in rows if r["phase"].split(" ")[0] in ("validation", "scoring", "matching", "gains"))
+    core3 = core2 + sum(r["seconds"] for r in extra)
+    for name, value in (("= three-wave core (two-wave core + follow-up phases)", round(core3, 3)),
+                        ("= three-wave core / two-wave core", round(core3 / core2, 2))):
+        extra.append({"participants": size, "groups": groups, "phase": name, "seconds": value,
+                      "peak_rss_mb": float("nan")})
+        print(f"  {name:<34} {value:9.3f}")
+    return extra
 
 
 def run_demo() -> list[dict]:
@@ -378,6 +458,7 @@ def main(argv=None) -> int:
     parser.add_argument("--groups", type=int, default=1000, help="number of groups (default 1000)")
     parser.add_argument("--quick", action="store_true", help="10,000 participants only, no demo")
     parser.add_argument("--no-loop", action="store_true", help="skip the hand-written SciPy loop")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo and the 100-group report")
     parser.add_argument("--documents", action="store_true",
                         help="only the demo and the 100-group report: time and document sizes")
     parser.add_argument("--rollup", action="store_true",
@@ -409,7 +490,7 @@ def main(argv=None) -> int:
                 return 1
             line = next(l for l in done.stdout.splitlines() if l.startswith("@@ROWS@@"))
             all_rows.extend(json.loads(line[len("@@ROWS@@"):]))
-    if not (args.quick or args.rollup):
+    if not (args.quick or args.rollup or args.no_demo):
         print("\ndemo and import", flush=True)
         all_rows.extend(run_demo())
         print("\nreport of 100 groups", flush=True)

@@ -7,14 +7,15 @@ It sits above both packages because it hands the pipeline's results to the revie
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import pandas as pd
 
 from . import review
-from .io import Responses
-from .pipeline import gains_table, ledger_summary, long_frame, post_only_table, scored_pairs
-from .questionnaire import Questionnaire
+from .io import Responses, as_responses
+from .pipeline import (WAVES_COLUMNS, gains_table, ledger_summary, long_frame, match_followup, post_only_table,
+                       score_wave, scored_pairs, stack_ledgers, waves_table)
+from .privacy import load_key
+from .questionnaire import WAVES, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,16 @@ class Analysis:
         :func:`evalkit.review.attrition`: pre-test scores of completers vs drop-outs.
     retention : Retention
         :func:`evalkit.review.retention`: did the gain last (empty without a follow-up).
+    followup : Responses or None
+        The validated follow-up answers, when a follow-up was given.
+    scores_followup : DataFrame or None
+        Their scale scores per row.
+    waves : DataFrame
+        Long table ``group, participant, scale, wave, score``: the scale scores of every
+        participant matched across at least two waves, at every wave they answered
+        (:func:`evalkit.pipeline.waves_table`; ``participant`` the pseudonym of
+        ``matched``, ``wave`` an ordered categorical of the waves given). Without a
+        follow-up: the pre-test and post-test scores of the matched participants.
     """
 
     questionnaire: Questionnaire
@@ -81,17 +92,20 @@ class Analysis:
     change_summary: pd.DataFrame
     attrition: pd.DataFrame
     retention: review.Retention = field(default_factory=review.Retention.empty)
+    followup: Responses | None = None
+    scores_followup: pd.DataFrame | None = None
+    waves: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WAVES_COLUMNS))
 
     @property
     def problems(self) -> pd.DataFrame:
-        """Data-quality log of both waves (empty in strict mode)."""
-        return pd.concat([self.pre.problems.assign(wave=self.pre.wave),
-                          self.post.problems.assign(wave=self.post.wave)], ignore_index=True)
+        """Data-quality log of every wave (empty in strict mode)."""
+        given = [w for w in (self.pre, self.post, self.followup) if w is not None]
+        return pd.concat([w.problems.assign(wave=w.wave) for w in given], ignore_index=True)
 
 
-def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
-            confidence: float = 0.95, fuzzy: bool = True, approved: pd.DataFrame | None = None,
-            key: str | None = None) -> Analysis:
+def analyze(questionnaire: Questionnaire, pre, post, *, followup=None, by: str | None = "group",
+            strict: bool = True, confidence: float = 0.95, fuzzy: bool = True, approved: pd.DataFrame | None = None,
+            approved_followup: pd.DataFrame | None = None, key: str | None = None) -> Analysis:
     """Run the whole pre/post pipeline and keep every intermediate table.
 
     Parameters
@@ -99,6 +113,10 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     questionnaire : Questionnaire
     pre, post : path, Responses or DataFrame
         The two waves' answers.
+    followup : path, Responses or DataFrame, optional
+        The follow-up answers (wave ``followup``, months after the training): matched to
+        the participants' pre-test rows with the same rules, counted in the ledger and
+        given in :attr:`Analysis.waves`.
     by : {"group", None}
         Report per group (and all groups together) or only all groups together.
     strict : bool, default True
@@ -109,6 +127,8 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
         Level of the confidence intervals.
     fuzzy, approved : optional
         Matching of codes one typing slip apart; see :func:`evalkit.pipeline.match_waves`.
+    approved_followup : DataFrame, optional
+        The reviewed fuzzy matches of the follow-up: ``row_pre, row_followup``.
     key : str, optional
         Pseudonymization key for participant codes (:func:`evalkit.privacy.load_key`);
         by default a fresh random key, so pseudonyms cannot be linked across runs.
@@ -125,42 +145,70 @@ def analyze(questionnaire: Questionnaire, pre, post, *, by: str | None = "group"
     >>> bool(a.ledger_summary["reconciles"].all())
     True
     """
-    pre, post, scores_pre, scores_post, pairs, ledger, long = scored_pairs(
-        questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved, key=key)
-    matched = long_frame(long)
-    ledger = _with_submissions(ledger, pre, post)
-    summary = ledger_summary(ledger, {pre.wave: pre.rows_read, post.wave: post.rows_read})
+    key = key or load_key()  # one key: the follow-up's pseudonyms are the pre-test's
+    stages = scored_pairs(questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved, key=key,
+                          waves=WAVES[:2])
+    pre, post, pairs, ledger = stages.pre, stages.post, stages.pairs, stages.ledger
+    scores_pre, scores_post = stages.scored_pre.scales, stages.scored_post.scales
+    matched = long_frame(stages.long)
+    later = {post.wave: pairs}
+    scored = {pre.wave: scores_pre, post.wave: scores_post}
+    if followup is not None:
+        followup = as_responses(followup, questionnaire, wave=WAVES[2], strict=strict, name=WAVES[2])
+        scored[followup.wave] = score_wave(questionnaire, followup).scales
+        approved_followup = (None if approved_followup is None else
+                             approved_followup.rename(columns={"row_" + WAVES[2]: "row_post"}))
+        later[followup.wave], rows = match_followup(ledger, pre.data, followup.data, anchor_wave=pre.wave,
+                                                    later_wave=followup.wave, fuzzy=fuzzy,
+                                                    approved=approved_followup, key=key)
+        ledger = stack_ledgers(ledger, rows)
+    given = [w for w in (pre, post, followup) if w is not None]
+    ledger = _with_submissions(ledger, given)
+    summary = ledger_summary(ledger, {w.wave: w.rows_read for w in given})
     gain_table = gains_table(questionnaire, matched, by=by, confidence=confidence)
-    kept = ledger[(ledger["wave"] == "post") & ledger["state"].isin(["used", "unmatched"])]["row"]
-    post_only = post_only_table(questionnaire, scores_post[scores_post["row"].isin(kept)], by=by)
-    rel = pd.concat([review.reliability(questionnaire, w, confidence=confidence) for w in (pre, post)],
-                    ignore_index=True)
-    item_stats = pd.concat([review.item_statistics(questionnaire, w) for w in (pre, post)],
+    post_only = post_only_table(questionnaire, _counted(scores_post, ledger, post.wave), by=by)
+    # The reviews read each wave's item scores of the rows the ledger counts (scored once).
+    items = tuple(_counted(s.items, ledger, s.responses.wave).reset_index(drop=True)
+                  for s in (stages.scored_pre, stages.scored_post))
+    rel = pd.concat([review.reliability(questionnaire, w, confidence=confidence, items=x)
+                     for w, x in zip((pre, post), items)], ignore_index=True)
+    item_stats = pd.concat([review.item_statistics(questionnaire, w, items=x) for w, x in zip((pre, post), items)],
                            ignore_index=True)
     groups = (review.compare_groups(matched, confidence=confidence) if by == "group"
               else review.GroupComparison.empty())
     change = review.individual_change(matched, rel)
-    state = SimpleNamespace(ledger=ledger, scores_pre=scores_pre)
+    waves = waves_table(questionnaire, ledger, later, scored, tuple(w.wave for w in given))
     return Analysis(
         questionnaire, pre, post, scores_pre, scores_post, matched, ledger, summary, gain_table, post_only,
         reliability=rel,
         item_statistics=item_stats,
-        item_analysis=review.item_analysis(questionnaire, pre, post),
-        item_change=review.item_change(questionnaire, pre, post, pairs=pairs),
+        item_analysis=review.item_analysis(questionnaire, pre, post, items=items),
+        item_change=review.item_change(questionnaire, pre, post, pairs=pairs, items=items),
         ancova=groups.ancova,
         adjusted_means=groups.adjusted_means,
         kruskal=groups.kruskal,
         pairwise=groups.pairwise,
         change=change,
         change_summary=review.change_summary(change, by=by),
-        attrition=review.attrition(questionnaire, state, by=by),
+        attrition=review.attrition(questionnaire, ledger, scores_pre, by=by, wave=pre.wave),
+        followup=followup,
+        scores_followup=None if followup is None else scored[followup.wave],
+        waves=waves,
+        retention=(review.retention(waves, order=[w.wave for w in given], by=by, confidence=confidence)
+                   if followup is not None else review.Retention.empty()),
     )
 
 
+def _counted(table: pd.DataFrame, ledger: pd.DataFrame, wave: str) -> pd.DataFrame:
+    """The rows of one wave's scores that count: the ledger's ``used`` and ``unmatched``
+    rows (usable, a repeated submission once)."""
+    rows = ledger["row"][(ledger["wave"] == wave) & ledger["state"].isin(["used", "unmatched"])]
+    return table[table["row"].isin(rows)]
 
-def _with_submissions(ledger: pd.DataFrame, pre: Responses, post: Responses) -> pd.DataFrame:
+
+def _with_submissions(ledger: pd.DataFrame, waves: list[Responses]) -> pd.DataFrame:
     """Add each row's submission id and form version (Kobo/ODK system columns) to the ledger."""
-    parts = [r.submissions.assign(wave=r.wave) for r in (pre, post) if r.submissions is not None]
+    parts = [r.submissions.assign(wave=r.wave) for r in waves if r.submissions is not None]
     if not parts:
         return ledger.assign(submission="", form_version="")
     columns = list(ledger.columns)

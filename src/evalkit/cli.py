@@ -84,6 +84,9 @@ _M = {
                 "en": "pre-test answer file (CSV, XLSX or Parquet)"},
     "post_arg": {"id": "berkas jawaban post-test (CSV, XLSX atau Parquet)",
                  "en": "post-test answer file (CSV, XLSX or Parquet)"},
+    "followup_arg": {"id": "berkas jawaban tindak lanjut, beberapa bulan setelah pelatihan (CSV, XLSX atau Parquet; "
+                           "opsional)",
+                     "en": "follow-up answer file, months after the training (CSV, XLSX or Parquet; optional)"},
     "out_report": {"id": "folder laporan yang ditulis (bawaan demo: laporan_demo)",
                    "en": "report folder to write (demo default: laporan_demo)"},
     "out_sample": {"id": "folder untuk pre.csv dan post.csv", "en": "folder for pre.csv and post.csv"},
@@ -144,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("questionnaire", type=Path, help=tr(_M["questionnaire_arg"]))
     report.add_argument("--pre", type=Path, required=True, help=tr(_M["pre_arg"]))
     report.add_argument("--post", type=Path, required=True, help=tr(_M["post_arg"]))
+    report.add_argument("--followup", type=Path, metavar="FILE", help=tr(_M["followup_arg"]))
     report.add_argument("--out", type=Path, required=True, help=tr(_M["out_report"]))
     report.add_argument("--info", type=Path, metavar="YAML", help=tr(_M["info"]))
     report.add_argument("--mapping", type=Path, metavar="YAML", help=tr(_M["mapping"]))
@@ -311,7 +315,8 @@ def _run_report(args) -> int:
         info_path = args.info or bundled_report_info()
     else:
         q_path, pre, post, info_path = args.questionnaire, args.pre, args.post, args.info
-    inputs = [q_path, pre, post, args.key_file, args.approve_fuzzy]
+    followup = getattr(args, "followup", None)
+    inputs = [q_path, pre, post, followup, args.key_file, args.approve_fuzzy]
     # Both folders are checked before the (long) analysis, so a refusal comes at once.
     check_folder(args.out, inputs=inputs)
     private = args.out.with_name(args.out.name + _PRIVATE)
@@ -322,10 +327,10 @@ def _run_report(args) -> int:
     approved = read_approved_pairs(args.approve_fuzzy) if args.approve_fuzzy else None
     progress = _progress()
     progress("reading")
-    pre, post = _read_waves(args, q, pre, post)
+    pre, post, followup = _read_waves(args, q, pre, post, followup)
     progress("analysing")
-    analysis = analyze(q, pre, post, strict=not args.lenient, fuzzy=not args.no_fuzzy, approved=approved,
-                       key=load_key(args.key_file) if args.key_file else None)
+    analysis = analyze(q, pre, post, followup=followup, strict=not args.lenient, fuzzy=not args.no_fuzzy,
+                       approved=approved, key=load_key(args.key_file) if args.key_file else None)
     out = write_report(analysis, args.out, min_group_size=args.min_group_size, lang=get_language(),
                        chart_formats=args.chart_format, info=info, progress=progress, inputs=inputs)
     ledger = "\n".join(tr(_M["ledger_line"], **row) for row in analysis.ledger_summary.to_dict("records"))
@@ -342,14 +347,16 @@ def _run_report(args) -> int:
     return 0
 
 
-def _read_waves(args, q, pre, post):
-    """The report's two answer files, read with its reading options (mapping, review status;
-    the demo has neither)."""
+def _read_waves(args, q, pre, post, followup):
+    """The report's answer files (the follow-up ``None`` when not given), read with its
+    reading options (mapping, review status; the demo has neither)."""
     from .io import read_responses
+    from .questionnaire import WAVES
 
-    return tuple(read_responses(path, q, wave=wave, strict=not args.lenient, mapping=getattr(args, "mapping", None),
+    return tuple(None if path is None else
+                 read_responses(path, q, wave=wave, strict=not args.lenient, mapping=getattr(args, "mapping", None),
                                 include_rejected=getattr(args, "include_rejected", False))
-                 for path, wave in ((pre, "pre"), (post, "post")))
+                 for path, wave in zip((pre, post, followup), WAVES))
 
 
 #: The private folder beside the report folder (``--keep-identifiers``).

@@ -269,8 +269,11 @@ def test_attrition_counts_and_too_few_dropouts(ra):
     assert a.loc[("sikap", "A"), ["n_completers", "n_dropouts"]].tolist() == [8, 1]
     assert a.loc[("sikap", "A"), ["t", "df", "p"]].isna().all()  # one drop-out: no test
     assert a.loc[("sikap", "C"), "n_dropouts"] == 0
-    with pytest.raises(evalkit.EvalkitError, match="Parameter 'analysis' harus punya atribut 'ledger'"):
+    with pytest.raises(evalkit.EvalkitError, match="Parameter 'ledger' harus berupa buku besar"):
         review.attrition(ra.questionnaire, ra.gains)
+    # The ledger and the pre-test scores as they are, or the Analysis holding them: one table.
+    pd.testing.assert_frame_equal(review.attrition(ra.questionnaire, ra.ledger, ra.scores_pre), ra.attrition)
+    pd.testing.assert_frame_equal(review.attrition(ra.questionnaire, ra), ra.attrition)
 
 
 # ---------------------------------------------------------------- pipeline

@@ -97,39 +97,77 @@ def participant_flow(flow: pd.DataFrame, questionnaire: Questionnaire | None = N
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    box = {"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#333333", "lw": 0.8}
-    side = {**box, "fc": "#f3f3f3", "ec": "#999999", "ls": "--"}
-    arrow = {"arrowstyle": "-|>", "color": "#333333", "lw": 0.8}
+    box, arrow = _BOX, _ARROW
 
     def get(stage, wave=None):
         part = flow[(flow["stage"] == stage) & ((flow["wave"] == wave) if wave else True)]
         return int(part["n"].sum())
 
-    names = {"pre": "Pre-test", "post": "Post-test"}
-    line = {"color": "#333333", "lw": 0.8}
+    waves = list(dict.fromkeys(flow.loc[flow["stage"] == "read", "wave"]))
+    names = {"pre": "Pre-test", "post": "Post-test", "followup": tr(_T["flow_followup"], lang)}
+    if len(waves) > 2:
+        return _flow_three_waves(ax, flow, questionnaire, waves, names, get, lang)
     for x, wave, out_x in ((0.3, "pre", 0.1), (0.7, "post", 0.9)):
-        ax.text(x, 0.9, tr(_T["flow_read"], lang, wave=names[wave], n=get("read", wave)), ha="center", va="center",
-                bbox=box, fontsize=8)
-        lost = [(s, get(s, wave)) for s in ("empty", "invalid", "rejected", "duplicate", "unmatched")]
-        reasons = "\n".join(f"{tr(_T[s + '_state'], lang)}: {n}" for s, n in lost if n) or tr(_T["none"], lang)
-        ax.text(out_x, 0.64, f"{tr(_T['flow_out'], lang, n=sum(n for _, n in lost))}\n{reasons}", ha="center",
-                va="center", bbox=side, fontsize=7)
-        ax.plot([x, x], [0.82, 0.44], **line)
+        _wave_column(ax, x, out_x, names[wave], wave, get, lang)
         ax.annotate("", xy=(out_x + (0.08 if x < 0.5 else -0.08), 0.64), xytext=(x, 0.64),
                     arrowprops={**arrow, "ls": "--"})
         ax.annotate("", xy=(0.5 + (-0.12 if x < 0.5 else 0.12), 0.44), xytext=(x, 0.44), arrowprops=arrow)
     ax.text(0.5, 0.44, tr(_T["flow_matched"], lang, n=get("matched")), ha="center", va="center", bbox=box,
             fontsize=8, fontweight="bold")
-    analysed = flow[flow["stage"] == "analysed"]
+    return _analysed_box(ax, flow, questionnaire, (0.5, 0.38, 0.14), lang)
+
+
+#: Box, side-box, arrow and line styles of the flow diagram.
+_BOX = {"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#333333", "lw": 0.8}
+_SIDE = {**_BOX, "fc": "#f3f3f3", "ec": "#999999", "ls": "--"}
+_ARROW = {"arrowstyle": "-|>", "color": "#333333", "lw": 0.8}
+_LINE = {"color": "#333333", "lw": 0.8}
+
+
+def _wave_column(ax, x: float, out_x: float, name: str, wave: str, get, lang) -> int:
+    """A wave's box of rows read, its line down and the box of its exclusions (at
+    ``out_x``); returns the rows left."""
+    ax.text(x, 0.9, tr(_T["flow_read"], lang, wave=name, n=get("read", wave)), ha="center", va="center",
+            bbox=_BOX, fontsize=8)
+    lost = [(s, get(s, wave)) for s in _LOST]
+    reasons = "\n".join(f"{tr(_T[s + '_state'], lang)}: {n}" for s, n in lost if n) or tr(_T["none"], lang)
+    ax.text(out_x, 0.64, f"{tr(_T['flow_out'], lang, n=sum(n for _, n in lost))}\n{reasons}", ha="center",
+            va="center", bbox=_SIDE, fontsize=7)
+    ax.plot([x, x], [0.82, 0.44], **_LINE)
+    return get("read", wave) - sum(n for _, n in lost)
+
+
+def _analysed_box(ax, flow: pd.DataFrame, questionnaire, where: tuple[float, float, float], lang):
+    """The "analysed" box (one line per scale) at ``(x, arrow start, y)``, and the title."""
+    x, start, y = where
     lines = []
-    for record in analysed.to_dict("records"):
+    for record in flow[flow["stage"] == "analysed"].to_dict("records"):
         label = questionnaire.scale(record["scale"]).label(lang) if questionnaire else record["scale"]
         lines.append(f"{textwrap.shorten(label, 44, placeholder='…')}: {record['n']}")
-    ax.annotate("", xy=(0.5, 0.3), xytext=(0.5, 0.38), arrowprops=arrow)
-    ax.text(0.5, 0.14, tr(_T["flow_analysed"], lang) + "\n" + "\n".join(lines), ha="center", va="center",
-            bbox=box, fontsize=7)
+    ax.annotate("", xy=(x, 0.3), xytext=(x, start), arrowprops=_ARROW)
+    ax.text(x, y, tr(_T["flow_analysed"], lang) + "\n" + "\n".join(lines), ha="center", va="center",
+            bbox=_BOX, fontsize=7)
     _title(ax, tr(_T["flow_title"], lang))
     return ax
+
+
+#: The exclusions shown under each wave, in the ledger's order.
+_LOST = ("empty", "invalid", "rejected", "duplicate", "unmatched")
+
+
+def _flow_three_waves(ax, flow: pd.DataFrame, questionnaire, waves: list, names: dict, get, lang):
+    """:func:`participant_flow` with a follow-up: a column per wave, each with its
+    exclusions (drop-out at that step); the first two waves' pairs and the follow-up rows
+    matched to a pre-test participant (rows read minus exclusions) below."""
+    kept = {}
+    for x, wave in zip((0.14, 0.47, 0.8), waves):  # three columns
+        kept[wave] = _wave_column(ax, x, x + 0.1, names.get(wave, wave), wave, get, lang)
+        ax.annotate("", xy=(x + 0.03, 0.64), xytext=(x, 0.64), arrowprops={**_ARROW, "ls": "--"})
+    ax.text(0.3, 0.4, tr(_T["flow_matched"], lang, n=get("matched")), ha="center", va="center", bbox=_BOX,
+            fontsize=8, fontweight="bold")
+    ax.text(0.8, 0.4, tr(_T["flow_followup_matched"], lang, n=kept[waves[2]]), ha="center", va="center",
+            bbox=_BOX, fontsize=8, fontweight="bold")
+    return _analysed_box(ax, flow, questionnaire, (0.3, 0.35, 0.13), lang)
 
 
 @_styled

@@ -15,8 +15,11 @@ from ..config import get_config
 from .._i18n import tr
 from ..io import Responses, as_responses
 from ._matching import find_pairs, match_waves, positions
-from ..questionnaire import Questionnaire
-from ._scoring import score
+from ..questionnaire import WAVES, Questionnaire
+from ._scoring import WaveScores, score_wave
+
+#: The matched table's score columns: the first two waves' names.
+_BEFORE, _AFTER = WAVES[:2]
 
 GAIN_COLUMNS = [
     "scale", "level", "group", "n", "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_diff",
@@ -41,26 +44,41 @@ _M = {
 }
 
 
+class Scored(NamedTuple):
+    """What :func:`scored_pairs` hands on: each stage's result, computed once."""
+
+    pre: Responses
+    post: Responses
+    scored_pre: WaveScores
+    scored_post: WaveScores
+    pairs: pd.DataFrame | None
+    ledger: pd.DataFrame | None
+    long: _Long
+
+
 def scored_pairs(questionnaire: Questionnaire, pre, post, *, by, strict: bool, fuzzy: bool, approved, key,
-             with_ledger: bool = True):
-    """Validated answers, scores, pairs, ledger and the long matched table's columns
-    (:func:`_long`): what both :func:`analyze` and :func:`gains` start from.
+                 with_ledger: bool = True, waves: tuple[str, str] = WAVES[:2]) -> Scored:
+    """Validated answers, each wave scored once, pairs, ledger and the long matched table's
+    columns (:func:`_long`): what both :func:`analyze` and :func:`gains` start from.
     ``with_ledger=False`` (gains alone) skips the pairs table, the ledger and the
-    pseudonyms: they are then None and the long table has no participants."""
+    pseudonyms: they are then None and the long table has no participants. ``waves``: the
+    names of the two waves."""
     if by not in ("group", None):
         raise EvalkitError(tr(_M["bad_by"], found=by))
-    pre = as_responses(pre, questionnaire, wave="pre", strict=strict, name="pre")
-    post = as_responses(post, questionnaire, wave="post", strict=strict, name="post")
+    pre = as_responses(pre, questionnaire, wave=waves[0], strict=strict, name=waves[0])
+    post = as_responses(post, questionnaire, wave=waves[1], strict=strict, name=waves[1])
 
     def match():
         if with_ledger:
-            return match_waves(pre.data, post.data, fuzzy=fuzzy, approved=approved, key=key)
+            return match_waves(pre.data, post.data, pre_wave=waves[0], post_wave=waves[1], fuzzy=fuzzy,
+                               approved=approved, key=key)
         return find_pairs(pre.data, post.data, fuzzy=fuzzy, approved=approved)
 
     # Scoring and matching read the same answers and neither needs the other.
-    (scores_pre, scores_post), matches = stats.side_by_side(
-        lambda: (score(questionnaire, pre), score(questionnaire, post)), match,
+    (scored_pre, scored_post), matches = stats.side_by_side(
+        lambda: (score_wave(questionnaire, pre), score_wave(questionnaire, post)), match,
         threaded=len(pre.data) + len(post.data) >= get_config()["side_by_side_rows"])
+    scores_pre, scores_post = scored_pre.scales, scored_post.scales
     n_pairs = len(matches[0]) if with_ledger else len(matches.at_pre)
     if not n_pairs:
         message = tr(_M["no_pairs"], pre=pre.source, post=post.source)
@@ -74,8 +92,7 @@ def scored_pairs(questionnaire: Questionnaire, pre, post, *, by, strict: bool, f
         pairs = ledger = None
         rows = (pre.data["row"].to_numpy()[matches.at_pre], post.data["row"].to_numpy()[matches.at_post])
         long = _long(questionnaire, rows, scores_pre, scores_post, matches.pair_groups())
-    return pre, post, scores_pre, scores_post, pairs, ledger, long
-
+    return Scored(pre, post, scored_pre, scored_post, pairs, ledger, long)
 
 
 def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", strict: bool = True,
@@ -123,7 +140,7 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     ['ALL', 'G01']
     """
     matched = scored_pairs(questionnaire, pre, post, by=by, strict=strict, fuzzy=fuzzy, approved=approved,
-                       key=None, with_ledger=False)[-1]
+                           key=None, with_ledger=False).long
     return gains_table(questionnaire, matched, by=by, confidence=confidence)
 
 
@@ -179,7 +196,7 @@ def long_frame(long: _Long) -> pd.DataFrame:
         columns["participant"] = pd.Categorical.from_codes(np.repeat(long.participant.codes, k),
                                                            dtype=long.participant.dtype)
     columns["scale"] = pd.Categorical.from_codes(long.scale_code, categories=pd.Index(long.scales))
-    columns["pre"], columns["post"] = long.pre, long.post
+    columns[_BEFORE], columns[_AFTER] = long.pre, long.post
     return pd.DataFrame(columns, copy=False)  # fresh arrays: no copy into a consolidated block
 
 
@@ -210,7 +227,7 @@ def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confiden
         (scale_code, scale_levels), (group_code, group_levels) = ((matched.scale_code, matched.scales),
                                                                   (matched.group_code, matched.groups))
     else:
-        pre, post = matched["pre"].to_numpy(dtype=float), matched["post"].to_numpy(dtype=float)
+        pre, post = matched[_BEFORE].to_numpy(dtype=float), matched[_AFTER].to_numpy(dtype=float)
         (scale_code, scale_levels), (group_code, group_levels) = _codes(matched["scale"]), _codes(matched["group"])
     if by == "group":  # cells of a scale: its groups and ALL (rows without a group count there only)
         groups, all_label = group_levels, ALL_GROUPS
@@ -251,7 +268,7 @@ def gains_table(q: Questionnaire, matched: pd.DataFrame | _Long, *, by, confiden
 def post_only_table(q: Questionnaire, scores_post, *, by) -> pd.DataFrame:
     """Describe scales asked only after the training, over every post-test participant
     (matched or not; repeated submissions counted once)."""
-    ids = [s.id for s in q.scales if "pre" not in s.waves and s.id in scores_post.columns]
+    ids = [s.id for s in q.scales if _BEFORE not in s.waves and s.id in scores_post.columns]
     columns = ["scale", "level", "group", "n", "mean", "sd"]
     if not ids:
         return pd.DataFrame(columns=columns)

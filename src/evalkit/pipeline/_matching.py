@@ -256,11 +256,9 @@ def find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved) 
     for status in ("invalid", "rejected", "empty"):  # a row's status names its state
         state[(both["status"] == status).to_numpy()] = STATES.index(status)
     ok = (both["status"] == "ok").to_numpy()
-    sides = (slice(0, n_pre), slice(n_pre, None))
-    for side in sides:
+    for side in (slice(0, n_pre), slice(n_pre, None)):
         ok_rows = np.flatnonzero(ok[side]) + side.start
-        later = pd.Series(pair_code[ok_rows]).duplicated(keep="last").to_numpy()
-        state[ok_rows[later]] = STATES.index("duplicate")
+        state[ok_rows[_repeated(pair_code[ok_rows])]] = STATES.index("duplicate")
     used = state == STATES.index("used")
     used_pre, used_post = np.flatnonzero(used[:n_pre]), np.flatnonzero(used[n_pre:])
     partner = pd.Index(pair_code[n_pre + used_post]).get_indexer(pair_code[used_pre])
@@ -282,6 +280,34 @@ def find_pairs(pre: pd.DataFrame, post: pd.DataFrame, *, fuzzy: bool, approved) 
         at_pre, at_post = np.append(at_pre, i), np.append(at_post, j)
     return _Found(pre, post, int(hit.sum()), at_pre, at_post, state, key_code, keys, group_code,
                   np.asarray(groups, dtype=object), both)
+
+
+def _repeated(person: np.ndarray) -> np.ndarray:
+    """The duplicate-submission rule: of one wave's usable rows (in file order, each given
+    as an integer code of its (group, normalized code)), the earlier submissions of a
+    person; the last one counts (later rows are corrections in field practice)."""
+    return pd.Series(person).duplicated(keep="last").to_numpy()
+
+
+def latest_rows(data: pd.DataFrame) -> pd.Series:
+    """Row numbers of one wave's usable rows, a repeated submission counted once (the last).
+
+    ``data`` is a :class:`Responses` ``data`` (``row, participant, group, status``); these
+    are the rows :func:`match_waves` puts in the states ``used`` or ``unmatched``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.pipeline import latest_rows
+    >>> data = pd.DataFrame({"row": [2, 3, 4], "participant": ["ab-1", "AB1", "cd2"],
+    ...                      "group": ["G1", "G1", "G1"], "status": ["ok", "ok", "ok"]})
+    >>> latest_rows(data).tolist()
+    [3, 4]
+    """
+    usable = data[(data["status"] == "ok").to_numpy()]
+    group_code = pd.factorize(usable["group"], use_na_sentinel=False)[0]
+    key_code, keys = _key_codes(usable["participant"])
+    return usable["row"][~_repeated(group_code.astype(np.int64) * (len(keys) + 1) + key_code)]
 
 
 #: Values of the ledger's ``match`` column: not matched, exact, fuzzy.

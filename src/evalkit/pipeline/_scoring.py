@@ -17,6 +17,8 @@ Rules (documented in ``docs/questionnaire-format.md``):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -45,12 +47,54 @@ def item_scores(questionnaire: Questionnaire, responses, *, wave: str | None = N
     >>> float(items["k01"].max())
     1.0
     """
+    return score_wave(questionnaire, responses, wave=wave, strict=strict).items
+
+
+@dataclass(frozen=True)
+class WaveScores:
+    """One wave scored once: what every later stage reads instead of scoring again.
+
+    Attributes
+    ----------
+    responses : Responses
+        The validated answers that were scored.
+    items : DataFrame
+        :func:`item_scores`: ``row, participant, group`` and one column per scored item.
+    scales : DataFrame
+        :func:`score`: ``row, participant, group`` and one column per scale of the wave.
+    """
+
+    responses: Responses
+    items: pd.DataFrame
+    scales: pd.DataFrame
+
+
+def score_wave(questionnaire: Questionnaire, responses, *, wave: str | None = None,
+               strict: bool = True) -> WaveScores:
+    """Score one wave once: item scores, and the scale scores computed from them.
+
+    ``responses``, ``wave`` and ``strict`` as in :func:`score`; :func:`score` and
+    :func:`item_scores` return the parts of this result.
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> scored = evalkit.pipeline.score_wave(q, evalkit.bundled_sample("pre"))
+    >>> len(scored.items) == len(scored.scales)
+    True
+    """
     responses = as_responses(responses, questionnaire, wave=wave, strict=strict)
     ok = _usable(responses)
     scored = _scored_items(questionnaire, responses.wave)
     matrix = _item_matrix(responses.data, scored)
+    ids = _id_columns(responses.data, ok)
     items = pd.DataFrame(matrix if ok is None else matrix[ok], columns=[i.id for i in scored], copy=False)
-    return pd.concat([_id_columns(responses.data, ok), items], axis=1)
+    scales = _scale_scores(questionnaire, responses.wave, matrix, [i.id for i in scored])
+    scales = pd.DataFrame({name: value if ok is None else value[ok] for name, value in scales.items()},
+                          copy=False)
+    return WaveScores(responses, pd.concat([ids, items], axis=1),
+                      pd.concat([ids.copy(), scales], axis=1) if len(scales.columns) else ids.copy())
 
 
 def _usable(responses: Responses) -> np.ndarray | None:
@@ -84,8 +128,7 @@ def _score_item(values: pd.Series, item: Item) -> np.ndarray:
 
 
 def _item_points(values: pd.Series, item: Item) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's score on the item (0 where not answered) and whether it was answered:
-    what a scale's sum adds, without a NaN test per item."""
+    """Each row's score on the item (0 where not answered) and whether it was answered."""
     if item.type in ("single_choice", "true_false"):
         codes = (values.array if isinstance(values.dtype, pd.CategoricalDtype) else
                  pd.Categorical(values, categories=item.option_codes)).codes
@@ -150,24 +193,24 @@ def score(questionnaire: Questionnaire, responses, *, wave: str | None = None,
     >>> bool(scores["pengetahuan"].between(0, 100).all())
     True
     """
-    responses = as_responses(responses, questionnaire, wave=wave, strict=strict)
-    ok = _usable(responses)
-    scored = {i.id for i in _scored_items(questionnaire, responses.wave)}
-    data = responses.data
-    out = _id_columns(data, ok)
+    return score_wave(questionnaire, responses, wave=wave, strict=strict).scales
+
+
+def _scale_scores(questionnaire: Questionnaire, wave: str, matrix: np.ndarray, ids: list[str]) -> dict:
+    """Each scale's score of every row, from the item-score matrix (NaN: not answered)."""
+    column = {item: j for j, item in enumerate(ids)}
     scores = {}
-    for scale in questionnaire.scales_for_wave(responses.wave):
-        items = [i for i in questionnaire.items_in(scale.id) if i.id in scored]
+    for scale in questionnaire.scales_for_wave(wave):  # a handful of scales
+        items = [column[i.id] for i in questionnaire.items_in(scale.id) if i.id in column]
         if not items:
             continue
-        # Rows are scored independently: score them all and keep the usable ones at the end.
         # Items are added one after another in item order (not pairwise): the rounded
-        # scores depend on that order.
-        total, answered = np.zeros(len(data)), np.zeros(len(data), dtype=np.intp)
-        for item in items:
-            points, answer = _item_points(data[item.id], item)
+        # scores depend on that order. An unanswered item adds 0.
+        total, answered = np.zeros(len(matrix)), np.zeros(len(matrix), dtype=np.intp)
+        for j in items:
+            answer = ~np.isnan(matrix[:, j])
             answered += answer
-            total += points  # 0 where not answered: the same sum as skipping the row
+            total += np.where(answer, matrix[:, j], 0.0)
         k = len(items)
         enough = answered >= np.ceil(scale.min_answered * k - 1e-9)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -179,6 +222,5 @@ def score(questionnaire: Questionnaire, responses, *, wave: str | None = None,
                     value = value * k
         # Equal scores reached through different float sums (partial credit) must compare
         # equal, or a zero difference would count as a tiny gain in the signed-rank test.
-        value = np.where(enough, np.round(value, 6), np.nan)
-        scores[scale.id] = value if ok is None else value[ok]
-    return pd.concat([out, pd.DataFrame(scores, copy=False)], axis=1) if scores else out
+        scores[scale.id] = np.where(enough, np.round(value, 6), np.nan)
+    return scores

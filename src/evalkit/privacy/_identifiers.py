@@ -180,8 +180,8 @@ def identifier_table(analysis) -> pd.DataFrame:
 
     One row per input row: ``wave, row, participant`` (pseudonym) and ``code`` as typed.
     """
-    codes = pd.concat([analysis.pre.data[["row", "participant"]].assign(wave=analysis.pre.wave),
-                       analysis.post.data[["row", "participant"]].assign(wave=analysis.post.wave)])
+    waves = [w for w in (analysis.pre, analysis.post, getattr(analysis, "followup", None)) if w is not None]
+    codes = pd.concat([w.data[["row", "participant"]].assign(wave=w.wave) for w in waves])
     table = analysis.ledger[["wave", "row", "group", "participant"]].merge(
         codes.rename(columns={"participant": "code"}), on=["wave", "row"], how="left")
     return table[["wave", "row", "group", "participant", "code"]]

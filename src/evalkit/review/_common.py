@@ -15,12 +15,14 @@ import pandas as pd
 from .._errors import EvalkitError, EvalkitWarning
 from .._i18n import tr
 from ..io import Responses, as_responses
-from ..pipeline import normalize_codes
-from ..questionnaire import Questionnaire
-from ..pipeline import item_scores
+from ..pipeline import item_scores, latest_rows
+from ..questionnaire import WAVES, Questionnaire
 
 #: The value of ``group`` in rows that pool every group (as in the gains table).
 ALL = "ALL"
+#: The waves before and after the training: the wave of answers given as a file or
+#: DataFrame, and the matched table's score columns.
+BEFORE, AFTER = WAVES[:2]
 
 _M = {
     "prefix": {"id": "Skala {scale!r} (gelombang {wave}): {message}",
@@ -47,10 +49,11 @@ _M = {
                         "ditemukan {found}.",
                   "en": "The {name!r} parameter must be a DataFrame with columns {columns}; "
                         "got {found} instead."},
-    "bad_analysis": {"id": "Parameter 'analysis' harus punya atribut 'ledger' dan 'scores_pre' "
-                           "(hasil evalkit.analyze); ditemukan {found}.",
-                     "en": "The 'analysis' parameter must have 'ledger' and 'scores_pre' attributes "
-                           "(a result of evalkit.analyze); got {found} instead."},
+    "bad_analysis": {"id": "Parameter 'ledger' harus berupa buku besar (DataFrame) beserta 'scores', atau "
+                           "hasil evalkit.analyze (dengan atribut 'ledger' dan 'scores_pre'); ditemukan {found}.",
+                     "en": "The 'ledger' parameter must be a ledger (DataFrame) given with 'scores', or a "
+                           "result of evalkit.analyze (with 'ledger' and 'scores_pre' attributes); got {found} "
+                           "instead."},
 }
 
 
@@ -59,17 +62,16 @@ def _responses(value: Any, q: Questionnaire, wave: str | None, name: str, strict
     return as_responses(value, q, wave=wave, strict=strict, name=name)
 
 
-def _latest_rows(responses: Responses) -> pd.Series:
-    """Row numbers of the usable rows, a repeated submission counted once (the last)."""
-    data = responses.data[responses.data["status"] == "ok"]
-    key = pd.DataFrame({"group": data["group"].to_numpy(),
-                        "key": normalize_codes(data["participant"]).to_numpy()})
-    return data["row"][~key.duplicated(keep="last").to_numpy()]
+def _counted_items(q: Questionnaire, responses: Responses, items: pd.DataFrame | None) -> pd.DataFrame:
+    """Item scores of the rows a review counts: usable, a repeated submission once (the last).
 
-
-def _scored(q: Questionnaire, responses: Responses) -> pd.DataFrame:
+    ``items`` is that table as the earlier stages produced it (:func:`evalkit.analyze`
+    hands it on); ``None``: score and select here, for a review called on its own.
+    """
+    if items is not None:
+        return _check_table(items, "items", ["row"])
     scores = item_scores(q, responses)
-    return scores[scores["row"].isin(_latest_rows(responses))].reset_index(drop=True)
+    return scores[scores["row"].isin(latest_rows(responses.data))].reset_index(drop=True)
 
 
 def _relay(caught: list, template: dict, **where: Any) -> None:
@@ -97,9 +99,10 @@ def _scale_frame(scale, scores: pd.DataFrame, ids: list[str]) -> tuple[pd.DataFr
     return x[enough].fillna(0.0), int((~enough).sum())
 
 
-def _scale_frames(q: Questionnaire, responses: Responses):
-    """Yield ``(scale, item ids, item scores, rows left out)`` for each scale of the wave."""
-    scores = _scored(q, responses)
+def _scale_frames(q: Questionnaire, responses: Responses, items: pd.DataFrame | None):
+    """Yield ``(scale, item ids, item scores, rows left out)`` for each scale of the wave
+    (``items``: as :func:`_counted_items`)."""
+    scores = _counted_items(q, responses, items)
     for scale in q.scales_for_wave(responses.wave):  # a handful of scales
         ids = [i.id for i in q.items_in(scale.id) if i.id in scores.columns]
         if ids:

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import stats
 from .._errors import EvalkitError, EvalkitWarning
 from .._i18n import tr
-from ._common import ALL, _M, _check_table, _group_order, _relay, _scale_order
+from ._common import AFTER, ALL, BEFORE, _M, _check_table, _group_order, _relay, _scale_order
 from ..questionnaire import Questionnaire
 from ..stats import safe_divide
 
@@ -23,7 +23,7 @@ ANCOVA_COLUMNS = ["scale", "F", "df1", "df2", "p", "partial_eta2", "p_slope_homo
 ADJUSTED_MEANS_COLUMNS = ["scale", "group", "adjusted_mean", "ci_low", "ci_high", "ci_level"]
 KRUSKAL_COLUMNS = ["scale", "H", "df", "p"]
 PAIRWISE_COLUMNS = ["scale", "group1", "group2", "statistic", "p", "p_holm", "p_fdr_bh"]
-CHANGE_COLUMNS = ["group", "participant", "scale", "pre", "post", "rci", "change"]
+CHANGE_COLUMNS = ["group", "participant", "scale", BEFORE, AFTER, "rci", "change"]
 CHANGE_SUMMARY_COLUMNS = ["scale", "group", "n", "share_improved", "share_unchanged", "share_worse"]
 ATTRITION_COLUMNS = ["scale", "group", "n_completers", "n_dropouts", "mean_completers",
                      "mean_dropouts", "diff", "t", "df", "p"]
@@ -100,26 +100,26 @@ def compare_groups(matched: pd.DataFrame, *, confidence: float = 0.95) -> GroupC
     >>> res.pairwise[["group1", "group2"]].values.tolist()
     [['a', 'b'], ['a', 'c'], ['b', 'c']]
     """
-    matched = _check_table(matched, "matched", ["group", "scale", "pre", "post"])
-    both = matched.dropna(subset=["pre", "post", "group"])
+    matched = _check_table(matched, "matched", ["group", "scale", BEFORE, AFTER])
+    both = matched.dropna(subset=[BEFORE, AFTER, "group"])
     tables: dict[str, list] = {"ancova": [], "adjusted": [], "kruskal": [], "pairwise": []}
     for scale in _scale_order(matched):  # a handful of scales
         # Scores carry 6 decimals (evalkit.pipeline): round the gains so float noise
         # (0.9999999999999996 vs 1.0) cannot break ties in the ranks.
-        data = both[both["scale"] == scale].assign(gain=lambda d: (d["post"] - d["pre"]).round(6))
+        data = both[both["scale"] == scale].assign(gain=lambda d: (d[AFTER] - d[BEFORE]).round(6))
         k = data["group"].nunique()
         if k < 2:
             warnings.warn(tr(_M["few_groups"], scale=scale, k=k), EvalkitWarning, stacklevel=2)
             continue
         nan_effect = dict.fromkeys(["F", "df1", "df2", "p", "partial_eta2"], np.nan)
-        if np.ptp(data["post"].to_numpy()) == 0 or np.ptp(data["pre"].to_numpy()) == 0:
+        if np.ptp(data[AFTER].to_numpy()) == 0 or np.ptp(data[BEFORE].to_numpy()) == 0:
             warnings.warn(tr(_M["zero_variance"], scale=scale, what="pre/post", test="ANCOVA"),
                           EvalkitWarning, stacklevel=2)
             tables["ancova"].append({"scale": scale, **nan_effect, "p_slope_homogeneity": np.nan})
         else:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                res = stats.ancova(data, pre="pre", post="post", group="group",
+                res = stats.ancova(data, pre=BEFORE, post=AFTER, group="group",
                                    confidence=confidence)
             _relay(caught, _M["scale"], scale=scale)
             tables["ancova"].append({"scale": scale, **res.effect.to_dict(),
@@ -195,23 +195,23 @@ def individual_change(matched: pd.DataFrame, reliability_table: pd.DataFrame) ->
     >>> individual_change(m, rel)["change"].tolist()
     ['improved', 'unchanged', 'unchanged']
     """
-    matched = _check_table(matched, "matched", ["group", "participant", "scale", "pre", "post"])
+    matched = _check_table(matched, "matched", ["group", "participant", "scale", BEFORE, AFTER])
     rel = _check_table(reliability_table, "reliability_table", ["scale", "wave", "alpha"])
-    alpha = rel[rel["wave"] == "pre"].set_index("scale")["alpha"]
+    alpha = rel[rel["wave"] == BEFORE].set_index("scale")["alpha"]
     parts = []
     for scale in _scale_order(matched):  # a handful of scales; vectorized within
         data = matched[matched["scale"] == scale]
         r = float(alpha.get(scale, np.nan))
         rci = np.full(len(data), np.nan)
-        pre = data["pre"].to_numpy(dtype=float)
+        pre = data[BEFORE].to_numpy(dtype=float)
         if not 0 <= r < 1:
             warnings.warn(tr(_M["bad_reliability"], scale=scale, value=r), EvalkitWarning,
                           stacklevel=2)
         elif not np.nanstd(pre) > 0:
             warnings.warn(tr(_M["zero_sd"], scale=scale), EvalkitWarning, stacklevel=2)
         else:
-            rci = stats.reliable_change(pre, data["post"].to_numpy(dtype=float), reliability=r)
-        parts.append(data[["group", "participant", "scale", "pre", "post"]].assign(
+            rci = stats.reliable_change(pre, data[AFTER].to_numpy(dtype=float), reliability=r)
+        parts.append(data[["group", "participant", "scale", BEFORE, AFTER]].assign(
             rci=rci, change=stats.classify_change(rci)))
     if not parts:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
@@ -259,18 +259,23 @@ def change_summary(change: pd.DataFrame, *, by: str | None = "group") -> pd.Data
 
 
 # --------------------------------------------------------------------------- attrition
-def attrition(questionnaire: Questionnaire, analysis: Any, *, by: str | None = "group") -> pd.DataFrame:
+def attrition(questionnaire: Questionnaire, ledger: Any, scores: pd.DataFrame | None = None, *,
+              by: str | None = "group", wave: str = BEFORE) -> pd.DataFrame:
     """Did the participants who skipped the post-test differ on the pre-test?
 
     Parameters
     ----------
     questionnaire : Questionnaire
-    analysis : Analysis
-        Anything with ``ledger`` (one row per input row: ``wave, row, group, state``) and
-        ``scores_pre`` (``row`` and one column per scale), e.g. :func:`evalkit.analyze`'s
-        result.
+    ledger : DataFrame or Analysis
+        The ledger (one row per input row: ``wave, row, group, state``, as
+        :func:`evalkit.pipeline.match_waves` makes it), or :func:`evalkit.analyze`'s result
+        (its ``ledger`` and ``scores_pre`` are used; ``scores`` is then not given).
+    scores : DataFrame
+        The scale scores of ``wave`` (``row`` and one column per scale, :func:`evalkit.score`).
     by : {"group", None}, default "group"
         Per group and overall (``group == "ALL"``), or overall only.
+    wave : str, default "pre"
+        The wave whose scores are compared.
 
     Returns
     -------
@@ -301,11 +306,13 @@ def attrition(questionnaire: Questionnaire, analysis: Any, *, by: str | None = "
     >>> evalkit.review.attrition(q, a).columns[:4].tolist()  # doctest: +SKIP
     ['scale', 'group', 'n_completers', 'n_dropouts']
     """
-    if not (hasattr(analysis, "ledger") and hasattr(analysis, "scores_pre")):
-        raise EvalkitError(tr(_M["bad_analysis"], found=type(analysis).__name__))
-    ledger, scores = analysis.ledger, analysis.scores_pre
-    state = ledger[ledger["wave"] == "pre"].set_index("row")["state"]
-    scales = [s.id for s in questionnaire.scales_for_wave("pre") if s.id in scores.columns]
+    if scores is None and hasattr(ledger, "ledger") and hasattr(ledger, "scores_pre"):
+        ledger, scores = ledger.ledger, ledger.scores_pre
+    if not isinstance(ledger, pd.DataFrame) or not isinstance(scores, pd.DataFrame):
+        raise EvalkitError(tr(_M["bad_analysis"], found=type(ledger).__name__))
+    ledger = _check_table(ledger, "ledger", ["wave", "row", "state"])
+    state = ledger[ledger["wave"] == wave].set_index("row")["state"]
+    scales = [s.id for s in questionnaire.scales_for_wave(wave) if s.id in scores.columns]
     rows = scores[scores["row"].map(state).isin(["used", "unmatched"])]
     long = rows.melt(id_vars=["row", "group"], value_vars=scales, var_name="scale") \
         .dropna(subset=["value"])

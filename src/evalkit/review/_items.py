@@ -11,12 +11,11 @@ import numpy as np
 import pandas as pd
 
 from .. import stats
-from ._common import (_M, _binary, _check_table, _knowledge_items, _relay, _responses,
-                             _scale_frame, _scored)
+from ._common import (AFTER, BEFORE, _M, _binary, _check_table, _counted_items, _knowledge_items, _relay,
+                      _responses, _scale_frame)
 from ..io import Responses
 from ..pipeline import find_pairs
 from ..questionnaire import Questionnaire
-from ..pipeline import item_scores
 
 #: ``too_easy`` flag: difficulty (share correct) above this value.
 TOO_EASY = 0.9
@@ -32,12 +31,12 @@ ITEM_CHANGE_COLUMNS = ["item", "scale", "n_pairs", "share_correct_pre", "share_c
 
 
 # --------------------------------------------------------------------------- items
-def _item_wave(q: Questionnaire, responses: Responses) -> pd.DataFrame:
+def _item_wave(q: Questionnaire, responses: Responses, counted: pd.DataFrame | None) -> pd.DataFrame:
     wave = responses.wave
     items = _knowledge_items(q, wave)
     if not items:
         return pd.DataFrame(columns=ITEM_ANALYSIS_COLUMNS)
-    scores = _scored(q, responses)
+    scores = _counted_items(q, responses, counted)
     kept = []
     parts = []
     for scale in dict.fromkeys(i.scale for i in items):  # usually one knowledge scale
@@ -84,7 +83,8 @@ def _item_wave(q: Questionnaire, responses: Responses) -> pd.DataFrame:
     return out[ITEM_ANALYSIS_COLUMNS]
 
 
-def item_analysis(questionnaire: Questionnaire, pre, post, *, strict: bool = True) -> pd.DataFrame:
+def item_analysis(questionnaire: Questionnaire, pre, post, *, strict: bool = True,
+                  items: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Classical item analysis of the knowledge items, per item and wave.
 
     Parameters
@@ -94,6 +94,9 @@ def item_analysis(questionnaire: Questionnaire, pre, post, *, strict: bool = Tru
         The two waves' answers.
     strict : bool, default True
         Validation mode for files and DataFrames (see :func:`evalkit.read_responses`).
+    items : (DataFrame, DataFrame), optional
+        Each wave's item scores of the rows to use (see :func:`evalkit.reliability`), as
+        :func:`evalkit.analyze` hands them on; by default computed here.
 
     Returns
     -------
@@ -129,15 +132,16 @@ def item_analysis(questionnaire: Questionnaire, pre, post, *, strict: bool = Tru
     >>> ia.groupby("wave").size().to_dict()
     {'post': 18, 'pre': 18}
     """
-    pre = _responses(pre, questionnaire, "pre", "pre", strict)
-    post = _responses(post, questionnaire, "post", "post", strict)
-    out = pd.concat([_item_wave(questionnaire, pre), _item_wave(questionnaire, post)],
+    pre = _responses(pre, questionnaire, BEFORE, BEFORE, strict)
+    post = _responses(post, questionnaire, AFTER, AFTER, strict)
+    counted = (None, None) if items is None else items
+    out = pd.concat([_item_wave(questionnaire, pre, counted[0]), _item_wave(questionnaire, post, counted[1])],
                     ignore_index=True)
     return out[ITEM_ANALYSIS_COLUMNS]
 
 
 def item_change(questionnaire: Questionnaire, pre, post, *, pairs: pd.DataFrame | None = None,
-                strict: bool = True) -> pd.DataFrame:
+                strict: bool = True, items: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Change in the share correct of each knowledge item, with McNemar's test on matched pairs.
 
     Parameters
@@ -151,6 +155,8 @@ def item_change(questionnaire: Questionnaire, pre, post, *, pairs: pd.DataFrame 
         Matched rows ``row_pre, row_post`` (as from :func:`evalkit.pipeline.match_waves`);
         by default the waves are matched with that function, the rule of
         :func:`evalkit.analyze`.
+    items : (DataFrame, DataFrame), optional
+        Each wave's item scores of the rows to use (as in :func:`item_analysis`).
 
     Returns
     -------
@@ -170,24 +176,26 @@ def item_change(questionnaire: Questionnaire, pre, post, *, pairs: pd.DataFrame 
     >>> bool((ch["b"] + ch["c"] <= ch["n_pairs"]).all())
     True
     """
-    pre = _responses(pre, questionnaire, "pre", "pre", strict)
-    post = _responses(post, questionnaire, "post", "post", strict)
+    pre = _responses(pre, questionnaire, BEFORE, BEFORE, strict)
+    post = _responses(post, questionnaire, AFTER, AFTER, strict)
     if pairs is None:
         pairs = find_pairs(pre.data, post.data, fuzzy=True, approved=None).pairs
     pairs = _check_table(pairs, "pairs", ["row_pre", "row_post"])
-    items = [i for i in _knowledge_items(questionnaire, "pre")
-             if i.id in {j.id for j in _knowledge_items(questionnaire, "post")}]
+    counted = (None, None) if items is None else items
+    items = [i for i in _knowledge_items(questionnaire, pre.wave)
+             if i.id in {j.id for j in _knowledge_items(questionnaire, post.wave)}]
     if not items or not len(pairs):
         return pd.DataFrame(columns=ITEM_CHANGE_COLUMNS)
     ids = [i.id for i in items]
-    def wave_items(responses: Responses, rows: pd.Series) -> pd.DataFrame:
-        scores = item_scores(questionnaire, responses).set_index("row").reindex(rows)
+
+    def wave_items(responses: Responses, given: pd.DataFrame | None, rows: np.ndarray) -> pd.DataFrame:
+        scores = _counted_items(questionnaire, responses, given).set_index("row").reindex(rows)
         parts = [_scale_frame(questionnaire.scale(s), scores, [i.id for i in items if i.scale == s])[0]
                  for s in dict.fromkeys(i.scale for i in items)]  # usually one scale
         return _binary(pd.concat(parts, axis=1).reindex(index=scores.index, columns=ids), ids)
 
-    before = wave_items(pre, pairs["row_pre"].to_numpy())
-    after = wave_items(post, pairs["row_post"].to_numpy())
+    before = wave_items(pre, counted[0], pairs["row_pre"].to_numpy())
+    after = wave_items(post, counted[1], pairs["row_post"].to_numpy())
     x, y = before.to_numpy(), after.to_numpy()
     both = ~np.isnan(x) & ~np.isnan(y)
     n_pairs = both.sum(axis=0)

@@ -20,7 +20,7 @@ ITEM_STATISTICS_COLUMNS = ["scale", "item", "wave", "mean", "sd", "r_drop", "alp
 
 # --------------------------------------------------------------------------- reliability
 def reliability(questionnaire: Questionnaire, responses, *, wave: str | None = None, strict: bool = True,
-                confidence: float = 0.95) -> pd.DataFrame:
+                confidence: float = 0.95, items: pd.DataFrame | None = None) -> pd.DataFrame:
     """Internal consistency of every scale of one wave.
 
     Parameters
@@ -33,6 +33,10 @@ def reliability(questionnaire: Questionnaire, responses, *, wave: str | None = N
         and its validation mode.
     confidence : float, default 0.95
         Level of alpha's Feldt interval.
+    items : DataFrame, optional
+        The wave's item scores of the rows to use (:func:`evalkit.pipeline.item_scores` of
+        the last submission of each participant: the ledger's ``used`` and ``unmatched``
+        rows), as :func:`evalkit.analyze` hands them on; by default computed here.
 
     Returns
     -------
@@ -61,9 +65,10 @@ def reliability(questionnaire: Questionnaire, responses, *, wave: str | None = N
     responses = _responses(responses, questionnaire, wave, "responses", strict)
     wave = responses.wave
     rows = []
-    for scale, ids, x, left_out in _scale_frames(questionnaire, responses):
+    for scale, ids, x, left_out in _scale_frames(questionnaire, responses, items):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
+            x = stats.ItemMatrix(x)  # complete rows and covariances once for both
             res = stats.cronbach_alpha(x, confidence=confidence)
             omega = stats.omega_total(x) if len(ids) != 2 else np.nan
         res["n_dropped"] += left_out
@@ -80,7 +85,7 @@ def reliability(questionnaire: Questionnaire, responses, *, wave: str | None = N
 
 
 def item_statistics(questionnaire: Questionnaire, responses, *, wave: str | None = None,
-                    strict: bool = True) -> pd.DataFrame:
+                    strict: bool = True, items: pd.DataFrame | None = None) -> pd.DataFrame:
     """Item-total statistics of every item of every scale of one wave.
 
     Parameters
@@ -90,6 +95,8 @@ def item_statistics(questionnaire: Questionnaire, responses, *, wave: str | None
         One wave's answers.
     wave, strict : optional
         As in :func:`evalkit.score`.
+    items : DataFrame, optional
+        The wave's item scores of the rows to use, as in :func:`reliability`.
 
     Returns
     -------
@@ -110,7 +117,7 @@ def item_statistics(questionnaire: Questionnaire, responses, *, wave: str | None
     responses = _responses(responses, questionnaire, wave, "responses", strict)
     wave = responses.wave
     parts = []
-    for scale, ids, x, _ in _scale_frames(questionnaire, responses):
+    for scale, ids, x, _ in _scale_frames(questionnaire, responses, items):
         if len(ids) < 2:  # reliability() already warns about a single-item scale
             x = x.dropna()
             table = pd.DataFrame({"mean": x.mean(), "sd": x.std(ddof=1), "r_drop": np.nan,

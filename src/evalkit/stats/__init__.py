@@ -34,6 +34,7 @@ from ._cells import cell_statistics
 from ._common import safe_divide, side_by_side
 from ._groups import welch_t
 from ._waves import FRIEDMAN_COLUMNS, MIXED_COLUMNS, RETENTION_COLUMNS
+from ._reliability import ItemMatrix
 
 __all__ = [
     "AncovaResult",

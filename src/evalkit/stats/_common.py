@@ -82,13 +82,23 @@ def as_float_array(param: str, values: Any) -> np.ndarray:
     """Convert a 1-D array-like to a float array (a copy), naming ``param`` on failure."""
     if isinstance(values, pd.DataFrame):
         raise EvalkitError(tr(MSG_NOT_1D, param=param, shape=values.shape))
+    if _plain_numbers(values) and np.ndim(values) <= 1:  # nothing to parse
+        return np.array(values, dtype=float).ravel()
     series = pd.Series(np.asarray(values, dtype=object).ravel()) if np.ndim(values) <= 1 else None
     if series is None:
         raise EvalkitError(tr(MSG_NOT_1D, param=param, shape=np.shape(values)))
     return _numeric(param, series).to_numpy(dtype=float, copy=True)
 
 
+def _plain_numbers(values: Any) -> bool:
+    """Whether ``values`` are numbers in a NumPy dtype already (no text to parse)."""
+    dtype = getattr(values, "dtype", None)
+    return isinstance(dtype, np.dtype) and dtype.kind in "fiub"
+
+
 def _numeric(param: str, series: pd.Series) -> pd.Series:
+    if _plain_numbers(series):
+        return series.astype(float)
     converted = pd.to_numeric(series, errors="coerce")
     bad = converted.isna() & series.notna()
     if bad.any():

@@ -220,10 +220,14 @@ def distractor_counts(responses: pd.DataFrame, key: Mapping[str, Any]) -> pd.Dat
         raise EvalkitError(
             f"The 'key' parameter names items not in the responses: {missing}."
         )
-    items = list(key)
-    long = responses[items].melt(var_name="item", value_name="option").dropna()
-    long["option"] = long["option"].astype(str)
-    counts = long.groupby(["item", "option"]).size().rename("count")
+    parts = []
+    for item in key:  # a loop over items: each item's answers are counted by integer code
+        codes, chosen = pd.factorize(responses[item])
+        count = np.bincount(codes[codes >= 0], minlength=len(chosen))
+        parts.append(pd.DataFrame({"item": item, "option": [str(o) for o in chosen], "count": count}))
+    counts = (pd.concat(parts, ignore_index=True).groupby(["item", "option"])["count"].sum()
+              if parts else pd.Series(dtype=np.int64, index=pd.MultiIndex.from_tuples([], names=["item", "option"])))
+    counts = counts[counts > 0]
     keys = pd.MultiIndex.from_tuples([(i, str(o)) for i, o in key.items()],
                                      names=["item", "option"])  # fmt: skip
     counts = counts.reindex(counts.index.union(keys), fill_value=0).sort_index()

@@ -25,12 +25,14 @@ def _adjust(p: np.ndarray, method: str) -> np.ndarray:
     m = p.size
     if m == 0:
         return p.copy()
+    # Tied p-values get the same adjusted value in whichever order they are sorted (the
+    # running maximum or minimum carries the first one's over), so any sort will do.
     if method == "holm":
-        order = np.argsort(p, kind="stable")
+        order = np.argsort(p)
         factors = m - np.arange(m)  # m, m-1, ..., 1
         adjusted = np.minimum(1.0, np.maximum.accumulate(factors * p[order]))
     else:  # fdr_bh
-        order = np.argsort(p, kind="stable")[::-1]  # decreasing
+        order = np.argsort(p)[::-1]  # decreasing
         ranks = np.arange(m, 0, -1)  # m, m-1, ..., 1
         adjusted = np.minimum(1.0, np.minimum.accumulate(m / ranks * p[order]))
     out = np.empty(m)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -67,6 +68,12 @@ def _complete_items(items: pd.DataFrame) -> tuple[np.ndarray, int, list[str]]:
     """Numeric item matrix of complete rows, number of rows dropped, item names."""
     if not isinstance(items, pd.DataFrame):
         raise EvalkitError(tr(MSG_NOT_FRAME, value=type(items).__name__))
+    names = [str(c) for c in items]
+    if all(isinstance(t, np.dtype) and t.kind in "fiu" for t in items.dtypes):  # numbers already: no parsing
+        x = items.to_numpy(dtype=float)
+        complete = ~np.isnan(x).any(axis=1)
+        # Fortran order, as the parsed path gives: BLAS then sums in the same order.
+        return np.asfortranarray(x[complete]), int((~complete).sum()), names
     numeric = items.apply(pd.to_numeric, errors="coerce")
     bad = numeric.isna() & items.notna()
     if bad.to_numpy().any():
@@ -76,15 +83,38 @@ def _complete_items(items: pd.DataFrame) -> tuple[np.ndarray, int, list[str]]:
             f"The 'items' parameter must hold numbers; column {column!r} has {value!r}."
         )
     complete = numeric.dropna()
-    return complete.to_numpy(dtype=float), len(items) - len(complete), [str(c) for c in items]
+    return complete.to_numpy(dtype=float), len(items) - len(complete), names
 
 
-def _alpha(x: np.ndarray) -> tuple[float, float]:
-    """Raw and standardized alpha of an (n, k) matrix (NaN when undefined)."""
-    n, k = x.shape
-    if k < 2 or n < 2:
-        return np.nan, np.nan
-    cov = np.cov(x, rowvar=False)
+class ItemMatrix:
+    """The complete rows of an item table as floats, and their covariance matrix, computed
+    once: :func:`cronbach_alpha`, :func:`omega_total` and :func:`item_total` take it in place
+    of the DataFrame, so the statistics of one scale share that work."""
+
+    def __init__(self, items: pd.DataFrame):
+        self.values, self.n_dropped, self.names = _complete_items(items)
+        self.columns = list(items.columns)
+
+    @cached_property
+    def cov(self) -> np.ndarray:
+        return np.cov(self.values, rowvar=False)
+
+    @cached_property
+    def corr(self) -> np.ndarray:
+        """As :func:`numpy.corrcoef`, from :attr:`cov`."""
+        sd = np.sqrt(np.diag(self.cov))
+        corr = self.cov / sd[:, None]
+        corr /= sd[None, :]
+        return np.clip(corr, -1, 1, out=corr)
+
+
+def _matrix(items) -> ItemMatrix:
+    return items if isinstance(items, ItemMatrix) else ItemMatrix(items)
+
+
+def _alpha_of_cov(cov: np.ndarray) -> tuple[float, float]:
+    """Raw and standardized alpha from the (k, k) item covariance matrix, k >= 2."""
+    k = len(cov)
     total_var = cov.sum()
     item_var = np.diag(cov)
     raw = k / (k - 1) * (1 - item_var.sum() / total_var) if total_var > 0 else np.nan
@@ -104,7 +134,7 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float = 0.95) -> pd.Serie
 
     Parameters
     ----------
-    items : pandas.DataFrame
+    items : pandas.DataFrame or ItemMatrix
         One row per respondent, one column per item (reverse-keyed items already
         reversed). Rows with any missing value are dropped (listwise deletion).
     confidence : float
@@ -144,13 +174,14 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float = 0.95) -> pd.Serie
     0.9451
     """
     confidence = check_confidence(confidence)
-    x, n_dropped, names = _complete_items(items)
+    matrix = _matrix(items)
+    x, n_dropped, names = matrix.values, matrix.n_dropped, matrix.names
     n, k = x.shape
     raw, std = np.nan, np.nan
     if k < 2 or n < 2:
         warnings.warn(tr(MSG_TOO_FEW, k=k, n=n), UndefinedStatisticWarning, stacklevel=2)
     else:
-        raw, std = _alpha(x)
+        raw, std = _alpha_of_cov(matrix.cov)
         if np.isnan(raw):
             warnings.warn(tr(MSG_ZERO_VARIANCE, what="total", names="alpha"),
                           UndefinedStatisticWarning, stacklevel=2)
@@ -187,7 +218,7 @@ def item_total(items: pd.DataFrame) -> pd.DataFrame:
 
     Parameters
     ----------
-    items : pandas.DataFrame
+    items : pandas.DataFrame or ItemMatrix
         One column per item; rows with a missing value are dropped (listwise).
 
     Returns
@@ -215,15 +246,19 @@ def item_total(items: pd.DataFrame) -> pd.DataFrame:
     >>> item_total(x)["r_drop"].round(3).tolist()
     [0.97, 0.809, 0.899]
     """
-    x, _, names = _complete_items(items)
+    matrix = _matrix(items)
+    x, names = matrix.values, matrix.names
     n, k = x.shape
     mean = x.mean(axis=0) if n else np.full(k, np.nan)
     sd = x.std(axis=0, ddof=1) if n > 1 else np.full(k, np.nan)
     r_drop = rest_correlation(x, names, stat="r_drop", rest_stat="r_drop, alpha_if_deleted")
-    alpha_drop = np.array([_alpha(np.delete(x, i, axis=1))[0] for i in range(k)])  # k items
+    alpha_drop = np.full(k, np.nan)
+    if k > 2 and n > 1:  # each item's alpha-if-deleted from one covariance matrix, not k more
+        others = ~np.eye(k, dtype=bool)
+        alpha_drop = np.array([_alpha_of_cov(matrix.cov[np.ix_(others[i], others[i])])[0] for i in range(k)])
     return pd.DataFrame(
         {"mean": mean, "sd": sd, "r_drop": r_drop, "alpha_if_deleted": alpha_drop},
-        index=pd.Index(list(items.columns), name="item"),
+        index=pd.Index(matrix.columns, name="item"),
     )
 
 
@@ -282,7 +317,7 @@ def omega_total(items: pd.DataFrame) -> float:
 
     Parameters
     ----------
-    items : pandas.DataFrame
+    items : pandas.DataFrame or ItemMatrix
         One column per item; rows with a missing value are dropped (listwise).
 
     Returns
@@ -320,7 +355,8 @@ def omega_total(items: pd.DataFrame) -> float:
     >>> 0 < omega_total(x) < 1
     True
     """
-    x, _, names = _complete_items(items)
+    matrix = _matrix(items)
+    x, names = matrix.values, matrix.names
     n, k = x.shape
     if k < 3 or n < 2:
         # one factor needs three items to be identified
@@ -332,7 +368,7 @@ def omega_total(items: pd.DataFrame) -> float:
         warnings.warn(tr(MSG_ZERO_VARIANCE_ITEMS, stat="omega", names=", ".join(zero)),
                       UndefinedStatisticWarning, stacklevel=2)
         return float("nan")
-    corr = np.corrcoef(x, rowvar=False)
+    corr = matrix.corr
     if corr.sum() <= k:
         # mean inter-item correlation <= 0: one common factor cannot describe the items
         warnings.warn(tr(MSG_NO_FACTOR), UndefinedStatisticWarning, stacklevel=2)

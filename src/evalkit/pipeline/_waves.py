@@ -1,0 +1,171 @@
+"""A wave after the post-test (the follow-up): matched to the participants, added to the
+ledger, and every participant's scale scores at every wave in one long table.
+
+The follow-up is matched to the participants' pre-test rows (the rows the ledger counts:
+``used`` or ``unmatched``) with the rules of :func:`match_waves`: normalized codes, the same
+group, one-typo fuzzy matches, the approved list. A matched follow-up row then carries the
+pseudonym of the participant's pre-test code, the one the matched table uses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import union_categoricals
+
+from ..privacy import load_key
+from ..questionnaire import Questionnaire
+from ._matching import match_waves, positions
+
+#: Columns of :func:`waves_table`.
+WAVES_COLUMNS = ["group", "participant", "scale", "wave", "score"]
+_COUNTED = ("used", "unmatched")
+
+
+def match_followup(ledger: pd.DataFrame, anchor: pd.DataFrame, later: pd.DataFrame, *, anchor_wave: str,
+                   later_wave: str, fuzzy: bool = True, approved: pd.DataFrame | None = None,
+                   key: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Match a later wave's rows to the participants of ``anchor_wave``.
+
+    Parameters
+    ----------
+    ledger : DataFrame
+        The ledger so far (:func:`match_waves`): it says which anchor rows count.
+    anchor, later : DataFrame
+        The two waves' row tables (a :class:`~evalkit.io.Responses` ``data``).
+    anchor_wave, later_wave : str
+        Their wave names.
+    fuzzy, approved, key
+        As in :func:`match_waves`; ``approved`` has ``row_pre`` (the anchor row) and
+        ``row_post`` (the later wave's row).
+
+    Returns
+    -------
+    pairs : DataFrame
+        ``group, participant, row_pre, row_post, match, distance``: one row per matched
+        later row (``row_pre`` the anchor row, ``row_post`` the later wave's row).
+    ledger : DataFrame
+        The later wave's rows of the ledger, in its columns: states ``used``, ``duplicate``,
+        ``unmatched`` (no participant of ``anchor_wave``), ``invalid``, ``rejected``, ``empty``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.pipeline import match_followup, match_waves
+    >>> rows = lambda codes, start: pd.DataFrame({"row": range(start, start + len(codes)),
+    ...     "participant": codes, "group": "G1", "status": "ok"})
+    >>> pre, post, later = rows(["AB1", "CD2"], 2), rows(["AB1"], 2), rows(["ab-1", "EF3"], 2)
+    >>> ledger = match_waves(pre, post, key="k" * 16)[1]
+    >>> pairs, rows_later = match_followup(ledger, pre, later, anchor_wave="pre", later_wave="followup",
+    ...                                    key="k" * 16)
+    >>> rows_later["state"].tolist()
+    ['used', 'unmatched']
+    """
+    counted = ledger["row"][(ledger["wave"] == anchor_wave) & ledger["state"].isin(_COUNTED)].to_numpy()
+    # The counted anchor rows are usable and each participant's last: no duplicates among them.
+    # Matching reads four columns: only those are taken, not the answers.
+    ids = ["row", "participant", "group", "status"]
+    rows = anchor[ids].take(positions(anchor["row"].to_numpy(), counted))
+    pairs, both = match_waves(rows, later[ids], pre_wave=anchor_wave, post_wave=later_wave, fuzzy=fuzzy,
+                              approved=approved, key=key or load_key())
+    return pairs, both[both["wave"] == later_wave].reset_index(drop=True)
+
+
+def stack_ledgers(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """One ledger of two: rows of ``first``, then ``second``; categoricals keep their codes
+    (categories of ``first`` first, then the new ones of ``second``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.pipeline import stack_ledgers
+    >>> a = pd.DataFrame({"wave": pd.Categorical(["pre", "post"]), "row": [2, 2]})
+    >>> b = pd.DataFrame({"wave": pd.Categorical(["followup"]), "row": [2]})
+    >>> stack_ledgers(a, b)["wave"].cat.categories.tolist()
+    ['post', 'pre', 'followup']
+    """
+    columns = {}
+    for name in first.columns:
+        a, b = first[name], second[name]
+        if isinstance(a.dtype, pd.CategoricalDtype) and isinstance(b.dtype, pd.CategoricalDtype):
+            columns[name] = pd.Series(union_categoricals([a, b]), name=name)
+        else:
+            columns[name] = pd.concat([a, b], ignore_index=True)
+    return pd.DataFrame(columns)
+
+
+def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[str, pd.DataFrame],
+                scores: dict[str, pd.DataFrame], waves: tuple[str, ...]) -> pd.DataFrame:
+    """Every matched participant's scale scores at every wave they answered, long.
+
+    Parameters
+    ----------
+    questionnaire : Questionnaire
+    ledger : DataFrame
+        The ledger (:func:`match_waves`): each participant's group and pseudonym are those
+        of their row in the first wave.
+    pairs : dict
+        For each wave after the first: its pairs with the first wave (``row_pre,
+        row_post``, as :func:`match_waves`), keyed by wave name.
+    scores : dict
+        Each wave's scale scores (:func:`score`), keyed by wave name.
+    waves : tuple of str
+        The waves in order, the first being the one every later wave is matched to.
+
+    Returns
+    -------
+    DataFrame
+        ``group, participant, scale, wave, score``: one row per participant matched in at
+        least one pair, scale and wave with a score (a missing score is left out; a scale
+        asked at one wave only is there at that wave); ``group``, ``participant`` and
+        ``scale`` are categoricals (groups sorted, the ledger's pseudonyms, scales in
+        questionnaire order), ``wave`` an ordered categorical of ``waves``. Rows are in
+        order of participant (first wave's pairs first), scale and wave.
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> from evalkit.pipeline import match_waves, waves_table
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> pre, post = (evalkit.read_responses(evalkit.bundled_sample(w), q, wave=w) for w in ("pre", "post"))
+    >>> pairs, ledger = match_waves(pre.data, post.data)
+    >>> scores = {w.wave: evalkit.score(q, w) for w in (pre, post)}
+    >>> waves_table(q, ledger, {"post": pairs}, scores, ("pre", "post"))["wave"].cat.categories.tolist()
+    ['pre', 'post']
+    """
+    first, later = waves[0], [w for w in waves[1:] if w in pairs]
+    # Each person once, by their first-wave row: the first later wave's pairs first.
+    rows = {first: pd.unique(np.concatenate([pairs[w]["row_pre"].to_numpy() for w in later]))
+            if later else np.array([], dtype=np.int64)}
+    for w in later:  # each person's row in the wave, -1: none
+        at = pd.Index(pairs[w]["row_pre"].to_numpy()).get_indexer(rows[first])
+        rows[w] = np.where(at >= 0, pairs[w]["row_post"].to_numpy()[np.maximum(at, 0)], -1) if len(at) else at
+    scale_ids = [s.id for s in questionnaire.scales]
+    n, k, m = len(rows[first]), len(scale_ids), len(waves)
+    # person x scale x wave, flattened in that order: the table's rows without a sort
+    grid = np.full((n, k, m), np.nan)
+    for w_code, w in enumerate(waves):  # a few waves x a few scales
+        if w not in rows:
+            continue
+        has = rows[w] >= 0
+        at = positions(scores[w]["row"].to_numpy(), rows[w][has])
+        for s_code, s in enumerate(scale_ids):
+            if s in scores[w].columns and w in questionnaire.scale(s).waves:
+                grid[np.flatnonzero(has), s_code, w_code] = scores[w][s].to_numpy(dtype=float)[at]
+    flat = grid.reshape(-1)
+    kept = np.flatnonzero(~np.isnan(flat)).astype(np.min_scalar_type(flat.size))  # small ints divide faster
+    person, scale, wave = kept // (k * m), kept // m % k, kept % m
+    anchor = ledger[(ledger["wave"] == first).to_numpy()]
+    at = positions(anchor["row"].to_numpy(), rows[first])
+    group_code, groups = pd.factorize(anchor["group"].array.take(at), sort=True)  # the texts stay in pyarrow
+    participant = anchor["participant"].array.take(at)
+
+    def categorical(codes, **dtype):  # codes made here are in range: no check of every code
+        return pd.Categorical.from_codes(codes, validate=False, **dtype)
+
+    return pd.DataFrame({
+        "group": categorical(group_code[person], categories=pd.Index(groups)),
+        "participant": categorical(participant.codes[person], dtype=participant.dtype),
+        "scale": categorical(scale, categories=pd.Index(scale_ids)),
+        "wave": categorical(wave, categories=pd.Index(waves), ordered=True),
+        "score": flat[kept]}, copy=False)
