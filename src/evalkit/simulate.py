@@ -33,7 +33,7 @@ RETENTION = 0.6
 #: Share of participants who do not answer the follow-up (true value).
 DROPOUT = 0.35
 #: Probability that a participant did behaviour item ``j`` at least once: ``BEHAVIOUR_SHARES[j % 4]``.
-BEHAVIOUR_SHARES = (0.5, 0.3, 0.4, 0.2)
+BEHAVIOUR_SHARES = (0.35, 0.15, 0.25, 0.1)
 #: Probability of naming another group, the own group, an institution, per wave.
 NETWORK = {"group": {"pre": 0.005, "post": 0.005, "followup": 0.02},
            "own": {"pre": 0.4, "post": 0.4, "followup": 0.6},
@@ -63,7 +63,7 @@ def simulate(questionnaire: Questionnaire, *, n_groups: int = 10, n_per_group: t
     * each participant answers the follow-up with probability ``1 - dropout``
       (default :data:`DROPOUT` = 0.35);
     * behaviour item ``j`` (in questionnaire order within its scale) was done at least once
-      with probability ``BEHAVIOUR_SHARES[j % 4]`` (0.5, 0.3, 0.4, 0.2), independently of
+      with probability ``BEHAVIOUR_SHARES[j % 4]`` (0.35, 0.15, 0.25, 0.1), independently of
       theta and of the other items; then its frequency is uniform over the Likert points
       above the lowest ("never"), or a count ``1 + Poisson(1)`` for numeric items. The
       true "agen perubahan" share is therefore ``1 - prod(1 - p_j)`` over the items marked
@@ -207,8 +207,9 @@ def _network_answers(rng, item, group_idx, n_groups: int, wave: str) -> np.ndarr
 
 
 def _followup_mess(rng, q: Questionnaire, table: pd.DataFrame) -> pd.DataFrame:
-    """About 3% of answers missing, codes in lower case now and then."""
-    items = [c for c in table.columns if c in {i.id for i in q.items}]
+    """About 3% of answers missing (not network answers: a blank one means "no one"), codes in
+    lower case now and then."""
+    items = [c for c in table.columns if c in {i.id for i in q.items if i.type != "network"}]
     cells = table[items].to_numpy(dtype=object)
     cells[rng.random(cells.shape) < 0.03] = ""
     out = table.copy()
