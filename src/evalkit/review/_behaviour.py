@@ -199,14 +199,9 @@ def change_agents(questionnaire: Questionnaire, followup: Any, *, confidence: fl
 
     Parameters
     ----------
-    questionnaire : Questionnaire
-        Its behaviour items marked ``action: advocacy`` or ``action: protection`` count.
-    followup : path, Responses or DataFrame
-        The follow-up wave's answers.
-    confidence : float, default 0.95
-        Level of the Wilson interval.
-    strict : bool, default True
-        Passed to :func:`evalkit.io.as_responses` for a path or DataFrame.
+    questionnaire, followup, confidence, strict
+        As for :func:`behaviour_shares`; the behaviour items marked ``action: advocacy`` or
+        ``action: protection`` count.
 
     Returns
     -------
