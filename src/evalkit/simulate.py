@@ -140,14 +140,14 @@ def simulate(questionnaire: Questionnaire, *, n_groups: int = 10, n_per_group: t
     if mess:
         pre, post = _add_mess(rng, questionnaire, pre, post)
     # Own streams from here: the draws above, and so the pre/post answers, stay as they were.
-    pre = _with_network(np.random.default_rng([seed, _NETWORK_STREAM]), questionnaire, pre, group_idx, n_groups, "pre")
+    pre = _with_network(np.random.default_rng([seed, _NETWORK_STREAM]), questionnaire, pre, group_idx, codes, "pre")
     if not followup:
         return pre, post
     frng = np.random.default_rng([seed, _FOLLOWUP_STREAM])
     theta_followup = theta_pre + retention * (theta_post - theta_pre) + frng.normal(0, 0.3, n)
     kept = frng.random(n) >= dropout
     later = _wave_table(frng, questionnaire, people, "followup", theta_followup, "2027-01-15", 9)
-    later = _with_network(frng, questionnaire, later, group_idx, n_groups, "followup")[kept]
+    later = _with_network(frng, questionnaire, later, group_idx, codes, "followup")[kept]
     if mess:
         later = _followup_mess(frng, questionnaire, later)
     return pre, post, later.reset_index(drop=True)
@@ -166,7 +166,8 @@ def _wave_table(rng, q: Questionnaire, people: pd.DataFrame, wave: str, theta, d
     return pd.concat([table, pd.DataFrame(answers)], axis=1)
 
 
-def _with_network(rng, q: Questionnaire, table: pd.DataFrame, group_idx, n_groups: int, wave: str) -> pd.DataFrame:
+def _with_network(rng, q: Questionnaire, table: pd.DataFrame, group_idx, group_codes: list[str],
+                  wave: str) -> pd.DataFrame:
     """The table with its wave's network answers, each column where the questionnaire puts it."""
     network = [i for i in q.items_for_wave(wave) if i.type == "network"]
     if not network:
@@ -174,19 +175,19 @@ def _with_network(rng, q: Questionnaire, table: pd.DataFrame, group_idx, n_group
     order = {i.id: k for k, i in enumerate(q.items)}
     out = table.copy()
     for item in network:
-        out[item.id] = _network_answers(rng, item, group_idx, n_groups, wave)
+        out[item.id] = _network_answers(rng, item, group_idx, group_codes, wave)
     # columns in questionnaire order, the non-item columns first as they were
     return out[sorted(out.columns, key=lambda c: (c in order, order.get(c, 0)))]
 
 
-def _network_answers(rng, item, group_idx, n_groups: int, wave: str) -> np.ndarray:
+def _network_answers(rng, item, group_idx, group_codes: list[str], wave: str) -> np.ndarray:
     """Codes of the groups and institutions each participant named (see :func:`simulate`).
 
-    Only the ``n_groups`` groups that took part are named. The other groups a participant
+    Only the groups that took part (``group_codes``) are named. The other groups a participant
     named are a uniform subset of a Binomial(n_groups - 1, p) size, the exact law of
     independent draws per group, without an n x groups matrix (benchmarks have thousands).
     """
-    n = len(group_idx)
+    n, n_groups = len(group_idx), len(group_codes)
     own = rng.random(n) < NETWORK["own"][wave]
     k = rng.binomial(max(n_groups - 1, 0), NETWORK["group"][wave], n)
     others = np.full((n, int(k.max(initial=0))), n_groups, dtype=np.int64)  # n_groups: none
@@ -196,11 +197,12 @@ def _network_answers(rng, item, group_idx, n_groups: int, wave: str) -> np.ndarr
             others[rows, j] = (group_idx[rows] + rng.integers(1, n_groups, len(rows))) % n_groups
             rows = rows[(others[rows, :j] == others[rows, j:j + 1]).any(axis=1)]
     named = np.sort(np.hstack([np.where(own, group_idx, n_groups)[:, None], others]), axis=1)
-    codes = np.append(np.array(item.option_codes[:len(item.options) - len(item.institutions)], dtype=object)
-                      [:n_groups], "")
+    # a group the item does not offer (a questionnaire whose group list was replaced) is not named
+    offered = [c if c in item.option_codes else "" for c in group_codes]
+    codes = np.array(offered + [""], dtype=object)
     answer = np.full(n, "", dtype=object)
     for column in named.T:
-        answer = answer + np.where(column < n_groups, " ", "") + codes[column]
+        answer = answer + np.where(codes[column] != "", " ", "") + codes[column]
     for code in (o.code for o in item.institutions):
         answer = answer + np.where(rng.random(n) < NETWORK["institution"][wave], " " + code, "")
     return pd.Series(answer).str.strip().to_numpy(dtype=object)
