@@ -55,9 +55,10 @@ def test_network_truth_is_recovered(q, waves):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", evalkit.EvalkitWarning)
         review = network_review(q, pre, followup)
-    m, k = len(q.groups), len(q.item("jejaring").institutions)
-    expected = {w: (m - 1) * NETWORK["group"][w] + NETWORK["own"][w] + k * NETWORK["institution"][w]
+    k = len(q.item("jejaring").institutions)
+    expected = {w: NETWORK["other_groups"][w] + NETWORK["own"][w] + k * NETWORK["institution"][w]
                 for w in ("pre", "followup")}
+    assert (round(expected["pre"], 12), round(expected["followup"], 12)) == (0.945, 2.03)  # as documented
     pooled = review.summary.query("group == 'ALL'").set_index("wave")["ties_per_participant"]
     np.testing.assert_allclose(pooled[["pre", "followup"]], [expected["pre"], expected["followup"]], atol=0.12)
     change = review.change.set_index("group").loc["ALL"]

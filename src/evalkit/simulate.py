@@ -34,8 +34,10 @@ RETENTION = 0.6
 DROPOUT = 0.35
 #: Probability that a participant did behaviour item ``j`` at least once: ``BEHAVIOUR_SHARES[j % 4]``.
 BEHAVIOUR_SHARES = (0.35, 0.15, 0.25, 0.1)
-#: Probability of naming another group, the own group, an institution, per wave.
-NETWORK = {"group": {"pre": 0.005, "post": 0.005, "followup": 0.02},
+#: Naming other groups, the own group, an institution, per wave (true values).
+#: ``other_groups``: expected number of other groups named (each with probability
+#: ``other_groups / (m - 1)``, so that a training with many groups is not denser per person).
+NETWORK = {"other_groups": {"pre": 0.045, "post": 0.045, "followup": 0.18},
            "own": {"pre": 0.4, "post": 0.4, "followup": 0.6},
            "institution": {"pre": 0.1, "post": 0.1, "followup": 0.25}}
 # Seeds of the streams beside the main one (entropy [seed, stream]).
@@ -68,11 +70,12 @@ def simulate(questionnaire: Questionnaire, *, n_groups: int = 10, n_per_group: t
       above the lowest ("never"), or a count ``1 + Poisson(1)`` for numeric items. The
       true "agen perubahan" share is therefore ``1 - prod(1 - p_j)`` over the items marked
       ``action``;
-    * a network item names each other group with probability ``NETWORK["group"][wave]``
-      (pre 0.005, follow-up 0.02), the own group with ``NETWORK["own"][wave]`` (0.4, 0.6)
-      and each institution with ``NETWORK["institution"][wave]`` (0.1, 0.25): true ties per
-      participant ``(m - 1) p_group + p_own + k p_institution`` for ``m`` groups and ``k``
-      institutions.
+    * a network item names each of the other ``m - 1`` groups with probability
+      ``NETWORK["other_groups"][wave] / (m - 1)`` (0.045 and 0.18 other groups expected, pre
+      and follow-up), the own group with ``NETWORK["own"][wave]`` (0.4, 0.6) and each of its
+      ``k`` institutions with ``NETWORK["institution"][wave]`` (0.1, 0.25): true ties per
+      participant ``other_groups + own + k * institution`` (0.945 and 2.03 in the bundled
+      questionnaire).
 
     Parameters
     ----------
@@ -188,24 +191,30 @@ def _network_answers(rng, item, group_idx, group_codes: list[str], wave: str) ->
     independent draws per group, without an n x groups matrix (benchmarks have thousands).
     """
     n, n_groups = len(group_idx), len(group_codes)
+    p_other = min(1.0, NETWORK["other_groups"][wave] / max(n_groups - 1, 1))
     own = rng.random(n) < NETWORK["own"][wave]
-    k = rng.binomial(max(n_groups - 1, 0), NETWORK["group"][wave], n)
-    others = np.full((n, int(k.max(initial=0))), n_groups, dtype=np.int64)  # n_groups: none
+    k = rng.binomial(max(n_groups - 1, 0), p_other, n)
+    none = n_groups + len(item.institutions)  # the position of "nobody" (groups, then institutions)
+    others = np.full((n, int(k.max(initial=0))), none, dtype=np.int64)
     for j in range(others.shape[1]):  # a handful of columns: the most groups one person named
         rows = np.flatnonzero(k > j)
         while len(rows):  # redraw an offset already taken in the row
             others[rows, j] = (group_idx[rows] + rng.integers(1, n_groups, len(rows))) % n_groups
             rows = rows[(others[rows, :j] == others[rows, j:j + 1]).any(axis=1)]
-    named = np.sort(np.hstack([np.where(own, group_idx, n_groups)[:, None], others]), axis=1)
+    institutions = rng.random((n, len(item.institutions))) < NETWORK["institution"][wave]
+    named = np.hstack([np.where(own, group_idx, none)[:, None], others,
+                       np.where(institutions, n_groups + np.arange(len(item.institutions)), none)])
     # a group the item does not offer (a questionnaire whose group list was replaced) is not named
-    offered = [c if c in item.option_codes else "" for c in group_codes]
-    codes = np.array(offered + [""], dtype=object)
-    answer = np.full(n, "", dtype=object)
-    for column in named.T:
-        answer = answer + np.where(codes[column] != "", " ", "") + codes[column]
-    for code in (o.code for o in item.institutions):
-        answer = answer + np.where(rng.random(n) < NETWORK["institution"][wave], " " + code, "")
-    return pd.Series(answer).str.strip().to_numpy(dtype=object)
+    options = set(item.option_codes)
+    offered = np.array([c in options for c in group_codes] + [True] * len(item.institutions) + [False])
+    position = np.where(offered[named], named, none)
+    position.sort(axis=1)  # codes in the options' order, "nobody" last
+    codes = np.array(list(group_codes) + [o.code for o in item.institutions] + [""], dtype=object)
+    spaced = np.array([" " + c for c in codes[:-1]] + [""], dtype=object)
+    answer = codes[position[:, 0]]
+    for column in position[:, 1:].T:  # a few columns, each over every participant at once
+        answer = answer + spaced[column]
+    return answer
 
 
 def _followup_mess(rng, q: Questionnaire, table: pd.DataFrame) -> pd.DataFrame:

@@ -225,7 +225,7 @@ def network_review(questionnaire: Questionnaire, pre: Any, followup: Any, *, led
     ... # doctest: +NORMALIZE_WHITESPACE
             wave    n  ties_per_participant  density
     10       pre  258                 0.930    0.222
-    21  followup  179                 1.989    0.489
+    21  followup  179                 2.045    0.489
     """
     confidence = float(confidence)
     net_item = _network_item(questionnaire, item)
