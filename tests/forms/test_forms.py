@@ -145,3 +145,23 @@ def test_cli_template_and_print(tmp_path, capsys):
     assert "Ditulis:" in capsys.readouterr().out
     assert main(["print", str(tmp_path / "tidak-ada.yaml"), "-o", str(tmp_path / "x.docx")]) == 1
     assert "berkas tidak ditemukan" in capsys.readouterr().err
+
+
+def test_printable_test_and_template_ask_the_network_item(tmp_path, q):
+    """The network item (pre and follow-up): a tick box per group and institution, no
+    drop-down in the entry sheet (several codes per cell), and no answer key."""
+    jejaring = q.item("jejaring")
+    for wave in ("pre", "followup"):
+        paragraphs, _ = _texts(Document(printable_test(q, tmp_path / f"{wave}.docx", wave=wave, answer_key=True)))
+        question = next(t for t in paragraphs if jejaring.text["id"] in t)
+        assert question.endswith("(pilih semua yang sesuai)")
+        boxes = [t for t in paragraphs if t.startswith(BOX) and t.split(". ")[0][2:] in jejaring.option_codes]
+        assert [t.split(". ")[0][2:] for t in boxes] == list(jejaring.option_codes)
+        assert f"{BOX} kanwil. Kanwil Kementerian HAM Lampung" in boxes and not any(TICKED in t for t in boxes)
+    paragraphs, _ = _texts(Document(printable_test(q, tmp_path / "post.docx", wave="post")))
+    assert not any(jejaring.text["id"] in t for t in paragraphs)
+    ws = load_workbook(entry_template(q, tmp_path / "fu.xlsx", wave="followup"))["jawaban"]
+    header = [c.value for c in ws[1]]
+    letter = ws.cell(1, header.index("jejaring") + 1).column_letter
+    assert f"{letter}2" not in {str(dv.sqref).split(":")[0] for dv in ws.data_validations.dataValidation}
+    assert "kanwil = Kanwil Kementerian HAM Lampung" in ws.cell(1, header.index("jejaring") + 1).comment.text

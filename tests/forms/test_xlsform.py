@@ -45,7 +45,7 @@ def test_survey_choices_and_settings(tmp_path, q):
     assert survey["gelombang"]["type"] == "select_one gelombang"
     assert "nama" not in survey and "no_hp" not in survey  # personal columns only on request
     # every item by its YAML id, in order, with the right type
-    item_rows = [name for name, r in survey.items() if r.get("evalkit_scale") or name in ("usia", "saran")]
+    item_rows = [name for name, r in survey.items() if r.get("evalkit_scale") or name in ("usia", "saran", "jejaring")]
     assert item_rows == [i.id for i in q.items]
     assert survey["k01"]["type"] == "select_one k01" and survey["k01"]["evalkit_key"] == "b"
     assert survey["k04"]["type"] == "select_one benar_salah" and survey["k04"]["evalkit_type"] == "true_false"
@@ -55,10 +55,16 @@ def test_survey_choices_and_settings(tmp_path, q):
     assert survey["t01"]["type"] == "select_one likert5_2"  # other point labels, other list
     assert survey["usia"]["type"] == "integer" and survey["usia"]["constraint"] == ". >= 15 and . <= 90"
     assert survey["saran"]["type"] == "text"
-    # wave relevance: post-only items show only at post; pre+post knowledge items not at follow-up
+    # wave relevance: post-only items show only at post; the network item at pre and follow-up;
+    # knowledge items are asked at every wave, so they have none
     assert survey["q01"]["relevant"] == "${gelombang} = 'post'"
-    assert survey["k01"]["relevant"] == "${gelombang} = 'pre' or ${gelombang} = 'post'"
+    assert not survey["k01"].get("relevant")
+    assert survey["jejaring"]["relevant"] == "${gelombang} = 'pre' or ${gelombang} = 'followup'"
     assert survey["t01"]["relevant"] == "${gelombang} = 'followup'"
+    # the network item: a select_multiple over the groups, then the institutions
+    assert survey["jejaring"]["type"] == "select_multiple jejaring"
+    assert survey["jejaring"]["evalkit_type"] == "network" and not survey["jejaring"].get("evalkit_scale")
+    assert survey["t05"]["evalkit_action"] == "advocacy" and not survey["t01"].get("evalkit_action")
     choices = _sheet(path, "choices")
     groups = [c for c in choices if c["list_name"] == "kelompok"]
     assert [c["name"] for c in groups] == [g.code for g in q.groups]
@@ -69,6 +75,8 @@ def test_survey_choices_and_settings(tmp_path, q):
     tf = [(c["name"], c["label::Indonesian (id)"]) for c in choices if c["list_name"] == "benar_salah"]
     assert tf == [("B", "Benar"), ("S", "Salah")]
     assert [c["name"] for c in choices if c["list_name"] == "gelombang"] == ["pre", "post", "followup"]
+    assert [c["name"] for c in choices if c["list_name"] == "jejaring"] == \
+        [g.code for g in q.groups] + ["kanwil", "komnas", "lbh", "desa", "ppa"]
     (settings,) = _sheet(path, "settings")
     assert settings["form_title"] == q.title["id"] and settings["form_id"] == "ham_awareness"
     assert settings["version"] == "1.0" and settings["default_language"] == "Indonesian (id)"

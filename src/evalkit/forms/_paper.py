@@ -65,6 +65,7 @@ _M = {
     "code_line": {"id": "Kode peserta: ______________________", "en": "Participant code: ______________________"},
     "choose_one": {"id": "(pilih satu)", "en": "(choose one)"},
     "choose_all": {"id": "(pilih semua yang benar)", "en": "(choose all that apply)"},
+    "choose_network": {"id": "(pilih semua yang sesuai)", "en": "(choose all that apply)"},
     "likert_intro": {"id": "Untuk setiap pernyataan berikut, centang satu kotak yang paling sesuai dengan diri Anda.",
                      "en": "For each statement below, tick the one box that fits you best."},
     "statement": {"id": "Pernyataan", "en": "Statement"},
@@ -105,7 +106,7 @@ def allowed_text(item: Item, lang: str) -> str:
     ui = _ui(lang)
     if item.type in ("single_choice", "true_false", "likert"):
         return ", ".join(f"{o.code} = {o.label(lang)}" for o in item.options)
-    if item.type == "multi_select":
+    if item.type in ("multi_select", "network"):
         codes = ", ".join(f"{o.code} = {o.label(lang)}" for o in item.options)
         return tr(_M["multi_codes"], ui, example=" ".join(item.option_codes[:2]), codes=codes)
     if item.type == "numeric":
@@ -425,10 +426,11 @@ class _PaperTest:
         question.paragraph_format.keep_with_next = True
         question.add_run(f"{n}. ").bold = True
         question.add_run(item.label(self.lang))
-        if item.type == "multi_select":
-            question.add_run(" " + tr(_M["choose_all"], self.ui)).italic = True
-        answer = {"single_choice": self.options, "multi_select": self.options, "true_false": self.true_false,
-                  "numeric": self.numeric}.get(item.type, self.lines)
+        if item.type in ("multi_select", "network"):
+            hint = _M["choose_all"] if item.type == "multi_select" else _M["choose_network"]
+            question.add_run(" " + tr(hint, self.ui)).italic = True
+        answer = {"single_choice": self.options, "multi_select": self.options, "network": self.options,
+                  "true_false": self.true_false, "numeric": self.numeric}.get(item.type, self.lines)
         answer(item)
 
     def _indented(self, text: str = ""):

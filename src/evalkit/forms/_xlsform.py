@@ -10,11 +10,14 @@ and ODK ignore:
 ``evalkit_role`` (survey)
     ``id`` (participant code), ``group``, ``wave`` or ``personal``.
 ``evalkit_type`` (survey)
-    The evalkit item type where the XLSForm type does not tell it (``true_false``, ``likert``).
+    The evalkit item type where the XLSForm type does not tell it (``true_false``, ``likert``,
+    ``network``: a ``select_multiple`` over the groups and the institutions).
 ``evalkit_scale``, ``evalkit_key``, ``evalkit_reverse``, ``evalkit_scoring``, ``evalkit_waves`` (survey)
     The item's scale id; its answer key (codes separated by spaces for multi-select);
     ``yes`` for reverse-keyed Likert items; ``exact``/``partial`` for multi-select;
     the waves that ask it (``pre post``).
+``evalkit_action`` (survey)
+    ``advocacy`` or ``protection`` for a behaviour item that counts as such an action.
 ``evalkit_scales`` (sheet)
     One row per scale: ``scale``, ``label::<Language> (code)``,
     ``description::<Language> (code)``, ``level``, ``scoring``, ``min_answered``, ``waves``.
@@ -173,7 +176,7 @@ class _Form:
         extra = _item_columns(self.q, item)
         if all_waves and set(item.waves) != set(self.q.waves):
             extra["relevant"] = " or ".join(f"${{{WAVE_QUESTION}}} = '{w}'" for w in item.waves)
-        if item.type in ("single_choice", "multi_select", "true_false", "likert"):
+        if item.type in ("single_choice", "multi_select", "network", "true_false", "likert"):
             self.select_row(item, extra)
         elif item.type == "numeric":
             self.numeric_row(item, extra)
@@ -181,7 +184,7 @@ class _Form:
             self.row("text", item.id, item.text, **extra)
 
     def select_row(self, item: Item, extra: dict[str, str]) -> None:
-        multi = item.type == "multi_select"
+        multi = item.type in ("multi_select", "network")
         self.row(f"{'select_multiple' if multi else 'select_one'} {self.list_for(item)}", item.id, item.text,
                  self.texts(_M["multi_hint"]) if multi else None,
                  appearance="likert" if item.type == "likert" else None, **extra)
@@ -245,10 +248,12 @@ def _num(value: float) -> str:
 
 
 def _item_columns(q: Questionnaire, item: Item) -> dict[str, str]:
-    out = {"evalkit_type": item.type if item.type in ("true_false", "likert") else "",
+    out = {"evalkit_type": item.type if item.type in ("true_false", "likert", "network") else "",
            "evalkit_scale": item.scale or "", "evalkit_key": " ".join(item.key),
            "evalkit_reverse": "yes" if item.reverse else "",
            "evalkit_scoring": item.scoring if item.type == "multi_select" else ""}
+    if item.action:
+        out["evalkit_action"] = item.action
     default = q.scale(item.scale).waves if item.scale else q.waves
     if tuple(item.waves) != tuple(default):
         out["evalkit_waves"] = " ".join(item.waves)

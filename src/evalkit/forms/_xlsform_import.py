@@ -278,6 +278,7 @@ class _Importer:
         if "group" in roles and roles["group"].get("list") in self.choices:
             data["groups"] = [{"code": c["code"], "label": _ordered(c["text"], self.langs)}
                               for c in self.choices[roles["group"]["list"]]]
+        self.group_codes = {g["code"] for g in data.get("groups", [])}
         items = [p for p in questions if p["role"] == "item"]
         scales = self.build_scales(scale_rows, items)
         likert_labels: dict[str, dict[str, list[str]]] = {}
@@ -495,6 +496,9 @@ class _Importer:
         item["text"] = _ordered(_translations(r, "label", self.default), self.langs)
         if kind in ("single_choice", "multi_select"):
             item["options"] = [{"code": c["code"], **_ordered(c["text"], self.langs)} for c in options]
+        if kind == "network":  # its options are the groups, then the institutions
+            item["institutions"] = [{"code": c["code"], **_ordered(c["text"], self.langs)} for c in options
+                                    if c["code"] not in self.group_codes]
         if kind == "likert":
             item.update(self.likert_fields(p, options, likert_labels))
         key = _item_key(kind, r, todo=item.get("scale") == "TODO" or (scale or {}).get("scoring") == "percent_correct")
@@ -505,6 +509,8 @@ class _Importer:
         item.update(self.bounds(p, numeric=kind == "numeric"))
         if r.get("evalkit_waves"):
             item["waves"] = r["evalkit_waves"].split()
+        if r.get("evalkit_action"):
+            item["action"] = r["evalkit_action"]
         return item
 
     def likert_fields(self, p, options, likert_labels) -> dict[str, Any]:
@@ -583,7 +589,7 @@ def _select_type(raw_type: str) -> tuple[str, str, bool] | None:
 
 def _item_kind(p: Mapping[str, Any], codes: list[str], scale: Mapping[str, Any] | None) -> str:
     if p["xls"] == "select_multiple":
-        return "multi_select"
+        return "network" if p["record"].get("evalkit_type", "").lower() == "network" else "multi_select"
     if p["xls"] in ("integer", "decimal", "range"):
         return "numeric"
     if p["xls"] != "select_one":

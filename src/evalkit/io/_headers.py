@@ -123,7 +123,7 @@ def _header_names(q: Questionnaire) -> tuple[dict, dict, dict]:
         by_text.setdefault(text_key(text), name)
     multi = {}
     for item in q.items:
-        if item.type == "multi_select":
+        if item.type in ("multi_select", "network"):  # a network answer is a multi-select
             for option in item.options:
                 for question in (item.id, *item.text.values()):
                     for answer in (option.code, *option.text.values()):
@@ -199,7 +199,7 @@ def _mapped(value: str, lookup: Mapping[str, str], item) -> str:
     """A cell's code by the mapping; a multi-select's labels joined by spaces each mapped
     (its own option labels and codes are understood beside the mapped ones)."""
     code = lookup.get(text_key(value))
-    if code is not None or item is None or item.type != "multi_select":
+    if code is not None or item is None or item.type not in ("multi_select", "network"):
         return value if code is None else code
     known = {text_key(t): o.code for o in item.options for t in (o.code, *o.text.values())}
     codes = read_labels(value, {**known, **lookup})

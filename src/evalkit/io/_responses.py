@@ -115,7 +115,7 @@ class Responses:
         ``participant``, ``group`` (text; pandas' pyarrow text dtype when pyarrow is
         installed), ``status`` (``ok``, ``invalid``, ``rejected`` or ``empty``) and one column per item
         of the wave (choice codes as categoricals, Likert points as nullable small
-        integers (``Int8``), numeric answers as floats, multi-select as a categorical of
+        integers (``Int8``), numeric answers as floats, multi-select and network answers as a categorical of
         space-joined codes). Personal columns are not kept.
     wave : str
     source : str
@@ -664,7 +664,7 @@ def _parse_item(values: pd.Series, item: Item, rows, empty, add) -> pd.Categoric
         # Likert points are small whole numbers: one byte each, plus a missing mask.
         missing = np.isnan(numbers)
         return pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype(np.int8), missing)
-    # Multi-select answers: a categorical over the distinct normalized selections, sorted
+    # Multi-select (and network) answers: a categorical over the distinct normalized selections, sorted
     # (the same categories however the input was stored).
     option, selections = pd.factorize(np.array(parsed, dtype=object), sort=True)
     return pd.Categorical.from_codes(option[codes] if len(codes) else codes.astype(np.int8),
@@ -688,7 +688,7 @@ def _number(text: str) -> float | None:
 
 def _parser(item: Item):
     """Return (parse one distinct cell -> value or None, allowed-values text)."""
-    if item.type in ("single_choice", "multi_select", "true_false", "likert"):
+    if item.type in ("single_choice", "multi_select", "network", "true_false", "likert"):
         lookup = {}
         for option in item.options:
             for text in (*option.text.values(), option.code):
@@ -706,7 +706,7 @@ def _parser(item: Item):
             number = _number(v)
             return number if number is not None and number.is_integer() and 1 <= number <= item.points else None
         return likert, allowed
-    if item.type == "multi_select":
+    if item.type in ("multi_select", "network"):  # a network answer names groups and institutions
         def multi(v: str):
             if v == NONE_CHOSEN:
                 return ""

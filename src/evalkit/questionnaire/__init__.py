@@ -9,11 +9,11 @@ See ``docs/questionnaire-format.md`` for the format.
 from ._fingerprint import fingerprint
 from ._load import load_questionnaire
 from ._yamlmarks import format_path, line_of, load_with_marks
-from ._model import (ITEM_TYPES, LEVELS, MULTI_SCORINGS, SCORINGS, TRUE_FALSE_ALIASES, TRUE_FALSE_CODES, WAVES,
+from ._model import (ACTIONS, ITEM_TYPES, LEVELS, MULTI_SCORINGS, SCORINGS, TRUE_FALSE_ALIASES, TRUE_FALSE_CODES, WAVES,
                      Item, Option, Questionnaire, Scale)
 
 __all__ = [
-    "ITEM_TYPES", "LEVELS", "MULTI_SCORINGS", "SCORINGS", "TRUE_FALSE_ALIASES", "TRUE_FALSE_CODES", "WAVES",
+    "ACTIONS", "ITEM_TYPES", "LEVELS", "MULTI_SCORINGS", "SCORINGS", "TRUE_FALSE_ALIASES", "TRUE_FALSE_CODES", "WAVES",
     "Item", "Option", "Questionnaire", "Scale", "fingerprint", "format_path", "line_of", "load_questionnaire",
     "load_with_marks",
 ]

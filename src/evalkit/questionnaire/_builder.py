@@ -15,7 +15,7 @@ from typing import Any
 from .._errors import QuestionnaireError
 from .._i18n import tr
 from ._yamlmarks import format_path, line_of
-from ._model import (ITEM_TYPES, LEVELS, MULTI_SCORINGS, SCORINGS, TRUE_FALSE_ALIASES, TRUE_FALSE_CODES,
+from ._model import (ACTIONS, ITEM_TYPES, LEVELS, MULTI_SCORINGS, SCORINGS, TRUE_FALSE_ALIASES, TRUE_FALSE_CODES,
                             WAVES, Item, Option, Questionnaire, Scale, Texts)
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
@@ -26,12 +26,13 @@ _TOP_KEYS = ("id", "version", "title", "description", "languages", "waves", "par
 _PARTICIPANT_KEYS = ("id_column", "group_column", "personal_columns", "other_columns")
 _SCALE_KEYS = ("id", "label", "description", "level", "scoring", "min_answered", "waves", "defaults")
 _ITEM_KEYS = ("id", "scale", "type", "text", "options", "key", "reverse", "points", "labels",
-              "scoring", "min", "max", "waves")
+              "scoring", "min", "max", "waves", "institutions", "action")
 _APPLIES = {
     "options": ("single_choice", "multi_select"),
     "key": ("single_choice", "true_false", "multi_select", "numeric"),
     "reverse": ("likert",), "points": ("likert",), "labels": ("likert",),
     "scoring": ("multi_select",), "min": ("numeric",), "max": ("numeric",),
+    "institutions": ("network",), "action": ("likert", "numeric"),
 }
 _TF_LABELS = {
     "B": {"id": "Benar", "en": "True"},
@@ -55,6 +56,20 @@ _M = {
                    "en": "{found} labels given for {points} points"},
     "text_scored": {"id": "butir teks tidak pernah diberi skor, jadi tidak boleh punya skala",
                     "en": "text items are never scored, so they cannot belong to a scale"},
+    "network_scored": {"id": "butir jejaring (network) tidak diberi skor, jadi tidak boleh punya skala",
+                       "en": "network items are not scored, so they cannot belong to a scale"},
+    "network_groups": {"id": "butir jejaring memerlukan daftar 'groups' kuesioner (pilihannya adalah kelompok "
+                             "dan lembaga)",
+                       "en": "a network item needs the questionnaire's 'groups' list (its options are the groups "
+                             "and the institutions)"},
+    "institution_clash": {"id": "kode lembaga {found!r} sudah dipakai sebagai kode kelompok",
+                          "en": "institution code {found!r} is already a group code"},
+    "action_scale": {"id": "'action' hanya berlaku untuk butir skala berjenjang behaviour; skala {found!r} "
+                           "berjenjang {level!r}",
+                     "en": "'action' applies only to items of a behaviour-level scale; scale {found!r} is "
+                           "level {level!r}"},
+    "action_reverse": {"id": "butir 'action' tidak boleh reverse: tindakan dihitung bila dilakukan",
+                       "en": "an 'action' item cannot be reverse-keyed: an action counts when it was done"},
     "knowledge_type": {"id": "skala percent_correct hanya menerima butir berkunci, ditemukan jenis {found!r}",
                        "en": "a percent_correct scale takes only keyed items; found type {found!r}"},
     "likert_type": {"id": "skala {scoring} hanya menerima butir likert atau numeric, ditemukan {found!r}",
@@ -101,6 +116,7 @@ _KINDS = {
     "label_lists": {"id": "daftar label per bahasa {{id: [...], en: [...]}}",
                     "en": "label lists per language {{id: [...], en: [...]}}"},
     "options": {"id": "daftar minimal 2 opsi {{code, id, en}}", "en": "a list of at least 2 options {{code, id, en}}"},
+    "institutions": {"id": "daftar lembaga {{code, id, en}}", "en": "a list of institutions {{code, id, en}}"},
     "option": {"id": "{{code: a, id: ..., en: ...}}", "en": "{{code: a, id: ..., en: ...}}"},
     "id": {"id": "a-z, 0-9, _ (diawali huruf kecil)", "en": "a-z, 0-9, _ (starting with a lower-case letter)"},
     "code": {"id": "teks tanpa spasi (beri tanda kutip bila berupa true/false)",
@@ -119,6 +135,7 @@ class Builder:
         self.path, self.data, self.marks, self.duplicate_keys = path, data, marks, duplicate_keys
         self.problems: list[tuple[int, str]] = []
         self.languages: tuple[str, ...] = ("id", "en")
+        self.groups: tuple[Option, ...] = ()
 
     # -- reporting ---------------------------------------------------------
     def problem(self, path: tuple, what: Mapping[str, str] | str, allowed: str = "", **values) -> None:
@@ -193,7 +210,7 @@ class Builder:
         waves = self.build_waves(d.get("waves", ["pre", "post"]))
         part, columns = self.build_participant(d.get("participant", {}))
         self.check_columns(part, columns, d.get("items"))
-        groups = self.build_groups(d.get("groups", []))
+        groups = self.groups = self.build_groups(d.get("groups", []))
         likert_labels = self.build_likert_labels(d.get("likert_labels", {}))
         scales, defaults = self.build_scales(d.get("scales", []), waves)
         items = self.build_items(d.get("items", []), scales, defaults, likert_labels, waves)
@@ -397,13 +414,43 @@ class Builder:
             fields = self.likert_fields(path, it, likert_labels)
         elif kind == "numeric":
             fields = self.numeric_fields(path, it)
+        elif kind == "network":
+            fields = self.network_fields(path, it)
         reverse = it.get("reverse", False)
         if not isinstance(reverse, bool):
             self.problem(path + ("reverse",), _M["type"], "true, false", expected=_kind("bool"), found=reverse)
-        if kind == "text" and scale_id:
-            self.problem(path + ("scale",), _M["text_scored"])
+        if kind in ("text", "network") and scale_id:
+            self.problem(path + ("scale",), _M["text_scored" if kind == "text" else "network_scored"])
         return Item(id=iid, type=kind, text=self.text(path + ("text",), it.get("text", {})), scale=scale_id,
-                    reverse=reverse is True, waves=waves, **fields)
+                    reverse=reverse is True, waves=waves, action=self.action(path, it, reverse, scale_id), **fields)
+
+    def action(self, path, it, reverse, scale_id) -> str | None:
+        """The ``action`` key (advocacy, protection) of a behaviour item; the scale's level is
+        checked with the scales."""
+        value = it.get("action")
+        if value is None:
+            return None
+        known = self.choice(path + ("action",), value, ACTIONS)
+        if scale_id is None:
+            self.problem(path + ("action",), _M["action_scale"], "behaviour", found=None, level=None)
+        elif known and reverse is True:
+            self.problem(path + ("action",), _M["action_reverse"])
+        return str(value)
+
+    def network_fields(self, path, it) -> dict:
+        """A network item's options: the groups, then its institutions (codes distinct from the groups')."""
+        if not self.groups:
+            self.problem(path + ("type",), _M["network_groups"])
+        value = it.get("institutions", [])
+        if not isinstance(value, list):
+            self.problem(path + ("institutions",), _M["type"], expected=_kind("institutions"), found=value)
+            value = []
+        institutions = self.build_options(path + ("institutions",), value, least=0)
+        group_codes = {g.code for g in self.groups}
+        for i, o in enumerate(institutions):
+            if o.code in group_codes:
+                self.problem(path + ("institutions", i, "code"), _M["institution_clash"], found=o.code)
+        return {"options": self.groups + institutions, "institutions": institutions}
 
     def choice_fields(self, path, it, kind) -> dict:
         options = self.build_options(path + ("options",), it.get("options"))
@@ -474,8 +521,8 @@ class Builder:
             self.problem(path + ("key",), _M["range"], f"{low} .. {high}", found=key)
         return {"min": low, "max": high, "key": () if key is None else (str(key),)}
 
-    def build_options(self, path: tuple, value: Any) -> tuple[Option, ...]:
-        if not isinstance(value, list) or len(value) < 2:
+    def build_options(self, path: tuple, value: Any, least: int = 2) -> tuple[Option, ...]:
+        if not isinstance(value, list) or len(value) < least:
             self.problem(path, _M["type"], expected=_kind("options"), found=value)
             return ()
         options, seen = [], {}
@@ -507,3 +554,5 @@ class Builder:
                                  scoring=scale.scoring, found=it.type)
                 if it.reverse and it.type != "likert" and "reverse" not in self.data["items"][ipath[1]]:
                     self.problem(ipath + ("reverse",), _M["reverse_likert"])  # inherited from defaults
+                if it.action is not None and scale.level != "behaviour":
+                    self.problem(ipath + ("action",), _M["action_scale"], "behaviour", found=sid, level=scale.level)

@@ -13,11 +13,13 @@ from pathlib import Path
 from .._errors import EvalkitError
 from .._i18n import get_language, tr
 
-ITEM_TYPES = ("single_choice", "true_false", "likert", "multi_select", "numeric", "text")
+ITEM_TYPES = ("single_choice", "true_false", "likert", "multi_select", "numeric", "text", "network")
 SCORINGS = ("percent_correct", "mean", "sum")
 LEVELS = ("reaction", "learning", "behaviour")
 WAVES = ("pre", "post", "followup")
 MULTI_SCORINGS = ("exact", "partial")
+#: Kinds of behaviour item that make a participant an "agen perubahan" (agent of change).
+ACTIONS = ("advocacy", "protection")
 TRUE_FALSE_CODES = ("B", "S")  # Benar / Salah
 #: Spellings of true/false accepted in keys and in answer files.
 _M = {
@@ -60,7 +62,11 @@ class Option:
 
 @dataclass(frozen=True)
 class Item:
-    """One question. ``options`` holds the allowed codes (Likert points as "1".."k")."""
+    """One question. ``options`` holds the allowed codes (Likert points as "1".."k").
+
+    A ``network`` item's options are the questionnaire's groups followed by its
+    ``institutions``; ``action`` marks a behaviour item as an advocacy or protection action.
+    """
 
     id: str
     type: str
@@ -74,6 +80,8 @@ class Item:
     min: float | None = None
     max: float | None = None
     waves: tuple[str, ...] = ()
+    institutions: tuple[Option, ...] = ()
+    action: str | None = None
 
     def label(self, lang: str | None = None) -> str:
         return self.text[lang or get_language()]
@@ -168,7 +176,10 @@ class Questionnaire:
             code = f"G{number:02d}"
             if code not in used:
                 extra.append(Option(code, {"id": f"Kelompok {number}", "en": f"Group {number}"}))
-        return replace(self, groups=tuple(kept) + tuple(extra))
+        groups = tuple(kept) + tuple(extra)
+        # a network item's options are the groups and its institutions: they follow the list
+        items = tuple(replace(i, options=groups + i.institutions) if i.type == "network" else i for i in self.items)
+        return replace(self, groups=groups, items=items)
 
     def group_label(self, code: str, lang: str | None = None) -> str:
         for g in self.groups:

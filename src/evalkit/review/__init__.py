@@ -1,4 +1,5 @@
-"""Statistics a reviewer asks for: reliability, item analysis, group comparison, change, attrition.
+"""Statistics a reviewer asks for: reliability, item analysis, group comparison, change, attrition,
+and after the training what participants did (behaviour) and the network they built.
 
 Pipeline-level wrappers over the pure kernels of :mod:`evalkit.stats`: each function takes
 the questionnaire and the answers (or the matched table of :func:`evalkit.analyze`) and
@@ -19,6 +20,8 @@ Shared rules:
   with an :class:`~evalkit.EvalkitWarning` naming the scale, never a crash.
 """
 
+from ._behaviour import (BEHAVIOUR_COLUMNS, BEHAVIOUR_FREQUENCY_COLUMNS, CHANGE_AGENT_COLUMNS, behaviour_frequencies,
+                         behaviour_shares, change_agents)
 from ._common import ALL
 from ._groups import (ADJUSTED_MEANS_COLUMNS, ANCOVA_COLUMNS, ATTRITION_COLUMNS, CHANGE_COLUMNS,
                       CHANGE_SUMMARY_COLUMNS, KRUSKAL_COLUMNS, PAIRWISE_COLUMNS, GroupComparison, attrition,
@@ -27,14 +30,18 @@ from ._items import (ITEM_ANALYSIS_COLUMNS, ITEM_CHANGE_COLUMNS, TOO_EASY, TOO_H
                      item_analysis, item_change)
 from ._retention import (FRIEDMAN_COLUMNS, MIXED_COLUMNS, RETENTION_CONTRAST_COLUMNS,
                          RETENTION_MEANS_COLUMNS, RETENTION_RATIO_COLUMNS, Retention, retention)
+from ._network import (NETWORK_CHANGE_COLUMNS, NETWORK_INSTITUTION_COLUMNS, NETWORK_SUMMARY_COLUMNS, NETWORK_WAVES,
+                       NetworkReview, network_review)
 from ._scales import ITEM_STATISTICS_COLUMNS, RELIABILITY_COLUMNS, item_statistics, reliability
 
 __all__ = [
-    "ADJUSTED_MEANS_COLUMNS", "ALL", "ANCOVA_COLUMNS", "ATTRITION_COLUMNS", "CHANGE_COLUMNS",
+    "ADJUSTED_MEANS_COLUMNS", "ALL", "ANCOVA_COLUMNS", "ATTRITION_COLUMNS", "BEHAVIOUR_COLUMNS",
+    "BEHAVIOUR_FREQUENCY_COLUMNS", "CHANGE_AGENT_COLUMNS", "CHANGE_COLUMNS",
     "CHANGE_SUMMARY_COLUMNS", "GroupComparison", "ITEM_ANALYSIS_COLUMNS", "ITEM_CHANGE_COLUMNS",
-    "ITEM_STATISTICS_COLUMNS", "KRUSKAL_COLUMNS", "PAIRWISE_COLUMNS", "RELIABILITY_COLUMNS",
-    "TOO_EASY", "TOO_HARD", "UPPER_LOWER_FRACTION", "attrition", "change_summary",
-    "compare_groups", "individual_change", "item_analysis", "item_change", "item_statistics",
-    "reliability", "retention", "Retention", "RETENTION_MEANS_COLUMNS", "RETENTION_CONTRAST_COLUMNS",
-    "RETENTION_RATIO_COLUMNS", "FRIEDMAN_COLUMNS", "MIXED_COLUMNS",
+    "ITEM_STATISTICS_COLUMNS", "KRUSKAL_COLUMNS", "NETWORK_CHANGE_COLUMNS", "NETWORK_INSTITUTION_COLUMNS",
+    "NETWORK_SUMMARY_COLUMNS", "NETWORK_WAVES", "NetworkReview", "PAIRWISE_COLUMNS", "RELIABILITY_COLUMNS",
+    "TOO_EASY", "TOO_HARD", "UPPER_LOWER_FRACTION", "attrition", "behaviour_frequencies", "behaviour_shares",
+    "change_agents", "change_summary", "compare_groups", "individual_change", "item_analysis", "item_change",
+    "item_statistics", "network_review", "reliability", "retention", "Retention", "RETENTION_MEANS_COLUMNS",
+    "RETENTION_CONTRAST_COLUMNS", "RETENTION_RATIO_COLUMNS", "FRIEDMAN_COLUMNS", "MIXED_COLUMNS",
 ]
