@@ -121,7 +121,7 @@ def test_no_private_name_from_another_subpackage():
 
 @pytest.mark.parametrize("path, names", [
     ("evalkit.report", ["write_report", "write_table", "write_workbook", "report_tables"]),
-    ("evalkit.io", ["write_table", "read_table", "read_responses", "validate_responses"]),
+    ("evalkit.io", ["write_table", "escape_formulas", "read_table", "read_responses", "validate_responses"]),
     ("evalkit.review", ["reliability", "item_analysis", "item_change", "compare_groups", "attrition"]),
     ("evalkit.matching", ["match_waves", "normalize_codes", "fuzzy_pairs", "ledger_summary", "STATES"]),
     ("evalkit.privacy", ["pseudonymize", "load_key", "fuzzy_matches", "find_suppressed"]),

@@ -112,7 +112,7 @@ def test_formula_cells_are_escaped(tmp_path):
     from evalkit.report import escape_formulas, write_table
 
     frame = pd.DataFrame({"group": ["=HYPERLINK(\"x\")", "G01", "+1", "@SUM(A1)"], "n": [1, 2, 3, 4]})
-    write_table(frame, tmp_path / "t.csv")
+    write_table(frame, tmp_path / "t.csv", for_excel=True)
     text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'+1" in text and "'@SUM" in text
     assert escape_formulas(frame)["n"].tolist() == [1, 2, 3, 4]

@@ -299,10 +299,32 @@ def _dictionary_categorical(column) -> pd.Categorical:
                                                                 dtype=object), validate=False)
 
 
-def write_table(frame: pd.DataFrame, path) -> Path:
-    """Write an answer table (cells as text) to ``.csv`` or ``.parquet``.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    CSV is written as :func:`evalkit.simulate`'s sample files are (UTF-8, no index);
+
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with ``'`` (CSV/formula injection).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> escape_formulas(pd.DataFrame({"a": ["=1+1", "G01"]}))["a"].tolist()
+    ["'=1+1", 'G01']
+    """
+    def fix(col: pd.Series) -> pd.Series:
+        if col.dtype.kind in "biufcM":
+            return col
+        return col.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return frame.apply(fix)
+
+
+def write_table(frame: pd.DataFrame, path, *, for_excel: bool = False) -> Path:
+    """Write a table to ``.csv`` or ``.parquet``.
+
+    CSV is written as :func:`evalkit.simulate`'s sample files are (UTF-8, no index), so
+    an answer table reads back cell for cell. ``for_excel=True`` is for tables people open
+    in a spreadsheet (the report folder's): UTF-8 with a BOM, so that Excel shows Indonesian
+    text correctly, and formula-like text cells escaped (:func:`escape_formulas`).
     Parquet needs the optional ``pyarrow`` (``pip install "evalkit[parquet]"``) and keeps
     every column as text, so reading it back gives the same cells.
 
@@ -322,6 +344,9 @@ def write_table(frame: pd.DataFrame, path) -> Path:
 
         table = pa.Table.from_pandas(frame.astype("string"), preserve_index=False)
         pq.write_table(table, path)
+        return path
+    if suffix in (".csv", ".txt") and for_excel:
+        escape_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig")
         return path
     if suffix in (".csv", ".txt"):
         frame.to_csv(path, index=False, lineterminator="\n")
