@@ -22,29 +22,29 @@ from .._errors import DataError
 from .._i18n import tr
 
 _M = {
-    "not_found": {"id": "{file}: berkas tidak ditemukan.", "en": "{file}: file not found."},
-    "bad_format": {"id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .csv, .txt, .xlsx, .xlsm, .parquet",
+    "not_found": {"code": "EK-IO-001", "id": "{file}: berkas tidak ditemukan.", "en": "{file}: file not found."},
+    "bad_format": {"code": "EK-IO-002", "id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .csv, .txt, .xlsx, .xlsm, .parquet",
                    "en": "{file}: unsupported file format ({suffix}); allowed: .csv, .txt, .xlsx, .xlsm, .parquet"},
-    "no_pyarrow": {"id": "{file}: membaca/menulis berkas Parquet memerlukan paket pyarrow, yang belum terpasang. "
+    "no_pyarrow": {"code": "EK-IO-003", "id": "{file}: membaca/menulis berkas Parquet memerlukan paket pyarrow, yang belum terpasang. "
                          "Pasang dengan: pip install \"evalkit[parquet]\"",
                    "en": "{file}: reading/writing Parquet files needs the pyarrow package, which is not installed. "
                          "Install it with: pip install \"evalkit[parquet]\""},
-    "empty": {"id": "{file}: berkas kosong (tidak ada baris judul kolom).",
+    "empty": {"code": "EK-IO-004", "id": "{file}: berkas kosong (tidak ada baris judul kolom).",
               "en": "{file}: the file is empty (no header row)."},
-    "unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}",
+    "unreadable": {"code": "EK-IO-005", "id": "{file}: berkas tidak dapat dibaca: {reason}",
                    "en": "{file}: the file cannot be read: {reason}"},
-    "is_dir": {"id": "ini folder, bukan berkas", "en": "this is a folder, not a file"},
-    "too_many_fields": {
+    "is_dir": {"code": "EK-IO-006", "id": "ini folder, bukan berkas", "en": "this is a folder, not a file"},
+    "too_many_fields": {"code": "EK-IO-007",
         "id": "{file}:{line}: baris ini berisi {seen} kolom, padahal baris judul berisi {expected} (pemisah {sep}); "
               "periksa pemisah dan tanda kutip pada baris itu.",
         "en": "{file}:{line}: this row has {seen} fields but the header has {expected} (separator {sep}); "
               "check separators and quotes on that row."},
-    "open_quote": {
+    "open_quote": {"code": "EK-IO-008",
         "id": "{file}: baris yang mulai pada baris teks {line} memuat sel bertanda kutip yang terlalu panjang: "
               "mungkin tanda kutip (\") pembukanya tidak ditutup; tanda kutip di dalam sel ditulis ganda (\"\").",
         "en": "{file}: the row starting on text line {line} holds a quoted cell that runs too long: its opening "
               "quote (\") may never close; a quote inside a cell is written doubled (\"\")."},
-    "too_few_fields": {
+    "too_few_fields": {"code": "EK-IO-009",
         "id": "{file}: baris {lines} berisi lebih sedikit kolom daripada baris judul ({expected}, pemisah {sep}); "
               "mungkin pemisahnya bercampur (, dan ;).",
         "en": "{file}: rows {lines} have fewer fields than the header ({expected}, separator {sep}); "

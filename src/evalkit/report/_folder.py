@@ -23,12 +23,12 @@ from ._info import ReportInfo, load_report_info
 from ._package import write_package
 
 _M = {
-    "not_reconciled": {
+    "not_reconciled": {"code": "EK-RP-001",
         "id": "Buku catatan baris tidak seimbang (gelombang {waves}): jumlah baris per status tidak sama dengan "
               "baris yang dibaca. Laporan tidak ditulis.",
         "en": "The row ledger does not reconcile (wave {waves}): rows per state do not add up to the rows read. "
               "No report was written."},
-    "readme": {
+    "readme": {"code": "EK-RP-002",
         "id": "Laporan evalkit: {title}\n\n"
               "laporan.docx            draf laporan (Word) berbahasa Indonesia: ringkasan, metode, hasil, per kelompok, lampiran\n"
               "laporan.html            isi yang sama, satu berkas untuk peramban (grafik di dalamnya)\n"
@@ -63,7 +63,7 @@ _M = {
               "Small-group protection: cells describing fewer than {k} participants are suppressed (column\n"
               "'suppressed' = True), plus one more small group where needed so none can be worked out from totals.\n"
               "Names, phone numbers and participant codes are never written to this folder.\n"},
-    "sheets": {
+    "sheets": {"code": "EK-RP-003",
         "id": {"README": "Lembar ini: isi setiap lembar",
                "gains": "Kenaikan skor per skala × kelompok (ALL = semua kelompok): n, rata-rata, IK 95%, uji, ukuran efek",
                "post_only": "Skala yang hanya diukur sesudah pelatihan (mis. kepuasan)",
@@ -108,7 +108,7 @@ _M = {
                         "hidden (fewer than {k} participants, or the complementary rule)."},
     },
 }
-_M["fingerprint"] = {
+_M["fingerprint"] = {"code": "EK-RP-004",
     "id": "Sidik kuesioner {questionnaire}; per skala: {scales}. Roll-up nasional hanya menggabungkan skala "
           "dengan sidik yang sama (paket_hasil.json memuat jumlah per kelompok untuk roll-up).",
     "en": "Questionnaire fingerprint {questionnaire}; per scale: {scales}. A national roll-up pools a scale only "

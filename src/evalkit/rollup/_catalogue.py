@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import EvalkitError
-from .._i18n import tr
+from .._i18n import Message, code_of, located, tr
 from ..questionnaire import format_path, line_of, load_with_marks
 
 _TOP_KEYS = ("title", "trainings")
@@ -21,36 +21,36 @@ _REQUIRED = ("id", "province", "office", "start")
 _FILES = ("questionnaire", "pre", "post", "package")
 
 _M = {
-    "problem": {"id": "{file}:{line}: {path}: {what}", "en": "{file}:{line}: {path}: {what}"},
-    "allowed": {"id": "; yang diperbolehkan: {allowed}", "en": "; allowed: {allowed}"},
-    "suggest": {"id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
-    "not_mapping": {"id": "katalog harus berupa pemetaan dengan kunci 'trainings' (daftar pelatihan)",
+    "problem": {"code": "EK-RU-004", "id": "{file}:{line}: {path}: {what}", "en": "{file}:{line}: {path}: {what}"},
+    "allowed": {"code": "EK-RU-005", "id": "; yang diperbolehkan: {allowed}", "en": "; allowed: {allowed}"},
+    "suggest": {"code": "EK-RU-006", "id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
+    "not_mapping": {"code": "EK-RU-007", "id": "katalog harus berupa pemetaan dengan kunci 'trainings' (daftar pelatihan)",
                     "en": "the catalogue must be a mapping with a 'trainings' key (a list of trainings)"},
-    "not_list": {"id": "harus berupa daftar pelatihan yang tidak kosong, ditemukan {found!r}",
+    "not_list": {"code": "EK-RU-008", "id": "harus berupa daftar pelatihan yang tidak kosong, ditemukan {found!r}",
                  "en": "must be a non-empty list of trainings; found {found!r}"},
-    "not_entry": {"id": "setiap pelatihan harus berupa pemetaan (id:, province:, ...), ditemukan {found!r}",
+    "not_entry": {"code": "EK-RU-009", "id": "setiap pelatihan harus berupa pemetaan (id:, province:, ...), ditemukan {found!r}",
                   "en": "each training must be a mapping (id:, province:, ...); found {found!r}"},
-    "missing": {"id": "kunci wajib tidak ada", "en": "required key is missing"},
-    "unknown_key": {"id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
-    "text": {"id": "harus berupa teks yang tidak kosong, ditemukan {found!r}",
+    "missing": {"code": "EK-RU-010", "id": "kunci wajib tidak ada", "en": "required key is missing"},
+    "unknown_key": {"code": "EK-RU-011", "id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
+    "text": {"code": "EK-RU-012", "id": "harus berupa teks yang tidak kosong, ditemukan {found!r}",
              "en": "must be a non-empty text; found {found!r}"},
-    "date": {"id": "tanggal {found!r} tidak sah; tulis sebagai TTTT-BB-HH (mis. 2026-08-10)",
+    "date": {"code": "EK-RU-013", "id": "tanggal {found!r} tidak sah; tulis sebagai TTTT-BB-HH (mis. 2026-08-10)",
              "en": "invalid date {found!r}; write it as YYYY-MM-DD (e.g. 2026-08-10)"},
-    "end_before": {"id": "tanggal selesai {end} lebih awal dari tanggal mulai {start}",
+    "end_before": {"code": "EK-RU-014", "id": "tanggal selesai {end} lebih awal dari tanggal mulai {start}",
                    "en": "the end date {end} is before the start date {start}"},
-    "year": {"id": "tahun {found!r} tidak sah; tulis tahun empat angka (mis. 2026)",
+    "year": {"code": "EK-RU-015", "id": "tahun {found!r} tidak sah; tulis tahun empat angka (mis. 2026)",
              "en": "invalid year {found!r}; write a four-digit year (e.g. 2026)"},
-    "year_start": {"id": "tahun {found} berbeda dengan tahun tanggal mulai ({start})",
+    "year_start": {"code": "EK-RU-016", "id": "tahun {found} berbeda dengan tahun tanggal mulai ({start})",
                    "en": "the year {found} differs from the start date's year ({start})"},
-    "duplicate": {"id": "id {found!r} sudah dipakai di baris {other}",
+    "duplicate": {"code": "EK-RU-017", "id": "id {found!r} sudah dipakai di baris {other}",
                   "en": "id {found!r} is already used on line {other}"},
-    "no_file": {"id": "berkas {found} tidak ditemukan (jalur dibaca relatif terhadap folder katalog)",
+    "no_file": {"code": "EK-RU-018", "id": "berkas {found} tidak ditemukan (jalur dibaca relatif terhadap folder katalog)",
                 "en": "file {found} not found (paths are read relative to the catalogue's folder)"},
-    "answers": {"id": "tulis 'pre' dan 'post' (berkas jawaban) atau 'package' (paket hasil), tidak keduanya",
+    "answers": {"code": "EK-RU-019", "id": "tulis 'pre' dan 'post' (berkas jawaban) atau 'package' (paket hasil), tidak keduanya",
                 "en": "give either 'pre' and 'post' (answer files) or 'package' (a result package), not both"},
-    "needs_questionnaire": {"id": "berkas jawaban memerlukan 'questionnaire' (berkas kuesioner YAML)",
+    "needs_questionnaire": {"code": "EK-RU-020", "id": "berkas jawaban memerlukan 'questionnaire' (berkas kuesioner YAML)",
                             "en": "answer files need a 'questionnaire' (the questionnaire YAML file)"},
-    "top_unknown": {"id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
+    "top_unknown": {"code": "EK-RU-021", "id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
 }
 
 
@@ -128,9 +128,8 @@ def load_catalogue(path: str | Path) -> Catalogue:
     problems: list[str] = []
 
     def problem(at: tuple, what: str, allowed: str | None = None) -> None:
-        text = what + (tr(_M["allowed"], allowed=allowed) if allowed else "")
-        problems.append(tr(_M["problem"], file=path, line=line_of(marks, at), path=format_path(at, data),
-                           what=text))
+        text = Message(what + (tr(_M["allowed"], allowed=allowed) if allowed else ""), code_of(what))
+        problems.append(located(_M["problem"], text, file=path, line=line_of(marks, at), path=format_path(at, data)))
 
     for at in duplicates:
         problem(at, tr(_M["duplicate"], found=at[-1], other=marks[at]))

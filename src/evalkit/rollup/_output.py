@@ -22,7 +22,7 @@ from ._document import _label, build, scale_unit
 from ._parallel import fork_map
 
 _M = {
-    "sheets": {"id": {"README": "Lembar ini: isi setiap lembar",
+    "sheets": {"code": "EK-RU-025", "id": {"README": "Lembar ini: isi setiap lembar",
                       "trainings": "Katalog: satu baris per pelatihan (provinsi, kantor, tanggal, sumber, sidik)",
                       "scales": "Skala yang digabungkan, sidiknya dan jumlah pelatihan (k)",
                       "excluded": "Pelatihan yang tidak digabungkan pada suatu skala, dan alasannya",

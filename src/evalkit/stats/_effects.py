@@ -15,7 +15,7 @@ from evalkit._i18n import tr
 from ..config import get_config
 from ._common import check_confidence, side_by_side
 
-MSG_T_TOO_LARGE = {
+MSG_T_TOO_LARGE = {"code": "EK-ST-017",
     "id": "Interval kepercayaan d_z (dan g_av) tidak dihitung untuk |t| = |d_z|·√n di atas "
     "{limit:g} (terbesar {value:.3g}): distribusi t nonsentral di sana di luar jangkauan "
     "algoritme SciPy. d_z sebesar itu biasanya berarti selisih yang sama kecuali pembulatan. "
@@ -25,7 +25,7 @@ MSG_T_TOO_LARGE = {
     "SciPy's algorithms. A d_z that large usually means differences equal but for rounding. "
     "Set to NaN.",
 }
-MSG_NOT_SOLVED = {
+MSG_NOT_SOLVED = {"code": "EK-ST-018",
     "id": "Interval kepercayaan d_z (dan g_av) tidak dihitung untuk {n} sel: pencarian akar "
     "distribusi t nonsentral tidak konvergen di sana. Diisi NaN.",
     "en": "The confidence interval of d_z (and g_av) is not computed for {n} cell(s): the "
