@@ -99,7 +99,8 @@ _M = {
     "bad_wave": {"code": "EK-IO-035", "id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
                  "en": "wave {wave!r} is not in the questionnaire; allowed: {allowed}"},
 }
-_SPLIT_VALUE = {"id": "nilai kolom pilihan terpisah tidak dikenal", "en": "unknown value in a split multi-select column"}
+_M["split_value"] = {"code": "EK-IO-036", "id": "nilai kolom pilihan terpisah tidak dikenal",
+                     "en": "unknown value in a split multi-select column"}
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "allowed"]
 
 
@@ -262,7 +263,7 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     raw, rows = _rows_of_wave(raw, rows, q, wave, add)
 
     for column, value in bad_split:
-        add(first_row - 1, column, value, tr(_SPLIT_VALUE), "1, 0, True, False")
+        add(first_row - 1, column, value, tr(_M["split_value"]), "1, 0, True, False")
 
     columns = _check_columns(raw, q, wave, add, first_row)
     declared = {c.lower() for c in (q.id_column, q.group_column, *q.personal_columns)} | {i.id for i in q.items}
