@@ -130,7 +130,8 @@ def _chart_formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     for found in formats:
         if found not in ("png", "svg", "pdf"):
-            raise argparse.ArgumentTypeError(tr(_M["bad_format"], found=found))
+            message = tr(_M["bad_format"], found=found)
+            raise argparse.ArgumentTypeError(f"[{message.code}] {message}")
     return formats
 
 

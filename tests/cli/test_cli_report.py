@@ -39,7 +39,7 @@ def test_missing_answer_file(tmp_path, capsys):
                  "--post", str(evalkit.bundled_sample("post")), "--out", str(tmp_path / "out")])
     assert code == 1
     err = capsys.readouterr().err
-    assert "x.csv: berkas tidak ditemukan" in err and "Traceback" not in err
+    assert "[EK-IO-001] " in err and "x.csv: " in err and "Traceback" not in err
 
 
 def test_strict_then_lenient(tmp_path, capsys):
@@ -50,7 +50,8 @@ def test_strict_then_lenient(tmp_path, capsys):
     args = ["report", str(evalkit.bundled_questionnaire()), "--pre", str(bad),
             "--post", str(evalkit.bundled_sample("post")), "--out", str(tmp_path / "out")]
     assert main(args) == 1
-    assert "pre.csv:2: kolom 'k01': jawaban tidak dikenal: 'z'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "[EK-IO-022]" in err and "pre.csv:2: " in err and "'k01'" in err and "'z'" in err
     assert not (tmp_path / "out").exists()
     assert main(args + ["--lenient"]) == 0
     quality = pd.read_csv(tmp_path / "out" / "data_quality.csv")

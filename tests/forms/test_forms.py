@@ -144,4 +144,4 @@ def test_cli_template_and_print(tmp_path, capsys):
     assert Document(tmp_path / "kunci.docx").paragraphs[0].text.startswith("VERSI FASILITATOR")
     assert "Ditulis:" in capsys.readouterr().out
     assert main(["print", str(tmp_path / "tidak-ada.yaml"), "-o", str(tmp_path / "x.docx")]) == 1
-    assert "berkas tidak ditemukan" in capsys.readouterr().err
+    assert "[EK-QN-036]" in capsys.readouterr().err

@@ -240,5 +240,5 @@ def test_cli_xlsform_and_import(tmp_path, capsys):
 def test_cli_import_broken_form_exits_1(tmp_path, capsys, write_form):
     assert main(["import-xlsform", str(_broken_form(write_form, tmp_path)), "-o", str(tmp_path / "q.yaml")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("Galat: XLSForm rusak.xlsx") and "Traceback" not in err
+    assert "[EK-FM-046] " in err.splitlines()[0] and "rusak.xlsx" in err and "Traceback" not in err
     assert not (tmp_path / "q.yaml").exists()

@@ -73,7 +73,7 @@ def test_cli_header_only_file_exits_1_and_writes_nothing(tmp_path, capsys, pre_t
         code = main(["report", str(evalkit.bundled_questionnaire()), "--pre", str(path),
                      "--post", str(evalkit.bundled_sample("post")), "--out", str(tmp_path / "laporan"), *lenient])
         assert code == 1
-        assert "pre.csv: tidak ada baris jawaban" in capsys.readouterr().err
+        assert "[EK-IO-031] " in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pre.csv"]
 
 
@@ -151,7 +151,7 @@ def test_with_groups_extends_and_the_simulated_answers_validate(q):
 def test_cli_simulate_too_many_groups_exits_1(tmp_path, capsys):
     assert main(["simulate", str(evalkit.bundled_questionnaire()), "--out", str(tmp_path / "s"),
                  "--groups", "30"]) == 1
-    assert "n_groups=30 melebihi 10 kelompok" in capsys.readouterr().err
+    assert "[EK-SIM-002] n_groups=30" in capsys.readouterr().err
     assert not (tmp_path / "s").exists()
 
 

@@ -165,7 +165,7 @@ def test_lenient_wave_without_usable_rows_is_an_error(tmp_path, q, plain, capsys
         evalkit.read_responses(path, q, wave="pre", strict=False)
     code = main(["report", str(evalkit.bundled_questionnaire()), "--pre", str(path),
                  "--post", str(evalkit.bundled_sample("post")), "--out", str(tmp_path / "out"), "--lenient"])
-    assert code == 1 and "tidak ada baris yang dapat dipakai" in capsys.readouterr().err
+    assert code == 1 and "[EK-IO-026]" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 

@@ -71,7 +71,8 @@ def test_cli_reports_rejected_rows_and_can_include_them(tmp_path, pre, capsys):
     # included, the rejected row 7 is read, and its bad answer stops the run
     code = main(["report", survey, "--pre", str(path), "--post", post, "--out", str(tmp_path / "b"),
                  "--include-rejected"])
-    assert code == 1 and "odk.csv:7: kolom 'k01'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 1 and "[EK-IO-022]" in err and "odk.csv:7: " in err and "'k01'" in err
 
 
 def test_missing_item_column_is_reported_counted_and_its_scales_named(tmp_path, q, pre):
@@ -104,7 +105,8 @@ def test_cli_mapping_option(tmp_path, pre, capsys):
     survey, post = str(evalkit.bundled_questionnaire()), str(evalkit.bundled_sample("post"))
     args = ["report", survey, "--pre", str(path), "--post", post]
     assert main([*args, "--out", str(tmp_path / "a")]) == 1
-    assert "kolom tidak dikenal: 'ID'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "[EK-IO-022]" in err and "'ID'" in err
     mapping = tmp_path / "peta.yaml"
     mapping.write_text("columns:\n  ID: kode_peserta\n  Soal 1: k01\nanswers:\n  s01: {STS: 1, TS: 2, R: 3, S: 4, SS: 5}\n",
                        encoding="utf-8")
@@ -114,7 +116,7 @@ def test_cli_mapping_option(tmp_path, pre, capsys):
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "b" / "ledger_summary.csv"), plain.rename_axis(columns=None),
                                   check_dtype=False)
     assert main([*args, "--out", str(tmp_path / "c"), "--mapping", str(tmp_path / "tidak_ada.yaml")]) == 1
-    assert "berkas pemetaan tidak sah" in capsys.readouterr().err
+    assert "[EK-IO-010]" in capsys.readouterr().err
 
 
 def test_a_wave_of_only_rejected_rows_is_refused(tmp_path, q, pre):

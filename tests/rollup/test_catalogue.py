@@ -75,7 +75,8 @@ def test_every_problem_is_reported_at_once_and_in_english(tmp_path):
     with pytest.raises(CatalogueError, match="unknown key 'provinse'") as info:
         load_catalogue(path)
     assert len(info.value.problems) == 3  # the unknown key, the missing province, the date
-    assert "invalid date 'kemarin'" in str(info.value)
+    assert "invalid date 'kemarin'" in str(info.value)  # in English (the code: EK-RU-013)
+    assert [p.code for p in info.value.problems] == ["EK-RU-011", "EK-RU-010", "EK-RU-013"]
 
 
 def test_not_a_catalogue(tmp_path):
