@@ -28,15 +28,19 @@ class EvalkitError(ValueError):
         super().__init__(text, *args)
 
 
-class QuestionnaireError(EvalkitError):
-    """The questionnaire YAML is malformed; ``problems`` lists every message (each line of
-    the text shows its problem's code; ``code`` is the first problem's)."""
+class ProblemsError(EvalkitError):
+    """An input file has mistakes; ``problems`` lists every message (each line of the text
+    shows its problem's code; ``code`` is the first problem's)."""
 
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
         lines = [_with_code(p)[1] for p in self.problems]
         super().__init__("\n".join(lines))
         self.code = next(filter(None, (getattr(p, "code", None) for p in self.problems)), None)
+
+
+class QuestionnaireError(ProblemsError):
+    """The questionnaire YAML is malformed; ``problems`` lists every message."""
 
 
 class ReportInfoError(QuestionnaireError):

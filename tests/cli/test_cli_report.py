@@ -92,7 +92,7 @@ def test_report_refuses_when_ledger_does_not_reconcile(sample_analysis, tmp_path
     summary.loc[0, "rows_read"] += 1
     summary["reconciles"] = [False, True]
     broken = dataclasses.replace(sample_analysis, ledger_summary=summary)
-    with pytest.raises(evalkit.EvalkitError, match="tidak seimbang"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-RP-001"):
         write_report(broken, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

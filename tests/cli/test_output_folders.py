@@ -132,12 +132,12 @@ def test_private_folder_is_checked_before_anything_is_written(project, capsys):
 def test_library_refuses_a_folder_holding_the_answer_files(project):
     """The notebooks call write_report: the inputs come from the analysis itself."""
     q = evalkit.load_questionnaire("surveys/ham_awareness.yaml")
-    with pytest.warns(evalkit.EvalkitWarning, match="100% benar"):
+    with pytest.warns(evalkit.EvalkitWarning, match="EK-PL-001"):
         analysis = evalkit.analyze(q, "data/pre.csv", "data/post.csv")
     before = snapshot(project)
-    with pytest.raises(evalkit.OutputError, match="berisi berkas masukan data/pre.csv"):
+    with pytest.raises(evalkit.OutputError, match=r"EK-OUT-002\] .*data/pre\.csv"):
         write_report(analysis, project / "data")
-    with pytest.raises(evalkit.OutputError, match="berisi berkas masukan surveys/ham_awareness.yaml"):
+    with pytest.raises(evalkit.OutputError, match=r"EK-OUT-002\] .*surveys/ham_awareness\.yaml"):
         write_report(analysis, "surveys")
     assert snapshot(project) == before
 
@@ -177,7 +177,7 @@ def test_files_of_the_previous_run_are_replaced_or_removed_others_kept(tmp_path,
     # A file of the user's where the new output would go is never overwritten.
     (out / "c.csv").write_text("punya saya", encoding="utf-8")
     before = snapshot(tmp_path)
-    with pytest.raises(evalkit.OutputError, match="berkas 'c.csv' di folder ini tidak ditulis evalkit"):
+    with pytest.raises(evalkit.OutputError, match=r"EK-OUT-007\] .*'c\.csv'"):
         replace_folder(out, build({"a.csv": "3", "c.csv": "c"}))
     assert snapshot(tmp_path) == before
 
@@ -199,7 +199,7 @@ def test_a_broken_marker_does_not_make_a_folder_evalkit_s(tmp_path):
     out.mkdir()
     (out / MARKER).write_text("bukan json", encoding="utf-8")
     (out / "data.csv").write_text("1", encoding="utf-8")
-    with pytest.raises(evalkit.OutputError, match="tidak ditulis evalkit"):
+    with pytest.raises(evalkit.OutputError, match="EK-OUT-005"):
         replace_folder(out, lambda folder: None)
     assert (out / "data.csv").read_text(encoding="utf-8") == "1"
 
@@ -275,7 +275,7 @@ def test_library_writer_refuses_the_questionnaire_file(tmp_path, q):
     copy = tmp_path / "q.yaml"
     shutil.copy(evalkit.bundled_questionnaire(), copy)
     own = evalkit.load_questionnaire(copy)
-    with pytest.raises(evalkit.OutputError, match="sama dengan berkas masukan"):
+    with pytest.raises(evalkit.OutputError, match="EK-OUT-008"):
         entry_template(own, copy, overwrite=True)
     assert copy.read_bytes() == evalkit.bundled_questionnaire().read_bytes()
     assert os.listdir(tmp_path) == ["q.yaml"]

@@ -198,31 +198,31 @@ def test_broken_form_lists_every_problem_with_location(tmp_path, write_form):
 
 def test_broken_form_in_english(tmp_path, write_form):
     with language("en"), pytest.raises(QuestionnaireError,
-                                       match=r"sheet 'survey', row 3, column 'type': unknown question type"):
+                                       match=r"EK-FM-047\] rusak\.xlsx: sheet 'survey', row 3, column 'type': unknown"):
         from_xlsform(_broken_form(write_form, tmp_path))
 
 
 def test_unreadable_inputs(tmp_path, write_form):
-    with pytest.raises(QuestionnaireError, match=r"tidak-ada\.xlsx: berkas tidak ditemukan"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-001\] .*tidak-ada\.xlsx"):
         from_xlsform(tmp_path / "tidak-ada.xlsx")
     bad = tmp_path / "form.ods"
     bad.write_bytes(b"x")
-    with pytest.raises(QuestionnaireError, match=r"format berkas tidak didukung \(\.ods\); yang diperbolehkan: \.xlsx"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-002\] .*\(\.ods\).*: \.xlsx"):
         from_xlsform(bad)
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(QuestionnaireError, match=r"fake\.xlsx: berkas tidak dapat dibaca sebagai Excel"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-004\] .*fake\.xlsx"):
         from_xlsform(fake)
     no_survey = write_form(tmp_path / "nosurvey.xlsx", survey=[("a", "b")])
     load = load_workbook(no_survey)
     load.active.title = "data"
     load.save(no_survey)
-    with pytest.raises(QuestionnaireError, match=r"lembar 'survey' tidak ada; lembar yang ada: data"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-054\] .*'survey'.*: data"):
         from_xlsform(no_survey)
 
 
 def test_bad_wave(tmp_path, q):
-    with pytest.raises(QuestionnaireError, match=r"Parameter 'wave' harus salah satu dari pre, post, followup"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-039\] .*'wave'.*: pre, post, followup"):
         to_xlsform(q, tmp_path / "f.xlsx", wave="mid")
 
 

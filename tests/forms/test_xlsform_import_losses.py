@@ -20,8 +20,8 @@ def _import(path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         data = from_xlsform(path)
-    assert all(issubclass(w.category, EvalkitWarning) for w in caught)
-    return data, [str(w.message) for w in caught]
+    assert all(issubclass(w.category, EvalkitWarning) and w.message.code == "EK-FM-055" for w in caught)
+    return data, [str(w.message).removeprefix("[EK-FM-055] ") for w in caught]
 
 
 _CHOICES = [("list_name", "name", "label"),

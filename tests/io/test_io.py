@@ -135,8 +135,8 @@ def test_empty_rows_are_counted_not_dropped(tmp_path, q, pre_table):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"", "berkas kosong"),
-    (b"\n\n", "berkas kosong"),
+    (b"", r"EK-IO-004\] kosong\.csv"),
+    (b"\n\n", r"EK-IO-004\] kosong\.csv"),
 ])
 def test_empty_files(tmp_path, q, content, message):
     path = tmp_path / "kosong.csv"
@@ -147,9 +147,9 @@ def test_empty_files(tmp_path, q, content, message):
 
 def test_unsupported_format_and_missing_file(tmp_path, q):
     (tmp_path / "a.pdf").write_text("x")
-    with pytest.raises(DataError, match=r"format berkas tidak didukung \(\.pdf\)"):
+    with pytest.raises(DataError, match="EK-IO-002"):
         evalkit.read_responses(tmp_path / "a.pdf", q)
-    with pytest.raises(DataError, match="berkas tidak ditemukan"):
+    with pytest.raises(DataError, match="EK-IO-001"):
         evalkit.read_responses(tmp_path / "tidak_ada.csv", q)
 
 

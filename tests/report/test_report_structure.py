@@ -66,7 +66,7 @@ def test_report_info_errors_name_file_line_and_fix(tmp_path, q):
     assert "'organiser'?" in problems[1]  # did you mean
     assert "criteria[2]: " in problems[4] and "'mengenal'" in problems[4] and "'mengenali'?" in problems[4]
     bad.write_text("start_date: 2026-13-01\n", encoding="utf-8")
-    with pytest.raises(evalkit.ReportInfoError, match=rf"{re.escape(str(bad))}:1: start_date: .*'2026-13-01'"):
+    with pytest.raises(evalkit.ReportInfoError, match=rf"EK-RP-\d+\] {re.escape(str(bad))}:1: start_date: .*'2026-13-01'"):
         load_report_info(bad, q)
 
 

@@ -17,6 +17,8 @@ from .._outputs import writing_file
 
 BOX, TICKED = "☐", "☒"
 _M = {
+    "bad_lang": {"code": "EK-FM-058", "id": "Parameter 'lang' harus salah satu dari {allowed}; ditemukan {found!r}.",
+                 "en": "The 'lang' parameter must be one of {allowed}; got {found!r} instead."},
     "bad_wave": {"code": "EK-FM-005", "id": "Parameter 'wave' harus salah satu dari {allowed}; ditemukan {found!r}.",
                  "en": "The 'wave' parameter must be one of {allowed}; got {found!r} instead."},
     "wave": {"pre": {"code": "EK-FM-006", "id": "Pre-test (sebelum pelatihan)", "en": "Pre-test (before the training)"},
@@ -85,9 +87,7 @@ def _check(q: Questionnaire, wave: str, lang: str | None) -> str:
     if lang is None:  # the active language, or the questionnaire's own when it has only other languages
         lang = get_language() if get_language() in q.languages else q.languages[0]
     if lang not in q.languages:
-        raise EvalkitError(tr({"id": "Parameter 'lang' harus salah satu dari {allowed}; ditemukan {found!r}.",
-                               "en": "The 'lang' parameter must be one of {allowed}; got {found!r} instead."},
-                              allowed=", ".join(q.languages), found=lang))
+        raise EvalkitError(tr(_M["bad_lang"], allowed=", ".join(q.languages), found=lang))
     return lang
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import EvalkitError, EvalkitWarning
-from .._i18n import tr
+from .._i18n import Message, located, tr
 from ..io import Responses, as_responses
 from ..pipeline import normalize_codes
 from ..questionnaire import Questionnaire
@@ -23,9 +23,9 @@ from ..pipeline import item_scores
 ALL = "ALL"
 
 _M = {
-    "prefix": {"code": "EK-RV-001", "id": "Skala {scale!r} (gelombang {wave}): {message}",
-               "en": "Scale {scale!r} (wave {wave}): {message}"},
-    "scale": {"code": "EK-RV-002", "id": "Skala {scale!r}: {message}", "en": "Scale {scale!r}: {message}"},
+    "prefix": {"code": "EK-RV-001", "id": "Skala {scale!r} (gelombang {wave}): {what}",
+               "en": "Scale {scale!r} (wave {wave}): {what}"},
+    "scale": {"code": "EK-RV-002", "id": "Skala {scale!r}: {what}", "en": "Scale {scale!r}: {what}"},
     "omega_two": {"code": "EK-RV-003", "id": "omega memerlukan sedikitnya 3 butir (skala ini punya 2); omega diisi NaN.",
                   "en": "omega needs at least 3 items (this scale has 2); omega is NaN."},
     "item": {"code": "EK-RV-004", "id": "Butir {item!r}: {message}", "en": "Item {item!r}: {message}"},
@@ -73,12 +73,16 @@ def _scored(q: Questionnaire, responses: Responses) -> pd.DataFrame:
 
 
 def _relay(caught: list, template: dict, **where: Any) -> None:
-    """Re-issue the EvalkitWarnings caught from a kernel, naming where they come from."""
+    """Re-issue the EvalkitWarnings caught from a kernel, naming where they come from (the
+    kernel's message keeps its code: ``[EK-ST-051] Skala 'tahu' (gelombang pre): Omega ...``)."""
     seen = set()
     for w in caught:
         if issubclass(w.category, EvalkitWarning) and str(w.message) not in seen:
             seen.add(str(w.message))
-            warnings.warn(tr(template, message=str(w.message), **where), w.category, stacklevel=3)
+            code = getattr(w.message, "code", None)
+            text = str(w.message).removeprefix(f"[{code}] ")
+            warnings.warn(located(template, Message(text, code) if code else text, **where), w.category,
+                          stacklevel=3)
         elif not issubclass(w.category, (EvalkitWarning, RuntimeWarning)):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 

@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._errors import EvalkitError
+from .._errors import ProblemsError
 from .._i18n import Message, code_of, located, tr
 from ..questionnaire import format_path, line_of, load_with_marks
 
@@ -54,12 +54,8 @@ _M = {
 }
 
 
-class CatalogueError(EvalkitError):
+class CatalogueError(ProblemsError):
     """The catalogue has mistakes; ``problems`` lists every message (``FILE:LINE: ...``)."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
