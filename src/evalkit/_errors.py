@@ -10,8 +10,8 @@ from __future__ import annotations
 
 
 def _with_code(text: object) -> tuple[str | None, str]:
-    """``(code, text showing the code)`` of a message (the code once: a located message
-    such as ``file.yaml:3: [EK-QN-004] ...`` already shows it)."""
+    """``(code, text showing the code)`` of a message; the code is shown once (a text
+    re-issued from another message's text may already show it)."""
     code = getattr(text, "code", None)
     text = str(text)
     return code, (text if not code or f"[{code}]" in text else f"[{code}] {text}")

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit._errors import EvalkitError
+from evalkit._errors import EvalkitError, UndefinedStatisticWarning
 from evalkit.stats import classify_change, d_z_ci, reliable_change
 
 # R's pt(t, df, ncp) (AS 243) is close to 1e-12 in probability for the noncentralities
@@ -101,3 +101,11 @@ def test_quadrature_start_is_close_to_the_exact_root() -> None:
     assert np.median(error) < 1e-10 and np.quantile(error, 0.95) < 1e-5 and error.max() < 1e-4
     far, unsolved = _nct_ncp(np.array([300.0, -250.0]), np.array([90000.0, 3.0]), 0.025)
     assert np.isfinite(far).all() and not unsolved.any()
+
+
+def test_noncentral_t_root_not_found_is_nan_with_a_warning() -> None:
+    """|t| = 999 on one degree of freedom (n = 2) is inside t_max, but SciPy's noncentral t
+    gives no usable root there: the limits are NaN and the caller warns, naming the count."""
+    with pytest.warns(UndefinedStatisticWarning, match=r"EK-ST-018\] .* 1 "):
+        low, high = d_z_ci(np.array([999 / np.sqrt(2), 0.5]), np.array([2, 20]))
+    assert np.isnan([low[0], high[0]]).all() and np.isfinite([low[1], high[1]]).all()

@@ -132,8 +132,10 @@ def _nct_ncp(t: Any, df: Any, target: Any) -> tuple[np.ndarray, np.ndarray]:
     Returns the roots and a mask of the elements left unsolved (NaN): they did not
     converge within a few steps, their iteration left the finite numbers, or SciPy warned
     at their iterate (a series of the noncentral t did not converge). The caller warns
-    about them in its own thread. (No test or benchmark input reaches this; a bracketed
-    fallback search that once solved them was never used and was 8x slower.)
+    about them in its own thread. No benchmark or realistic input reaches this; |t| near
+    ``t_max`` with 1 to 5 degrees of freedom does, where SciPy's noncentral t itself is
+    unreliable (a bracketed search that used to take these over returned roots SciPy's cdf
+    did not confirm).
     """
     t, df, target = (a.ravel() for a in np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (t, df, target))))
