@@ -61,7 +61,7 @@ def test_wilson_matches_prop_test(level):
 def test_proportion_by_group_counts_and_intervals():
     data = pd.DataFrame({"g": ["a"] * 10 + ["b"] * 40 + ["c"],
                          "acted": [1] * 3 + [0] * 7 + [True] * 17 + [False] * 23 + [None]})
-    with pytest.warns(EvalkitWarning, match=r"EK-ST-048\] 1 .* n = 0"):  # group c: no answer
+    with pytest.warns(EvalkitWarning, match=r"EK-ST-048\] .* 1 .* n = 0"):  # group c: no answer
         res = proportion_by_group(data, value="acted", group="g")
     assert list(res["n"]) == [10, 40, 0] and list(res["successes"]) == [3, 17, 0]
     np.testing.assert_allclose(res.loc[["a", "b"], "ci_low"], [WILSON[0.95][0][1], WILSON[0.95][0][3]], rtol=1e-12)

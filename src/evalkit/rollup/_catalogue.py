@@ -134,7 +134,8 @@ def load_catalogue(path: str | Path) -> Catalogue:
         raise CatalogueError(problems)
     for key in data:
         if key not in _TOP_KEYS:
-            problem((key,), tr(_M["top_unknown"], key=key) + _guess(key, _TOP_KEYS), ", ".join(_TOP_KEYS))
+            problem((key,), Message(tr(_M["top_unknown"], key=key) + _guess(key, _TOP_KEYS), _M["top_unknown"]["code"]),
+                    ", ".join(_TOP_KEYS))
     entries = data["trainings"]
     if not isinstance(entries, list) or not entries:
         problem(("trainings",), tr(_M["not_list"], found=entries))
@@ -179,10 +180,11 @@ def _training(entry, at: tuple, folder: Path, problem, marks) -> Training | None
 def _check_keys(entry: dict, at: tuple, count) -> None:
     for key in entry:
         if key not in _KEYS:
-            count(at + (key,), tr(_M["unknown_key"], key=key) + _guess(key, _KEYS), ", ".join(_KEYS))
+            count(at + (key,), Message(tr(_M["unknown_key"], key=key) + _guess(key, _KEYS), _M["unknown_key"]["code"]),
+                  ", ".join(_KEYS))
     for key in _REQUIRED:
         if key not in entry:
-            count(at, f"'{key}': " + tr(_M["missing"]))
+            count(at, Message(f"'{key}': " + tr(_M["missing"]), _M["missing"]["code"]))
 
 
 def _texts(entry: dict, at: tuple, count) -> dict[str, str]:
