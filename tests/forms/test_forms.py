@@ -77,9 +77,9 @@ def test_template_in_english(tmp_path, q):
 
 
 def test_bad_wave_and_language(tmp_path, q):
-    with pytest.raises(EvalkitError, match=r"EK-FM-005\] .*'wave'.*: pre, post, followup; .* 'mid'"):
+    with pytest.raises(EvalkitError, match=r"EK-FM-005\] .*'wave'.* pre, post, followup; .* 'mid'"):
         entry_template(q, tmp_path / "x.xlsx", wave="mid")
-    with pytest.raises(EvalkitError, match=r"EK-FM-058\] .*'lang'.*: id, en; .* 'fr'"):
+    with pytest.raises(EvalkitError, match=r"EK-FM-058\] .*'lang'.* id, en; .* 'fr'"):
         printable_test(q, tmp_path / "x.docx", lang="fr")
 
 

@@ -222,7 +222,7 @@ def test_unreadable_inputs(tmp_path, write_form):
 
 
 def test_bad_wave(tmp_path, q):
-    with pytest.raises(QuestionnaireError, match=r"EK-FM-039\] .*'wave'.*: pre, post, followup"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-039\] .*'wave'.* pre, post, followup"):
         to_xlsform(q, tmp_path / "f.xlsx", wave="mid")
 
 

@@ -80,7 +80,7 @@ def test_ragged_rows_are_named(tmp_path, q, post, quoted):
     rows[6 + extra_lines] = rows[6 + extra_lines].rsplit(";", 3)[0]  # the 7th answer row cut short
     path = tmp_path / "pendek.csv"
     path.write_text("\n".join([header, *rows]), encoding="utf-8")
-    with pytest.raises(DataError, match=r"EK-IO-009\] pendek\.csv: .* 8 .*\(55, .* ';'\)"):
+    with pytest.raises(DataError, match=r"EK-IO-009\] .*pendek\.csv: .* 8 .*\(55, .* ';'\)"):
         evalkit.read_responses(path, q, wave="post", strict=False)
     rows = text.split("\n")[1:]
     rows[3 + extra_lines] += ";x"  # the 4th answer row: row 5

@@ -47,7 +47,7 @@ def test_mixed_separators_name_the_lines(tmp_path, q, pre_text):
     lines[3] = lines[3].replace(",", ";")  # one row typed with ';'
     path = tmp_path / "campur.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"EK-IO-009\] campur\.csv: .* 4 "):
+    with pytest.raises(DataError, match=r"EK-IO-009\] .*campur\.csv: .* 4 "):
         _read(q, path)
     lines = pre_text.splitlines()
     lines[5] = lines[5] + ",x,y"

@@ -80,7 +80,7 @@ def test_missing_item_column_is_reported_counted_and_its_scales_named(tmp_path, 
     pre.drop(columns=["k12", "s03"]).to_csv(path, index=False)
     with pytest.raises(DataError, match=r"(?s)EK-IO-022\] .*tanpa_k12\.csv:1.*'k12'"):
         evalkit.read_responses(path, q, wave="pre")
-    with pytest.warns(EvalkitWarning, match=r"EK-IO-029\] tanpa_k12\.csv: .* k12, s03 .* pengetahuan, sikap "):
+    with pytest.warns(EvalkitWarning, match=r"EK-IO-029\] .*tanpa_k12\.csv: .* k12, s03 .* pengetahuan, sikap "):
         r = evalkit.read_responses(path, q, wave="pre", strict=False)
     missing = r.problems[r.problems["problem"] == "kolom wajib tidak ada"]
     assert missing["column"].tolist() == ["k12", "s03"]
@@ -121,6 +121,6 @@ def test_cli_mapping_option(tmp_path, pre, capsys):
 def test_a_wave_of_only_rejected_rows_is_refused(tmp_path, q, pre):
     path = tmp_path / "semua_ditolak.csv"
     pre.assign(ReviewState="rejected").to_csv(path, index=False)
-    with pytest.raises(DataError, match=r"EK-IO-026\] semua_ditolak\.csv: .* pre \(258 .*--include-rejected\)"):
+    with pytest.raises(DataError, match=r"EK-IO-026\] .*semua_ditolak\.csv: .* pre \(258 .*--include-rejected\)"):
         evalkit.read_responses(path, q, wave="pre")
     assert evalkit.read_responses(path, q, wave="pre", include_rejected=True).data["status"].eq("ok").all()
