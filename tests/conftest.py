@@ -31,7 +31,7 @@ def q():
 
 @pytest.fixture(scope="session")
 def sample_analysis(q):
-    with pytest.warns(evalkit.EvalkitWarning, match="100% benar"):
+    with pytest.warns(evalkit.EvalkitWarning, match="EK-PL-001"):
         return evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
 
 

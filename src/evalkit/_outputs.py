@@ -35,44 +35,44 @@ from ._i18n import tr
 MARKER = ".evalkit-report"
 
 _M = {
-    "is_cwd": {"id": "{path}: folder keluaran tidak boleh folder kerja saat ini atau folder di atasnya "
+    "is_cwd": {"code": "EK-OUT-001", "id": "{path}: folder keluaran tidak boleh folder kerja saat ini atau folder di atasnya "
                      "(isinya bukan tulisan evalkit). Pilih folder baru, mis. {suggest!r}.",
                "en": "{path}: the output folder cannot be the current working folder or a folder above it "
                      "(evalkit did not write what it holds). Choose a new folder, e.g. {suggest!r}."},
-    "holds_input": {"id": "{path}: folder keluaran ini {how} berkas masukan {input}; evalkit tidak menulis ke "
+    "holds_input": {"code": "EK-OUT-002", "id": "{path}: folder keluaran ini {how} berkas masukan {input}; evalkit tidak menulis ke "
                           "sana agar berkas Anda tetap utuh. Pilih folder baru, mis. {suggest!r}.",
                     "en": "{path}: this output folder {how} the input file {input}; evalkit does not write there, "
                           "so that your files stay intact. Choose a new folder, e.g. {suggest!r}."},
-    "is": {"id": "adalah", "en": "is"},
-    "contains": {"id": "berisi", "en": "contains"},
-    "not_ours": {"id": "{path}: folder ini sudah berisi berkas yang tidak ditulis evalkit ({names}). evalkit "
+    "is": {"code": "EK-OUT-003", "id": "adalah", "en": "is"},
+    "contains": {"code": "EK-OUT-004", "id": "berisi", "en": "contains"},
+    "not_ours": {"code": "EK-OUT-005", "id": "{path}: folder ini sudah berisi berkas yang tidak ditulis evalkit ({names}). evalkit "
                        "hanya menulis ke folder baru, folder kosong, atau folder laporan evalkit sebelumnya "
                        "(bertanda berkas {marker}), dan tidak pernah menghapus berkas Anda. "
                        "Pilih folder baru, mis. {suggest!r}.",
                  "en": "{path}: this folder already holds files evalkit did not write ({names}). evalkit only "
                        "writes to a new folder, an empty folder, or an earlier evalkit report folder (marked by "
                        "the file {marker}), and never deletes your files. Choose a new folder, e.g. {suggest!r}."},
-    "not_a_folder": {"id": "{path}: sudah ada berkas dengan nama ini (bukan folder). Pilih folder baru, "
+    "not_a_folder": {"code": "EK-OUT-006", "id": "{path}: sudah ada berkas dengan nama ini (bukan folder). Pilih folder baru, "
                            "mis. {suggest!r}.",
                      "en": "{path}: a file of this name exists (not a folder). Choose a new folder, "
                            "e.g. {suggest!r}."},
-    "clash": {"id": "{path}: berkas {name!r} di folder ini tidak ditulis evalkit, tetapi keluaran baru memakai "
+    "clash": {"code": "EK-OUT-007", "id": "{path}: berkas {name!r} di folder ini tidak ditulis evalkit, tetapi keluaran baru memakai "
                     "nama yang sama; evalkit tidak menimpanya. Pindahkan berkas itu, atau pilih folder baru, "
                     "mis. {suggest!r}.",
               "en": "{path}: the file {name!r} in this folder was not written by evalkit, but the new output "
                     "uses the same name; evalkit does not overwrite it. Move that file, or choose a new folder, "
                     "e.g. {suggest!r}."},
-    "file_is_input": {"id": "{path}: berkas keluaran sama dengan berkas masukan; evalkit tidak menimpanya. "
+    "file_is_input": {"code": "EK-OUT-008", "id": "{path}: berkas keluaran sama dengan berkas masukan; evalkit tidak menimpanya. "
                             "Pilih nama lain, mis. {suggest!r}.",
                       "en": "{path}: the output file is an input file; evalkit does not overwrite it. "
                             "Choose another name, e.g. {suggest!r}."},
-    "file_exists": {"id": "{path}: berkas sudah ada; evalkit tidak menimpanya. Pilih nama lain (mis. {suggest!r}), "
+    "file_exists": {"code": "EK-OUT-009", "id": "{path}: berkas sudah ada; evalkit tidak menimpanya. Pilih nama lain (mis. {suggest!r}), "
                           "atau tambahkan --force (overwrite=True) bila berkas itu memang boleh diganti.",
                     "en": "{path}: the file exists; evalkit does not overwrite it. Choose another name "
                           "(e.g. {suggest!r}), or add --force (overwrite=True) if it may be replaced."},
-    "file_is_folder": {"id": "{path}: ini folder, bukan berkas. Pilih nama berkas, mis. {suggest!r}.",
+    "file_is_folder": {"code": "EK-OUT-010", "id": "{path}: ini folder, bukan berkas. Pilih nama berkas, mis. {suggest!r}.",
                        "en": "{path}: this is a folder, not a file. Choose a file name, e.g. {suggest!r}."},
-    "note": {"id": "Folder ini ditulis evalkit. Berkas di bawah 'files' akan diganti pada penulisan berikutnya "
+    "note": {"code": "EK-OUT-011", "id": "Folder ini ditulis evalkit. Berkas di bawah 'files' akan diganti pada penulisan berikutnya "
                    "ke folder ini; berkas lain tidak disentuh. Jangan hapus berkas penanda ini.",
              "en": "evalkit wrote this folder. The files under 'files' are replaced by the next run writing "
                    "here; other files are left alone. Do not delete this marker file."},

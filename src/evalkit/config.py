@@ -73,17 +73,17 @@ _FLOAT_OPTIONS = {"t_max"}
 _OPTIONAL = {"cores"}
 
 _M = {
-    "unknown": {
+    "unknown": {"code": "EK-CFG-001",
         "id": "Opsi konfigurasi {name!r} tidak dikenal{hint}; opsi yang ada: {names}.",
         "en": "{name!r} is not a configuration option{hint}; the options are {names}.",
     },
-    "hint": {"id": " (maksudnya {close!r}?)", "en": " (did you mean {close!r}?)"},
-    "value": {
+    "hint": {"code": "EK-CFG-002", "id": " (maksudnya {close!r}?)", "en": " (did you mean {close!r}?)"},
+    "value": {"code": "EK-CFG-003",
         "id": "Opsi konfigurasi {name!r} harus berupa {allowed}; diberikan {value!r}.",
         "en": "The configuration option {name!r} must be {allowed}; got {value!r} instead.",
     },
-    "whole": {"id": "bilangan bulat", "en": "a whole number"},
-    "number": {"id": "angka", "en": "a number"},
+    "whole": {"code": "EK-CFG-004", "id": "bilangan bulat", "en": "a whole number"},
+    "number": {"code": "EK-CFG-005", "id": "angka", "en": "a number"},
 }
 
 _global: dict[str, Any] = dict(_DEFAULTS)

@@ -10,11 +10,11 @@ from ._i18n import tr
 from .questionnaire import Questionnaire
 
 _M = {
-    "bad_sizes": {"id": "n_groups harus >= 1 dan n_per_group rentang (rendah, tinggi) dengan 1 <= rendah <= tinggi; "
+    "bad_sizes": {"code": "EK-SIM-001", "id": "n_groups harus >= 1 dan n_per_group rentang (rendah, tinggi) dengan 1 <= rendah <= tinggi; "
                         "ditemukan n_groups={n_groups!r}, n_per_group={n_per_group!r}.",
                   "en": "n_groups must be >= 1 and n_per_group a range (low, high) with 1 <= low <= high; "
                         "got n_groups={n_groups!r}, n_per_group={n_per_group!r}."},
-    "too_many_groups": {"id": "n_groups={n_groups} melebihi {listed} kelompok yang terdaftar di kuesioner; jawaban "
+    "too_many_groups": {"code": "EK-SIM-002", "id": "n_groups={n_groups} melebihi {listed} kelompok yang terdaftar di kuesioner; jawaban "
                               "dengan kelompok lain akan ditolak kuesioner itu. Pakai n_groups <= {listed}, atau "
                               "kuesioner dengan daftar kelompok lebih panjang: simulate(q.with_groups({n_groups}), "
                               "n_groups={n_groups}).",

@@ -121,7 +121,7 @@ def test_no_private_name_from_another_subpackage():
 
 @pytest.mark.parametrize("path, names", [
     ("evalkit.report", ["write_report", "write_table", "write_workbook", "report_tables"]),
-    ("evalkit.io", ["write_table", "read_table", "read_responses", "validate_responses"]),
+    ("evalkit.io", ["write_table", "escape_formulas", "read_table", "read_responses", "validate_responses"]),
     ("evalkit.review", ["reliability", "item_analysis", "item_change", "compare_groups", "attrition"]),
     ("evalkit.matching", ["match_waves", "normalize_codes", "fuzzy_pairs", "ledger_summary", "STATES"]),
     ("evalkit.privacy", ["pseudonymize", "load_key", "fuzzy_matches", "find_suppressed"]),
@@ -161,12 +161,9 @@ def test_every_subpackage_says_what_it_holds():
 
 
 def _templates(value, key=""):
-    """Every message template of a ``_M``/``_T`` table: dicts keyed by language."""
-    if isinstance(value, dict) and ("id" in value or "en" in value):
-        yield key, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _templates(v, f"{key}.{k}" if key else str(k))
+    """Every template of a ``_M``/``_T`` table, its languages only (a message's code aside)."""
+    for k, template in _coded(value, key):
+        yield k, {lang: text for lang, text in template.items() if lang != "code"}
 
 
 def test_every_user_facing_text_has_both_languages():
@@ -182,6 +179,51 @@ def test_every_user_facing_text_has_both_languages():
                 if set(template) != {"id", "en"} or not all(template.values()):
                     missing.append(f"{info.name}.{table}[{key}]")
     assert missing == []
+
+
+#: The code prefix of each subpackage's (or top-level module's) messages (docs/messages.md).
+CODE_PREFIX = {"questionnaire": "QN", "io": "IO", "pipeline": "PL", "review": "RV", "stats": "ST", "privacy": "PR",
+               "charts": "CH", "report": "RP", "forms": "FM", "rollup": "RU", "cli": "CLI", "config": "CFG",
+               "_outputs": "OUT", "simulate": "SIM", "_i18n": "LANG"}
+
+
+def _coded(value, key=""):
+    """The templates of a message table, as they are (with their code)."""
+    if isinstance(value, dict) and ("id" in value or "en" in value):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _coded(v, f"{key}.{k}" if key else str(k))
+
+
+def _message_tables(module):
+    """A module's message tables: ``_M`` and its ``MSG_*``/``_MSG_*`` constants."""
+    for name, value in vars(module).items():
+        if name == "_M" or name.lstrip("_").startswith("MSG_"):
+            yield name, value
+
+
+def test_every_message_has_a_unique_code_of_its_subpackage():
+    """Errors and warnings carry stable codes (EK-IO-001): one per template, never reused,
+    the prefix naming the subpackage the message lives in, both languages present."""
+    import pkgutil
+    import re
+
+    import evalkit
+
+    seen, bad = {}, []
+    for info in pkgutil.walk_packages(evalkit.__path__, "evalkit."):
+        module = importlib.import_module(info.name)
+        prefix = CODE_PREFIX.get(info.name.split(".")[1])
+        for table, value in _message_tables(module):
+            for key, template in _coded(value):
+                where = f"{info.name}.{table}[{key}]"
+                code = template.get("code", "")
+                if not re.fullmatch(rf"EK-{prefix}-\d{{3}}", code) or not (template.get("id") and template.get("en")):
+                    bad.append(f"{where}: {code!r}")
+                elif seen.setdefault(code, id(template)) != id(template):
+                    bad.append(f"{where}: {code} used twice")
+    assert bad == [] and len(seen) > 300
 
 
 def test_no_function_of_complexity_grade_d_or_worse():

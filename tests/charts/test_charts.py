@@ -158,7 +158,7 @@ def test_small_group_not_drawn_alone(sample_analysis, q):
 def test_empty_data_returns_axes(q, sample_analysis):
     ax = charts.gain_forest(sample_analysis.gains.iloc[0:0], q, scale="sikap")
     assert "Tidak ada data" in _texts(ax)
-    with pytest.raises(ValueError, match="'value' parameter of item_heatmap"):
+    with pytest.raises(ValueError, match=r"EK-CH-001\] .*'value' .*item_heatmap"):
         charts.item_heatmap(pd.DataFrame(columns=["scale"]), q, scale="pengetahuan", value="x")
 
 
@@ -199,7 +199,7 @@ def test_suppression_cannot_be_undone_by_subtraction():
 
 
 def test_find_suppressed_checks_parameters():
-    with pytest.raises(ValueError, match="'k' parameter of find_suppressed"):
+    with pytest.raises(ValueError, match=r"EK-PR-005\] .*'k' .*find_suppressed"):
         find_suppressed(_table([5]), k=0)
 
 

@@ -33,7 +33,8 @@ def test_chart_format_is_parsed_and_checked(capsys):
     assert _parser().parse_args(["demo", "--chart-format", "svg, PDF,svg"]).chart_format == ("svg", "pdf")
     assert _parser().parse_args(["demo"]).chart_format == ("png",)
     assert main(["demo", "--chart-format", "png,gif"]) == 2
-    assert "format grafik 'gif' tidak dikenal; yang diperbolehkan: png, svg, pdf" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "[EK-CLI-045] " in err and "'gif'" in err
 
 
 @pytest.fixture
@@ -75,5 +76,5 @@ def test_bad_info_file_is_a_data_error(tmp_path, capsys):
     info.write_text("tempat: Metro\n", encoding="utf-8")
     assert main(["demo", "--out", str(tmp_path / "out"), "--info", str(info)]) == 1
     err = capsys.readouterr().err
-    assert f"{info}:1: tempat: kunci 'tempat' tidak dikenal" in err and "Traceback" not in err
+    assert f"[EK-RP-008] {info}:1: tempat: " in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()

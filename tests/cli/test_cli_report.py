@@ -39,7 +39,7 @@ def test_missing_answer_file(tmp_path, capsys):
                  "--post", str(evalkit.bundled_sample("post")), "--out", str(tmp_path / "out")])
     assert code == 1
     err = capsys.readouterr().err
-    assert "x.csv: berkas tidak ditemukan" in err and "Traceback" not in err
+    assert "[EK-IO-001] " in err and "x.csv: " in err and "Traceback" not in err
 
 
 def test_strict_then_lenient(tmp_path, capsys):
@@ -50,7 +50,8 @@ def test_strict_then_lenient(tmp_path, capsys):
     args = ["report", str(evalkit.bundled_questionnaire()), "--pre", str(bad),
             "--post", str(evalkit.bundled_sample("post")), "--out", str(tmp_path / "out")]
     assert main(args) == 1
-    assert "pre.csv:2: kolom 'k01': jawaban tidak dikenal: 'z'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "[EK-IO-022]" in err and "pre.csv:2: " in err and "'k01'" in err and "'z'" in err
     assert not (tmp_path / "out").exists()
     assert main(args + ["--lenient"]) == 0
     quality = pd.read_csv(tmp_path / "out" / "data_quality.csv")
@@ -91,7 +92,7 @@ def test_report_refuses_when_ledger_does_not_reconcile(sample_analysis, tmp_path
     summary.loc[0, "rows_read"] += 1
     summary["reconciles"] = [False, True]
     broken = dataclasses.replace(sample_analysis, ledger_summary=summary)
-    with pytest.raises(evalkit.EvalkitError, match="tidak seimbang"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-RP-001"):
         write_report(broken, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
@@ -112,7 +113,7 @@ def test_formula_cells_are_escaped(tmp_path):
     from evalkit.report import escape_formulas, write_table
 
     frame = pd.DataFrame({"group": ["=HYPERLINK(\"x\")", "G01", "+1", "@SUM(A1)"], "n": [1, 2, 3, 4]})
-    write_table(frame, tmp_path / "t.csv")
+    write_table(frame, tmp_path / "t.csv", for_excel=True)
     text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'+1" in text and "'@SUM" in text
     assert escape_formulas(frame)["n"].tolist() == [1, 2, 3, 4]

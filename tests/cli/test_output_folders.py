@@ -60,8 +60,8 @@ def test_first_command_of_the_issue_keeps_data_then_reports_and_replaces(project
     before = snapshot(project)
     assert main(REPORT + ["--out", "data"]) == 1
     err = capsys.readouterr().err
-    assert "data: folder keluaran ini berisi berkas masukan data/pre.csv" in err
-    assert "Pilih folder baru, mis. 'laporan'" in err and "Traceback" not in err
+    assert "[EK-OUT-002] data: " in err and "data/pre.csv" in err
+    assert "'laporan'" in err and "Traceback" not in err
     assert snapshot(project) == before  # not a byte changed, nothing added
     # The suggested folder works; a second run into it replaces evalkit's files only.
     assert main(REPORT + ["--out", "laporan"]) == 0
@@ -87,7 +87,7 @@ def test_working_folder_and_input_folders_are_refused(project, capsys, out, sugg
     before = snapshot(project)
     assert main(REPORT + ["--out", out]) == 1
     err = capsys.readouterr().err
-    assert "Traceback" not in err and f"Pilih folder baru, mis. '{suggested}'" in err
+    assert "Traceback" not in err and "[EK-OUT-" in err and f"'{suggested}'" in err
     assert snapshot(project) == before
 
 
@@ -97,7 +97,8 @@ def test_folder_holding_other_inputs_is_refused(project, capsys, option):
     (project / "kunci" / "file.csv").write_text("row_pre,row_post\n", encoding="utf-8")
     before = snapshot(project)
     assert main(REPORT + ["--out", "kunci", option, "kunci/file.csv"]) == 1
-    assert "berisi berkas masukan kunci/file.csv" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "[EK-OUT-002]" in err and "kunci/file.csv" in err
     assert snapshot(project) == before
 
 
@@ -108,8 +109,8 @@ def test_folder_with_other_files_is_refused_with_a_free_name(project, capsys):
     before = snapshot(project)
     assert main(["demo", "--out", "laporan"]) == 1
     err = capsys.readouterr().err
-    assert "laporan: folder ini sudah berisi berkas yang tidak ditulis evalkit (lama.docx)" in err
-    assert "mis. 'laporan_2'" in err  # laporan_1 exists
+    assert "[EK-OUT-005] laporan: " in err and "(lama.docx)" in err
+    assert "'laporan_2'" in err  # laporan_1 exists
     assert snapshot(project) == before
 
 
@@ -124,19 +125,19 @@ def test_private_folder_is_checked_before_anything_is_written(project, capsys):
     (project / "laporan_pribadi" / "daftar_hadir.xlsx").write_bytes(b"nama peserta")
     before = snapshot(project)
     assert main(REPORT + ["--out", "laporan", "--keep-identifiers"]) == 1
-    assert "laporan_pribadi: folder ini sudah berisi berkas" in capsys.readouterr().err
+    assert "[EK-OUT-005] laporan_pribadi: " in capsys.readouterr().err
     assert snapshot(project) == before  # the report folder was not written either
 
 
 def test_library_refuses_a_folder_holding_the_answer_files(project):
     """The notebooks call write_report: the inputs come from the analysis itself."""
     q = evalkit.load_questionnaire("surveys/ham_awareness.yaml")
-    with pytest.warns(evalkit.EvalkitWarning, match="100% benar"):
+    with pytest.warns(evalkit.EvalkitWarning, match="EK-PL-001"):
         analysis = evalkit.analyze(q, "data/pre.csv", "data/post.csv")
     before = snapshot(project)
-    with pytest.raises(evalkit.OutputError, match="berisi berkas masukan data/pre.csv"):
+    with pytest.raises(evalkit.OutputError, match=r"EK-OUT-002\] .*data/pre\.csv"):
         write_report(analysis, project / "data")
-    with pytest.raises(evalkit.OutputError, match="berisi berkas masukan surveys/ham_awareness.yaml"):
+    with pytest.raises(evalkit.OutputError, match=r"EK-OUT-002\] .*surveys/ham_awareness\.yaml"):
         write_report(analysis, "surveys")
     assert snapshot(project) == before
 
@@ -176,7 +177,7 @@ def test_files_of_the_previous_run_are_replaced_or_removed_others_kept(tmp_path,
     # A file of the user's where the new output would go is never overwritten.
     (out / "c.csv").write_text("punya saya", encoding="utf-8")
     before = snapshot(tmp_path)
-    with pytest.raises(evalkit.OutputError, match="berkas 'c.csv' di folder ini tidak ditulis evalkit"):
+    with pytest.raises(evalkit.OutputError, match=r"EK-OUT-007\] .*'c\.csv'"):
         replace_folder(out, build({"a.csv": "3", "c.csv": "c"}))
     assert snapshot(tmp_path) == before
 
@@ -198,7 +199,7 @@ def test_a_broken_marker_does_not_make_a_folder_evalkit_s(tmp_path):
     out.mkdir()
     (out / MARKER).write_text("bukan json", encoding="utf-8")
     (out / "data.csv").write_text("1", encoding="utf-8")
-    with pytest.raises(evalkit.OutputError, match="tidak ditulis evalkit"):
+    with pytest.raises(evalkit.OutputError, match="EK-OUT-005"):
         replace_folder(out, lambda folder: None)
     assert (out / "data.csv").read_text(encoding="utf-8") == "1"
 
@@ -274,7 +275,7 @@ def test_library_writer_refuses_the_questionnaire_file(tmp_path, q):
     copy = tmp_path / "q.yaml"
     shutil.copy(evalkit.bundled_questionnaire(), copy)
     own = evalkit.load_questionnaire(copy)
-    with pytest.raises(evalkit.OutputError, match="sama dengan berkas masukan"):
+    with pytest.raises(evalkit.OutputError, match="EK-OUT-008"):
         entry_template(own, copy, overwrite=True)
     assert copy.read_bytes() == evalkit.bundled_questionnaire().read_bytes()
     assert os.listdir(tmp_path) == ["q.yaml"]

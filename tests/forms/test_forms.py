@@ -77,10 +77,9 @@ def test_template_in_english(tmp_path, q):
 
 
 def test_bad_wave_and_language(tmp_path, q):
-    with pytest.raises(EvalkitError, match=r"Parameter 'wave' harus salah satu dari pre, post, followup; "
-                                           r"ditemukan 'mid'"):
+    with pytest.raises(EvalkitError, match=r"EK-FM-005\] .*'wave'.* pre, post, followup; .* 'mid'"):
         entry_template(q, tmp_path / "x.xlsx", wave="mid")
-    with pytest.raises(EvalkitError, match=r"Parameter 'lang' harus salah satu dari id, en; ditemukan 'fr'"):
+    with pytest.raises(EvalkitError, match=r"EK-FM-058\] .*'lang'.* id, en; .* 'fr'"):
         printable_test(q, tmp_path / "x.docx", lang="fr")
 
 
@@ -144,7 +143,7 @@ def test_cli_template_and_print(tmp_path, capsys):
     assert Document(tmp_path / "kunci.docx").paragraphs[0].text.startswith("VERSI FASILITATOR")
     assert "Ditulis:" in capsys.readouterr().out
     assert main(["print", str(tmp_path / "tidak-ada.yaml"), "-o", str(tmp_path / "x.docx")]) == 1
-    assert "berkas tidak ditemukan" in capsys.readouterr().err
+    assert "[EK-QN-036]" in capsys.readouterr().err
 
 
 def test_printable_test_and_template_ask_the_network_item(tmp_path, q):

@@ -156,11 +156,10 @@ def test_foreign_form_becomes_a_skeleton_with_todos(tmp_path, write_form):
                              "min": 15, "max": 90}
     path = write_questionnaire_yaml(data, tmp_path / "tes.yaml")
     assert "TODO" in path.read_text(encoding="utf-8").splitlines()[2]
-    with pytest.raises(QuestionnaireError, match=r"items\[q1\]\.scale: nilai 'TODO' tidak dikenal") as info:
+    with pytest.raises(QuestionnaireError, match=r"\[EK-QN-004\] .*items\[q1\]\.scale: .*'TODO'") as info:
         evalkit.load_questionnaire(path)
     text = str(info.value)
-    assert re.search(r"items\[q1\]\.key: kunci jawaban 'TODO' bukan salah satu opsi; yang diperbolehkan: ya, tidak",
-                     text)
+    assert re.search(r"\[EK-QN-009\] .*items\[q1\]\.key: .*'TODO'.*: ya, tidak", text)
     assert "title.en" in text  # the English title is left for a person to write
 
 
@@ -177,7 +176,7 @@ def test_likert_recognised_in_a_mean_scale(tmp_path, write_form):
     assert data["likert_labels"] == {"setuju": {"id": ["S1", "S2", "S3", "S4"], "en": ["A1", "A2", "A3", "A4"]}}
     assert data["scales"] == [{"id": "sikap", "label": {"id": "sikap", "en": "sikap"}, "level": "TODO",
                                "scoring": "mean"}]
-    with pytest.raises(QuestionnaireError, match=r"scales\[sikap\]\.level: nilai 'TODO' tidak dikenal"):
+    with pytest.raises(QuestionnaireError, match=r"\[EK-QN-004\] .*scales\[sikap\]\.level: .*'TODO'"):
         evalkit.load_questionnaire(write_questionnaire_yaml(data, tmp_path / "q.yaml"))
 
 
@@ -193,45 +192,45 @@ def _broken_form(write_form, tmp_path):
 
 
 def test_broken_form_lists_every_problem_with_location(tmp_path, write_form):
-    with pytest.raises(QuestionnaireError, match=r"rusak\.xlsx tidak dapat diubah menjadi kuesioner \(3 masalah\)") \
-            as info:
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-046\] .*rusak\.xlsx .*\(3 ") as info:
         from_xlsform(_broken_form(write_form, tmp_path))
     problems = info.value.problems[1:]
-    assert problems[0].startswith("rusak.xlsx: lembar 'survey', baris 3, kolom 'type': "
-                                  "jenis pertanyaan 'slect_one warna' tidak dikenal; yang diperbolehkan: select_one")
-    assert "(maksud Anda 'select_one'?)" in problems[0]
-    assert problems[1] == ("rusak.xlsx: lembar 'survey', baris 4, kolom 'type': daftar pilihan 'buah' tidak ada "
-                           "di lembar 'choices'; yang diperbolehkan: bauh (maksud Anda 'bauh'?)")
-    assert problems[2] == "rusak.xlsx: lembar 'survey', baris 5, kolom 'name': nama 'b1' sudah dipakai di baris 4"
+    # Each names the file, sheet, row and column (checked in English below), the value and what is allowed.
+    assert [p.code for p in problems] == ["EK-FM-047", "EK-FM-050", "EK-FM-052"]
+    assert [re.match(r"rusak\.xlsx: .* (\d), .* '(\w+)': ", p).groups() for p in problems] == [
+        ("3", "type"), ("4", "type"), ("5", "name")]
+    assert "'slect_one warna'" in problems[0] and ": select_one" in problems[0] and "'select_one'?" in problems[0]
+    assert "'buah'" in problems[1] and problems[1].endswith(": bauh (maksud Anda 'bauh'?)")
+    assert "'b1'" in problems[2] and problems[2].endswith(" 4")
 
 
 def test_broken_form_in_english(tmp_path, write_form):
     with language("en"), pytest.raises(QuestionnaireError,
-                                       match=r"sheet 'survey', row 3, column 'type': unknown question type"):
+                                       match=r"EK-FM-047\] rusak\.xlsx: sheet 'survey', row 3, column 'type': unknown"):
         from_xlsform(_broken_form(write_form, tmp_path))
 
 
 def test_unreadable_inputs(tmp_path, write_form):
-    with pytest.raises(QuestionnaireError, match=r"tidak-ada\.xlsx: berkas tidak ditemukan"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-001\] .*tidak-ada\.xlsx"):
         from_xlsform(tmp_path / "tidak-ada.xlsx")
     bad = tmp_path / "form.ods"
     bad.write_bytes(b"x")
-    with pytest.raises(QuestionnaireError, match=r"format berkas tidak didukung \(\.ods\); yang diperbolehkan: \.xlsx"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-002\] .*\(\.ods\).*: \.xlsx"):
         from_xlsform(bad)
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(QuestionnaireError, match=r"fake\.xlsx: berkas tidak dapat dibaca sebagai Excel"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-004\] .*fake\.xlsx"):
         from_xlsform(fake)
     no_survey = write_form(tmp_path / "nosurvey.xlsx", survey=[("a", "b")])
     load = load_workbook(no_survey)
     load.active.title = "data"
     load.save(no_survey)
-    with pytest.raises(QuestionnaireError, match=r"lembar 'survey' tidak ada; lembar yang ada: data"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-054\] .*'survey'.*: data"):
         from_xlsform(no_survey)
 
 
 def test_bad_wave(tmp_path, q):
-    with pytest.raises(QuestionnaireError, match=r"Parameter 'wave' harus salah satu dari pre, post, followup"):
+    with pytest.raises(QuestionnaireError, match=r"EK-FM-039\] .*'wave'.* pre, post, followup"):
         to_xlsform(q, tmp_path / "f.xlsx", wave="mid")
 
 
@@ -248,5 +247,5 @@ def test_cli_xlsform_and_import(tmp_path, capsys):
 def test_cli_import_broken_form_exits_1(tmp_path, capsys, write_form):
     assert main(["import-xlsform", str(_broken_form(write_form, tmp_path)), "-o", str(tmp_path / "q.yaml")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("Galat: XLSForm rusak.xlsx") and "Traceback" not in err
+    assert "[EK-FM-046] " in err.splitlines()[0] and "rusak.xlsx" in err and "Traceback" not in err
     assert not (tmp_path / "q.yaml").exists()

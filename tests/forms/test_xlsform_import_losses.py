@@ -3,6 +3,7 @@ repeats, or_other, calculates, choice filters and outside choice files as named 
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -19,8 +20,8 @@ def _import(path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         data = from_xlsform(path)
-    assert all(issubclass(w.category, EvalkitWarning) for w in caught)
-    return data, [str(w.message) for w in caught]
+    assert all(issubclass(w.category, EvalkitWarning) and w.message.code == "EK-FM-055" for w in caught)
+    return data, [str(w.message).removeprefix("[EK-FM-055] ") for w in caught]
 
 
 _CHOICES = [("list_name", "name", "label"),
@@ -127,19 +128,17 @@ def test_a_form_all_in_a_repeat_is_not_ok_silently(tmp_path, capsys, write_form)
         ("end repeat", None, None)], _CHOICES)
     assert main(["import-xlsform", str(form), "-o", str(tmp_path / "q.yaml")]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert err == [
-        "Peringatan: ulang.xlsx: lembar 'survey', baris 1 [no_items]: formulir ini tidak punya butir yang dapat "
-        "dinilai di luar repeat",
-        "Peringatan: ulang.xlsx: lembar 'survey', baris 2 [repeat]: 3 pertanyaan di dalam repeat 'peserta' tidak "
-        "dibawa (kode, q1, q2): jawabannya ada di tabel lain pada ekspor data, yang tidak dinilai evalkit"]
+    # One warning per loss, each with its code, the file, the row and the kind of loss.
+    assert [re.search(r"\[(EK-FM-\d+)\] ulang\.xlsx: .* (\d+) \[(\w+)\]: ", line).groups() for line in err] == [
+        ("EK-FM-055", "1", "no_items"), ("EK-FM-055", "2", "repeat")]
 
 
 def test_cli_lists_each_loss(tmp_path, capsys, lossy_form):
     assert main(["--lang", "en", "import-xlsform", str(lossy_form), "-o", str(tmp_path / "q.yaml")]) == 0
     captured = capsys.readouterr()
-    assert [line.split("]")[0].split("[")[1] for line in captured.err.splitlines()] == [
+    assert [re.search(r"row \d+ \[(\w+)\]", line).group(1) for line in captured.err.splitlines()] == [
         "constraint", "constraint", "or_other", "calculate", "choice_filter", "from_file", "repeat"]
-    assert all(line.startswith("Warning: lossy.xlsx: sheet 'survey', row ") for line in captured.err.splitlines())
+    assert all("[EK-FM-055] lossy.xlsx: sheet 'survey', row " in line for line in captured.err.splitlines())
     assert "fill in the TODO values" in captured.out
 
 

@@ -135,14 +135,14 @@ def test_unmapped_answer_is_named(tmp_path, q, pre):
     frame.loc[3, "s02"] = "Setuju sekali"
     path = tmp_path / "x.csv"
     frame.to_csv(path, index=False)
-    with pytest.raises(DataError, match=r"x\.csv:5: kolom 's02': jawaban tidak dikenal: 'Setuju sekali'"):
+    with pytest.raises(DataError, match=r"(?s)EK-IO-022\] .*x\.csv:5.*'s02'.*'Setuju sekali'"):
         evalkit.read_responses(path, q, wave="pre")
 
 
 def test_bad_mapping_file(tmp_path, q):
     bad = tmp_path / "peta.yaml"
     bad.write_text("kolom:\n  a: b\n", encoding="utf-8")
-    with pytest.raises(DataError, match="berkas pemetaan tidak sah"):
+    with pytest.raises(DataError, match="EK-IO-010"):
         evalkit.read_responses(evalkit.bundled_sample("pre"), q, wave="pre", mapping=bad)
 
 
@@ -173,7 +173,7 @@ def test_one_export_holding_both_waves(tmp_path, q, pre):
     # a row without a wave is reported, and counted once (in the pre-test read) as invalid
     both.loc[3, "gelombang"] = ""
     both.to_csv(path, index=False, sep=";")
-    with pytest.raises(DataError, match=r"kobo_semua\.csv:5: kolom 'gelombang': gelombang kosong atau tidak dikenal"):
+    with pytest.raises(DataError, match=r"(?s)EK-IO-022\] .*kobo_semua\.csv:5.*'gelombang'"):
         evalkit.read_responses(path, q, wave="post")
     with pytest.warns(evalkit.EvalkitWarning):
         lenient = evalkit.analyze(q, path, path, strict=False)

@@ -42,7 +42,7 @@ def test_rows_of_only_separators_or_spaces_are_empty_rows(tmp_path, q, pre_text,
 def test_separator_rows_reach_the_ledger_as_empty(tmp_path, pre_text):
     path = tmp_path / "pre.csv"
     path.write_text(pre_text + ",,\n,,\n", encoding="utf-8")
-    with pytest.warns(evalkit.EvalkitWarning, match="100% benar"):
+    with pytest.warns(evalkit.EvalkitWarning, match="EK-PL-001"):
         a = evalkit.analyze(evalkit.load_questionnaire(evalkit.bundled_questionnaire()), path,
                             evalkit.bundled_sample("post"))
     pre = a.ledger_summary.set_index("wave").loc["pre"]
@@ -55,14 +55,14 @@ def test_separator_rows_reach_the_ledger_as_empty(tmp_path, pre_text):
 def test_a_file_without_answer_rows_is_an_error_naming_it(tmp_path, q, pre_text, strict, body):
     path = tmp_path / "kosong.csv"
     path.write_text(pre_text.split("\n", 1)[0] + "\n" + body, encoding="utf-8")
-    with pytest.raises(evalkit.DataError, match=r"kosong\.csv: tidak ada baris jawaban \(gelombang pre\)"):
+    with pytest.raises(evalkit.DataError, match=r'EK-IO-031\] .*kosong\.csv'):
         evalkit.read_responses(path, q, wave="pre", strict=strict)
 
 
 def test_a_dataframe_without_rows_is_an_error(q):
     frame = pd.read_csv(evalkit.bundled_sample("pre"), dtype=str, nrows=0)
     evalkit.set_language("en")
-    with pytest.raises(evalkit.DataError, match=r"<DataFrame>: no answer rows \(wave pre\)"):
+    with pytest.raises(evalkit.DataError, match="EK-IO-031"):
         evalkit.score(q, frame)
 
 
@@ -73,7 +73,7 @@ def test_cli_header_only_file_exits_1_and_writes_nothing(tmp_path, capsys, pre_t
         code = main(["report", str(evalkit.bundled_questionnaire()), "--pre", str(path),
                      "--post", str(evalkit.bundled_sample("post")), "--out", str(tmp_path / "laporan"), *lenient])
         assert code == 1
-        assert "pre.csv: tidak ada baris jawaban" in capsys.readouterr().err
+        assert "[EK-IO-031] " in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pre.csv"]
 
 
@@ -81,14 +81,14 @@ def test_no_matched_participant_is_an_error_then_a_warning_with_lenient(q):
     post = _post_frame()
     post["kode_peserta"] = "X" + post["kode_peserta"] + "QQ"  # nobody's code is one slip away any more
     pre = evalkit.bundled_sample("pre")
-    with pytest.raises(evalkit.DataError, match=r"Tidak ada peserta <DataFrame> yang cocok dengan peserta .*pre\.csv"):
+    with pytest.raises(evalkit.DataError, match=r"EK-PL-003\] .*<DataFrame> .*pre\.csv"):
         evalkit.gains(q, pre, post)
-    with pytest.raises(evalkit.DataError, match="Tidak ada peserta"):
+    with pytest.raises(evalkit.DataError, match="EK-PL-003"):
         evalkit.analyze(q, pre, post)
-    with pytest.warns(evalkit.EvalkitWarning, match="Tidak ada peserta"):
+    with pytest.warns(evalkit.EvalkitWarning, match="EK-PL-003"):
         table = evalkit.gains(q, pre, post, strict=False)
     assert table.empty
-    with pytest.warns(evalkit.EvalkitWarning, match="Tidak ada peserta"):
+    with pytest.warns(evalkit.EvalkitWarning, match="EK-PL-003"):
         a = evalkit.analyze(q, pre, post, strict=False)
     assert a.ledger_summary["used"].tolist() == [0, 0] and a.ledger_summary["reconciles"].all()
 
@@ -131,7 +131,7 @@ def test_summary_shows_twenty_lines_and_counts_the_rest(q):
 
 # --------------------------------------------------------------------------- simulate and groups
 def test_simulate_more_groups_than_listed_names_both_numbers(q):
-    with pytest.raises(evalkit.EvalkitError, match=r"n_groups=30 melebihi 10 kelompok .*q\.with_groups\(30\)"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-SIM-002"):
         evalkit.simulate(q, n_groups=30)
 
 
@@ -144,14 +144,14 @@ def test_with_groups_extends_and_the_simulated_answers_validate(q):
     pre, _ = evalkit.simulate(longer, n_groups=12, n_per_group=(3, 3), seed=1, mess=False)
     r = evalkit.io.validate_responses(pre, longer, wave="pre")
     assert r.problems.empty and sorted(r.data["group"].unique())[-1] == "G12"
-    with pytest.raises(evalkit.EvalkitError, match="bilangan bulat >= 1; ditemukan 0"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-QN-033"):
         q.with_groups(0)
 
 
 def test_cli_simulate_too_many_groups_exits_1(tmp_path, capsys):
     assert main(["simulate", str(evalkit.bundled_questionnaire()), "--out", str(tmp_path / "s"),
                  "--groups", "30"]) == 1
-    assert "n_groups=30 melebihi 10 kelompok" in capsys.readouterr().err
+    assert "[EK-SIM-002] n_groups=30" in capsys.readouterr().err
     assert not (tmp_path / "s").exists()
 
 

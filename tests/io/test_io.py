@@ -66,20 +66,23 @@ def _one_problem(tmp_path, q, frame, **kw):
 def test_unknown_option_names_file_row_column_value_and_allowed(tmp_path, q, pre_table):
     pre_table.loc[4, "k01"] = "e"
     error = _one_problem(tmp_path, q, pre_table)
-    assert "jawaban.csv:6: kolom 'k01': jawaban tidak dikenal: 'e'; yang diperbolehkan: a (" in str(error)
+    assert error.code == "EK-IO-022" and "jawaban.csv:6: " in str(error) and "'k01'" in str(error)
+    assert "'e'" in str(error) and ": a (" in str(error)  # what was found, what is allowed
     assert error.problems[["row", "column", "value"]].values.tolist() == [[6, "k01", "e"]]
 
 
 def test_out_of_range_likert(tmp_path, q, pre_table):
     pre_table.loc[0, "s02"] = "7"
     error = _one_problem(tmp_path, q, pre_table)
-    assert "jawaban.csv:2: kolom 's02': nilai di luar rentang: '7'; yang diperbolehkan: 1 (Sangat tidak setuju)" in str(error)
+    assert error.code == "EK-IO-022" and "jawaban.csv:2: " in str(error) and "'s02'" in str(error)
+    assert "'7'" in str(error) and "1 (Sangat tidak setuju)" in str(error)
 
 
 def test_text_where_a_number_belongs(tmp_path, q, pre_table):
     pre_table.loc[2, "usia"] = "dua puluh"
     error = _one_problem(tmp_path, q, pre_table)
-    assert "jawaban.csv:4: kolom 'usia': bukan angka: 'dua puluh'; yang diperbolehkan: 15 .. 90" in str(error)
+    assert error.code == "EK-IO-022" and "jawaban.csv:4: " in str(error) and "'usia'" in str(error)
+    assert "'dua puluh'" in str(error) and "15 .. 90" in str(error)
 
 
 def test_unknown_and_missing_columns(tmp_path, q, pre_table):
@@ -98,7 +101,7 @@ def test_every_problem_is_listed(tmp_path, q, pre_table):
     pre_table.loc[3, "kode_peserta"] = ""
     error = _one_problem(tmp_path, q, pre_table)
     assert sorted(error.problems["row"]) == [2, 3, 4, 5]
-    assert "4 masalah" in str(error)
+    assert error.code == "EK-IO-022" and ": 4 " in str(error)
 
 
 def test_lenient_mode_records_cells_as_missing(tmp_path, q, pre_table):
@@ -132,8 +135,8 @@ def test_empty_rows_are_counted_not_dropped(tmp_path, q, pre_table):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"", "berkas kosong"),
-    (b"\n\n", "berkas kosong"),
+    (b"", r"EK-IO-004\] .*kosong\.csv"),
+    (b"\n\n", r"EK-IO-004\] .*kosong\.csv"),
 ])
 def test_empty_files(tmp_path, q, content, message):
     path = tmp_path / "kosong.csv"
@@ -144,9 +147,9 @@ def test_empty_files(tmp_path, q, content, message):
 
 def test_unsupported_format_and_missing_file(tmp_path, q):
     (tmp_path / "a.pdf").write_text("x")
-    with pytest.raises(DataError, match=r"format berkas tidak didukung \(\.pdf\)"):
+    with pytest.raises(DataError, match="EK-IO-002"):
         evalkit.read_responses(tmp_path / "a.pdf", q)
-    with pytest.raises(DataError, match="berkas tidak ditemukan"):
+    with pytest.raises(DataError, match="EK-IO-001"):
         evalkit.read_responses(tmp_path / "tidak_ada.csv", q)
 
 

@@ -152,7 +152,7 @@ def test_labels_in_a_language_the_questionnaire_lacks_are_refused(tmp_path, q, f
     with pytest.raises(DataError) as info:
         evalkit.read_responses(path, q, wave="pre")
     assert (info.value.problems["problem"] == "jawaban tidak dikenal").sum() > 1000
-    with pytest.raises(DataError, match=r"fr\.csv: tidak ada satu pun jawaban yang cocok"):
+    with pytest.raises(DataError, match=r'EK-IO-025\] .*fr\.csv'):
         evalkit.read_responses(path, q, wave="pre", strict=False)
 
 
@@ -161,11 +161,11 @@ def test_lenient_wave_without_usable_rows_is_an_error(tmp_path, q, plain, capsys
     frame["kelompok"] = "Kelompok yang tidak ada"
     path = tmp_path / "pre.csv"
     frame.to_csv(path, index=False)
-    with pytest.raises(DataError, match=r"pre\.csv: tidak ada baris yang dapat dipakai"):
+    with pytest.raises(DataError, match=r'EK-IO-026\] .*pre\.csv'):
         evalkit.read_responses(path, q, wave="pre", strict=False)
     code = main(["report", str(evalkit.bundled_questionnaire()), "--pre", str(path),
                  "--post", str(evalkit.bundled_sample("post")), "--out", str(tmp_path / "out"), "--lenient"])
-    assert code == 1 and "tidak ada baris yang dapat dipakai" in capsys.readouterr().err
+    assert code == 1 and "[EK-IO-026]" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 

@@ -45,9 +45,9 @@ def test_missing_pyarrow_names_the_extra(tmp_path, monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_pyarrow)
-    with pytest.raises(DataError, match=r'pyarrow.*pip install "evalkit\[parquet\]"'):
+    with pytest.raises(DataError, match="EK-IO-003"):
         read_table(path)
-    with pytest.raises(DataError, match=r'pip install "evalkit\[parquet\]"'):
+    with pytest.raises(DataError, match="EK-IO-003"):
         write_table(pd.DataFrame({"a": ["1"]}), tmp_path / "out.parquet")
 
 

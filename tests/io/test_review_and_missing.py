@@ -47,7 +47,7 @@ def test_rejected_submissions_are_left_out_and_counted(tmp_path, q, pre, column,
     ledger = analysis.ledger[analysis.ledger["wave"] == "pre"].set_index("row")
     assert (ledger.loc[[i + 2 for i in REJECTED], "state"] == "rejected").all()
 
-    with pytest.raises(DataError, match=r"kobo\.csv:7: kolom 'k01': jawaban tidak dikenal: 'zz'"):
+    with pytest.raises(DataError, match=r"(?s)EK-IO-022\] .*kobo\.csv:7.*'k01'.*'zz'"):
         evalkit.read_responses(path, q, wave="pre", include_rejected=True)
     frame.loc[5, "k01"] = pre.loc[5, "k01"]
     frame.to_csv(path, index=False)
@@ -71,16 +71,16 @@ def test_cli_reports_rejected_rows_and_can_include_them(tmp_path, pre, capsys):
     # included, the rejected row 7 is read, and its bad answer stops the run
     code = main(["report", survey, "--pre", str(path), "--post", post, "--out", str(tmp_path / "b"),
                  "--include-rejected"])
-    assert code == 1 and "odk.csv:7: kolom 'k01'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 1 and "[EK-IO-022]" in err and "odk.csv:7: " in err and "'k01'" in err
 
 
 def test_missing_item_column_is_reported_counted_and_its_scales_named(tmp_path, q, pre):
     path = tmp_path / "tanpa_k12.csv"
     pre.drop(columns=["k12", "s03"]).to_csv(path, index=False)
-    with pytest.raises(DataError, match=r"tanpa_k12\.csv:1: kolom 'k12': kolom wajib tidak ada"):
+    with pytest.raises(DataError, match=r"(?s)EK-IO-022\] .*tanpa_k12\.csv:1.*'k12'"):
         evalkit.read_responses(path, q, wave="pre")
-    with pytest.warns(EvalkitWarning, match=r"tanpa_k12\.csv: butir k12, s03 tidak punya jawaban yang terbaca .*"
-                                            r"skor skala pengetahuan, sikap berubah"):
+    with pytest.warns(EvalkitWarning, match=r"EK-IO-029\] .*tanpa_k12\.csv: .* k12, s03 .* pengetahuan, sikap "):
         r = evalkit.read_responses(path, q, wave="pre", strict=False)
     missing = r.problems[r.problems["problem"] == "kolom wajib tidak ada"]
     assert missing["column"].tolist() == ["k12", "s03"]
@@ -91,7 +91,7 @@ def test_a_column_of_unknown_answers_is_named_in_lenient_mode(tmp_path, q, pre):
     frame["k12"] = frame["k12"].map(lambda v: "pilihan lain" if v else v)
     path = tmp_path / "k12.csv"
     frame.to_csv(path, index=False)
-    with pytest.warns(EvalkitWarning, match=r"butir k12 tidak punya jawaban yang terbaca.*skala pengetahuan"):
+    with pytest.warns(EvalkitWarning, match="EK-IO-029"):
         r = evalkit.read_responses(path, q, wave="pre", strict=False)
     assert r.data["k12"].isna().all()
 
@@ -104,7 +104,8 @@ def test_cli_mapping_option(tmp_path, pre, capsys):
     survey, post = str(evalkit.bundled_questionnaire()), str(evalkit.bundled_sample("post"))
     args = ["report", survey, "--pre", str(path), "--post", post]
     assert main([*args, "--out", str(tmp_path / "a")]) == 1
-    assert "kolom tidak dikenal: 'ID'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "[EK-IO-022]" in err and "'ID'" in err
     mapping = tmp_path / "peta.yaml"
     mapping.write_text("columns:\n  ID: kode_peserta\n  Soal 1: k01\nanswers:\n  s01: {STS: 1, TS: 2, R: 3, S: 4, SS: 5}\n",
                        encoding="utf-8")
@@ -114,13 +115,12 @@ def test_cli_mapping_option(tmp_path, pre, capsys):
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "b" / "ledger_summary.csv"), plain.rename_axis(columns=None),
                                   check_dtype=False)
     assert main([*args, "--out", str(tmp_path / "c"), "--mapping", str(tmp_path / "tidak_ada.yaml")]) == 1
-    assert "berkas pemetaan tidak sah" in capsys.readouterr().err
+    assert "[EK-IO-010]" in capsys.readouterr().err
 
 
 def test_a_wave_of_only_rejected_rows_is_refused(tmp_path, q, pre):
     path = tmp_path / "semua_ditolak.csv"
     pre.assign(ReviewState="rejected").to_csv(path, index=False)
-    with pytest.raises(DataError, match=r"semua_ditolak\.csv: tidak ada baris yang dapat dipakai untuk gelombang pre "
-                                        r"\(258 baris ditolak pemeriksa di Kobo/ODK; sertakan dengan --include-rejected\)"):
+    with pytest.raises(DataError, match=r"EK-IO-026\] .*semua_ditolak\.csv: .* pre \(258 .*--include-rejected\)"):
         evalkit.read_responses(path, q, wave="pre")
     assert evalkit.read_responses(path, q, wave="pre", include_rejected=True).data["status"].eq("ok").all()

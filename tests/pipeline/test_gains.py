@@ -15,7 +15,7 @@ from evalkit.pipeline import GAIN_COLUMNS
 @pytest.fixture(scope="module")
 def analysis():
     q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
-    with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
+    with pytest.warns(evalkit.EvalkitWarning, match="EK-PL-001"):
         return evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
 
 
@@ -87,7 +87,7 @@ def test_by_none_gives_only_pooled_rows(q, analysis):
 
 
 def test_gains_alone_equals_the_analysis_table(q, analysis):
-    with pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test"):
+    with pytest.warns(evalkit.EvalkitWarning, match="EK-PL-001"):
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
 
@@ -98,7 +98,7 @@ def test_interval_search_beside_the_ranks_gives_the_same_table(q, analysis, over
     """From 100,000 rows on (two cores) the signed ranks run in a second thread while the
     d_z roots are searched; forced on, or off, on the sample the table is the same."""
     with (evalkit.config_context(rank_overlap_rows=0 if overlap else 10**12, cores=2),
-          pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test")):
+          pytest.warns(evalkit.EvalkitWarning, match="EK-PL-001")):
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
 
@@ -108,7 +108,7 @@ def test_scoring_beside_matching_gives_the_same_results(q, analysis, threaded):
     """From 20,000 answer rows on (two cores) scoring and matching run side by side;
     forced on, or off, the gains table and the ledger are the same."""
     with (evalkit.config_context(side_by_side_rows=0 if threaded else 10**12, cores=2),
-          pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test")):
+          pytest.warns(evalkit.EvalkitWarning, match="EK-PL-001")):
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
         again = evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
@@ -120,17 +120,17 @@ def test_scales_in_blocks_give_the_same_table(q, analysis):
     """At roll-up sizes the scales are computed in blocks of about a million rows; one
     scale per block (forced) gives the table of one pass over all scales."""
     with (evalkit.config_context(block_rows=1),
-          pytest.warns(evalkit.EvalkitWarning, match="100% benar pada pre-test")):
+          pytest.warns(evalkit.EvalkitWarning, match="EK-PL-001")):
         g = evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"))
     pd.testing.assert_frame_equal(g, analysis.gains, check_exact=True)
 
 def test_bad_arguments(q):
-    with pytest.raises(evalkit.EvalkitError, match="Parameter 'by' harus 'group' atau None"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-PL-002"):
         evalkit.gains(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"), by="kelompok")
-    with pytest.raises(evalkit.EvalkitError, match="harus berupa path berkas, Responses, atau DataFrame"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-IO-032"):
         evalkit.gains(q, 42, evalkit.bundled_sample("post"))
     pre = evalkit.read_responses(evalkit.bundled_sample("pre"), q, wave="pre")
-    with pytest.raises(evalkit.EvalkitError, match="dibaca sebagai gelombang 'pre'"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-IO-033"):
         evalkit.gains(q, pre, pre)
 
 

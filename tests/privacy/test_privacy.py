@@ -43,7 +43,7 @@ def test_key_file_gives_stable_pseudonyms(tmp_path, monkeypatch):
     monkeypatch.setenv("EVALKIT_KEY", "rahasia kantor wilayah")
     assert pseudonymize(codes, load_key())[0] == one[0]
     (tmp_path / "kosong.txt").write_text("")
-    with pytest.raises(evalkit.EvalkitError, match="berkas kunci tidak dapat dibaca atau kosong"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-PR-004"):
         load_key(tmp_path / "kosong.txt")
 
 
@@ -72,7 +72,7 @@ def test_cli_fuzzy_review_cycle(tmp_path, report_args, capsys):
 def test_bad_approved_list(tmp_path):
     bad = tmp_path / "x.csv"
     bad.write_text("baris\n1\n", encoding="utf-8")
-    with pytest.raises(evalkit.EvalkitError, match=r"x\.csv: daftar pasangan fuzzy tidak sah \(row_post, row_pre\)"):
+    with pytest.raises(evalkit.EvalkitError, match=r'EK-PR-003\] .*x\.csv'):
         read_approved_pairs(bad)
 
 

@@ -55,5 +55,5 @@ def test_removing_an_item_or_changing_the_rule_changes_it(q):
 
 
 def test_unknown_scale_is_named(q):
-    with pytest.raises(evalkit.EvalkitError, match="'sikapp' tidak ada dalam kuesioner; skala yang ada: pengetahuan"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-QN-032"):
         fingerprint(q, scale="sikapp")

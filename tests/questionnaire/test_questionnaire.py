@@ -87,7 +87,7 @@ def test_every_problem_is_listed_at_once(tmp_path, yaml_text):
     text = yaml_text.replace("type: single_choice", "type: single", 1).replace("level: reaction", "level: x")
     _, error = _load_variant(tmp_path, text)
     assert len(error.problems) == 3  # header + the two mistakes
-    assert error.problems[0].startswith("Kuesioner")
+    assert [p.code for p in error.problems] == ["EK-QN-031", "EK-QN-004", "EK-QN-004"]  # header, 2 bad values
 
 
 def test_english_messages(tmp_path, yaml_text):
@@ -99,12 +99,12 @@ def test_english_messages(tmp_path, yaml_text):
 
 def test_yaml_syntax_error_has_line(tmp_path):
     path, error = _load_variant(tmp_path, "id: x\ntitle: [unclosed\nitems: 1\n")
-    assert re.match(rf"{re.escape(str(path))}:\d+: YAML tidak dapat dibaca", error.problems[0])
+    assert error.code == "EK-QN-034" and re.match(rf"{re.escape(str(path))}:\d+: ", error.problems[0])
 
 
 def test_python_tags_are_not_constructed(tmp_path):
     path, error = _load_variant(tmp_path, "id: !!python/object/apply:os.system ['echo hacked']\n")
-    assert "YAML tidak dapat dibaca" in str(error)
+    assert error.code == "EK-QN-034" and "[EK-QN-034]" in str(error)
 
 
 def test_billion_laughs_is_refused(tmp_path):
@@ -113,11 +113,11 @@ def test_billion_laughs_is_refused(tmp_path):
         refs = ",".join([f"*a{i - 1}"] * 9)
         lines.append(f"a{i}: &a{i} [{refs}]")
     path, error = _load_variant(tmp_path, "\n".join(lines) + "\n")
-    assert "mengembang melebihi" in str(error)
+    assert error.code == "EK-QN-035" and str(path) in str(error)
 
 
 def test_missing_file():
-    with pytest.raises(QuestionnaireError, match="berkas tidak ditemukan"):
+    with pytest.raises(QuestionnaireError, match=r"EK-QN-036\] tidak_ada\.yaml"):
         evalkit.load_questionnaire("tidak_ada.yaml")
 
 

@@ -58,15 +58,15 @@ def test_report_info_errors_name_file_line_and_fix(tmp_path, q):
     bad = tmp_path / "laporan.yaml"
     bad.write_text("training: [1, 2]\norganizer: Kanwil\nstart_date: 2026-12-03\nend_date: 2026-12-01\n"
                    "days: 0\ncriteria: [pengetahuan, mengenal]\nprepared_by: {nama: Rina}\n", encoding="utf-8")
-    with pytest.raises(evalkit.ReportInfoError, match=r"\(6 masalah\)") as err:
+    with pytest.raises(evalkit.ReportInfoError, match=r"EK-RP-005.*\(6 ") as err:
         load_report_info(bad, q)
     problems = err.value.problems[1:]
     assert [p.split(":")[1] for p in problems] == ["1", "2", "4", "5", "6", "7"]
-    assert f"{bad}:2: organizer: kunci 'organizer' tidak dikenal" in problems[1]
-    assert "(maksud Anda 'organiser'?)" in problems[1]
-    assert "criteria[2]: skala 'mengenal'" in problems[4] and "'mengenali'?" in problems[4]
+    assert problems[1].code == "EK-RP-008" and problems[1].startswith(f"{bad}:2: organizer: ")
+    assert "'organiser'?" in problems[1]  # did you mean
+    assert "criteria[2]: " in problems[4] and "'mengenal'" in problems[4] and "'mengenali'?" in problems[4]
     bad.write_text("start_date: 2026-13-01\n", encoding="utf-8")
-    with pytest.raises(evalkit.ReportInfoError, match=rf"{re.escape(str(bad))}:1: start_date: .*'2026-13-01'"):
+    with pytest.raises(evalkit.ReportInfoError, match=rf"EK-RP-\d+\] {re.escape(str(bad))}:1: start_date: .*'2026-13-01'"):
         load_report_info(bad, q)
 
 

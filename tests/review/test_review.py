@@ -105,9 +105,9 @@ def test_item_statistics_match_psych(ra, rout):
 
 def test_single_item_and_zero_variance_scales_warn_and_give_nan(rq):
     pre = evalkit.read_responses(DATA / "pre.csv", rq, wave="pre")
-    with pytest.warns(evalkit.EvalkitWarning, match=r"Skala 'tunggal' \(gelombang pre\): Reliabilitas "
-                      r"memerlukan sedikitnya 2 butir"), \
-            pytest.warns(evalkit.EvalkitWarning, match=r"Skala 'datar' \(gelombang pre\): Varians nol"):
+    # The reliability kernel's message, with the scale and wave the review adds.
+    with pytest.warns(evalkit.EvalkitWarning, match=r"EK-ST-050\] Skala 'tunggal' \(gelombang pre\): "), \
+            pytest.warns(evalkit.EvalkitWarning, match=r"EK-ST-052\] Skala 'datar' \(gelombang pre\): "):
         rel = evalkit.reliability(rq, pre)
     single = rel[rel["scale"] == "tunggal"].iloc[0]
     flat = rel[rel["scale"] == "datar"].iloc[0]
@@ -122,16 +122,16 @@ def test_single_item_and_zero_variance_scales_warn_and_give_nan(rq):
 
 def test_reliability_needs_answers(rq):
     # A path, Responses or DataFrame is accepted (tests/test_one_way_in.py); anything else is refused.
-    with pytest.raises(evalkit.EvalkitError, match="Parameter 'responses' harus berupa path berkas, Responses"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-IO-032"):
         evalkit.reliability(rq, [1, 2, 3])
 
 
 def test_english_messages_and_omega_without_factor(rq):
     pre = evalkit.read_responses(DATA / "pre.csv", rq, wave="pre")
     evalkit.set_language("en")
-    with pytest.warns(evalkit.EvalkitWarning, match=r"Scale 'tunggal' \(wave pre\): Reliability needs"), \
-            pytest.warns(evalkit.EvalkitWarning, match=r"Scale 'tahu' \(wave pre\): Omega cannot be computed"), \
-            pytest.warns(evalkit.EvalkitWarning, match=r"Scale 'datar' \(wave pre\): omega needs at least 3"):
+    with pytest.warns(evalkit.EvalkitWarning, match=r"EK-ST-050\] Scale 'tunggal' \(wave pre\): Reliability needs"), \
+            pytest.warns(evalkit.EvalkitWarning, match=r"EK-ST-051\] Scale 'tahu' \(wave pre\): Omega cannot be"), \
+            pytest.warns(evalkit.EvalkitWarning, match=r"EK-RV-003\] Scale 'datar' \(wave pre\)"):
         evalkit.reliability(rq, pre)
 
 
@@ -178,7 +178,7 @@ def test_item_change_matches_mcnemar_test(ra, rout, rq):
 
 
 def test_item_change_rejects_bad_pairs(ra, rq):
-    with pytest.raises(evalkit.EvalkitError, match=r"Parameter 'pairs' harus berupa DataFrame dengan kolom"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-RV-009"):
         review.item_change(rq, ra.pre, ra.post, pairs=pd.DataFrame({"row": [1]}))
 
 
@@ -205,8 +205,8 @@ def test_group_comparison_matches_r(ra, rout, scale):
 
 
 def test_zero_variance_scale_gives_nan_with_warning(ra):
-    with pytest.warns(evalkit.EvalkitWarning, match=r"Skala 'datar': varians nol pada pre/post; ANCOVA"), \
-            pytest.warns(evalkit.EvalkitWarning, match=r"Skala 'datar': varians nol pada post - pre"):
+    with pytest.warns(evalkit.EvalkitWarning, match=r"EK-RV-006\] .*'datar'.* pre/post; ANCOVA"), \
+            pytest.warns(evalkit.EvalkitWarning, match=r"EK-RV-006\] .*'datar'.* post - pre"):
         res = review.compare_groups(ra.matched)
     assert res.ancova.set_index("scale").loc["datar", ["F", "p", "partial_eta2"]].isna().all()
     assert res.kruskal.set_index("scale").loc["datar", ["H", "p"]].isna().all()
@@ -216,7 +216,7 @@ def test_zero_variance_scale_gives_nan_with_warning(ra):
 
 def test_one_group_is_skipped_with_warning():
     m = pd.DataFrame({"group": "a", "scale": "s", "pre": [1.0, 2, 3], "post": [2.0, 4, 3]})
-    with pytest.warns(evalkit.EvalkitWarning, match=r"Skala 's': perbandingan kelompok memerlukan"):
+    with pytest.warns(evalkit.EvalkitWarning, match="EK-RV-005"):
         res = review.compare_groups(m)
     assert len(res.ancova) == 0 and list(res.pairwise.columns) == review.PAIRWISE_COLUMNS
 
@@ -244,8 +244,8 @@ def test_change_summary_shares(ra):
 
 
 def test_unusable_reliability_gives_nan_rci_with_warning(ra):
-    with pytest.warns(evalkit.EvalkitWarning, match=r"Skala 'tahu': reliabilitas pre-test \(alfa\) -1.01"), \
-            pytest.warns(evalkit.EvalkitWarning, match=r"Skala 'tunggal': reliabilitas pre-test \(alfa\) nan"):
+    with pytest.warns(evalkit.EvalkitWarning, match=r"EK-RV-007\] .*'tahu'.* -1.01"), \
+            pytest.warns(evalkit.EvalkitWarning, match=r"EK-RV-007\] .*'tunggal'.* nan"):
         ch = review.individual_change(ra.matched, ra.reliability)
     assert ch.loc[ch["scale"] == "tahu", "rci"].isna().all()
     assert ch.loc[ch["scale"] == "tahu", "change"].isna().all()
@@ -269,7 +269,7 @@ def test_attrition_counts_and_too_few_dropouts(ra):
     assert a.loc[("sikap", "A"), ["n_completers", "n_dropouts"]].tolist() == [8, 1]
     assert a.loc[("sikap", "A"), ["t", "df", "p"]].isna().all()  # one drop-out: no test
     assert a.loc[("sikap", "C"), "n_dropouts"] == 0
-    with pytest.raises(evalkit.EvalkitError, match="Parameter 'ledger' harus berupa buku besar"):
+    with pytest.raises(evalkit.EvalkitError, match="EK-RV-010"):
         review.attrition(ra.questionnaire, ra.gains)
     # The ledger and the pre-test scores as they are, or the Analysis holding them: one table.
     pd.testing.assert_frame_equal(review.attrition(ra.questionnaire, ra.ledger, ra.scores_pre), ra.attrition)

@@ -72,14 +72,15 @@ def test_each_mistake_is_named_with_file_and_line(tmp_path, old, new, line, mess
 def test_every_problem_is_reported_at_once_and_in_english(tmp_path):
     path = _write(tmp_path, GOOD.replace("province: Lampung", "provinse: Lampung").replace("2026-09-01", "kemarin"))
     evalkit.set_language("en")
-    with pytest.raises(CatalogueError, match="unknown key 'provinse'") as info:
+    with pytest.raises(CatalogueError, match=r"EK-RU-011\] .*'provinse'") as info:
         load_catalogue(path)
     assert len(info.value.problems) == 3  # the unknown key, the missing province, the date
-    assert "invalid date 'kemarin'" in str(info.value)
+    assert "invalid date 'kemarin'" in str(info.value)  # in English (the code: EK-RU-013)
+    assert [p.code for p in info.value.problems] == ["EK-RU-011", "EK-RU-010", "EK-RU-013"]
 
 
 def test_not_a_catalogue(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_text("- a\n- b\n")
-    with pytest.raises(CatalogueError, match=r"x.yaml:1: .*'trainings'"):
+    with pytest.raises(CatalogueError, match=r"EK-RU-\d+\] .*x\.yaml:1: .*'trainings'"):
         load_catalogue(path)

@@ -75,6 +75,6 @@ def test_cli_rollup_errors_exit_1_without_traceback(tmp_path, capsys):
     bad.write_text("trainings:\n  - id: A\n    province: Aceh\n")
     assert main(["--lang", "en", "rollup", str(bad), "--out", str(tmp_path / "r")]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}:2: trainings[A]: 'office': required key is missing" in err and "Traceback" not in err
+    assert f"[EK-RU-010] {bad}:2: trainings[A]: 'office'" in err and "Traceback" not in err
     assert main(["rollup", str(tmp_path / "none.yaml"), "--out", str(tmp_path / "r")]) == 1
     assert main(["rollup", str(bad)]) == 2

@@ -53,7 +53,7 @@ def test_g_av_ci_degenerate_cases_are_nan():
     low, high = g_av_ci(mean_diff=[1.0, 1.0, 1.0], sd_diff=[1.0, 0.0, 1.0], sd_pre=[1.0, 1.0, 0.0],
                         sd_post=[1.0, 1.0, 0.0], n=[2, 10, 10])
     assert np.isnan(low).all() and np.isnan(high).all()
-    with pytest.raises(EvalkitError, match="Parameter 'confidence' harus di antara 0 dan 1"):
+    with pytest.raises(EvalkitError, match="EK-ST-008"):
         g_av_ci(mean_diff=1, sd_diff=1, sd_pre=1, sd_post=1, n=10, confidence=95)
 
 
@@ -101,7 +101,7 @@ def test_bootstrap_single_group_seeded_and_not_mutating(grouped):
 
 def test_bootstrap_degenerate_groups_warn():
     df = pd.DataFrame({"g": ["a", "a", "a", "b"], "pre": [1.0, 2, 3, 4], "post": [2.0, 3, 4, 6]})
-    with pytest.warns(EvalkitWarning, match=r"Interval bootstrap BCa tidak dapat dihitung pada kelompok a, b"):
+    with pytest.warns(EvalkitWarning, match="EK-ST-003"):
         res = bootstrap_mean_diff(df, pre="pre", post="post", group="g", n_resamples=100)
     assert res[["ci_low", "ci_high"]].isna().all(axis=None)  # a: all differences 1; b: one pair
     assert res["mean_diff"].tolist() == [1.0, 2.0]
@@ -109,15 +109,15 @@ def test_bootstrap_degenerate_groups_warn():
 
 def test_bootstrap_bad_arguments():
     df = pd.DataFrame({"pre": [1.0, 2], "post": [2.0, 3]})
-    with pytest.raises(EvalkitError, match="Parameter 'n_resamples' harus bilangan bulat"):
+    with pytest.raises(EvalkitError, match="EK-ST-001"):
         bootstrap_mean_diff(df, pre="pre", post="post", n_resamples=1.5)
-    with pytest.raises(EvalkitError, match="Parameter 'seed' harus bilangan bulat tak negatif"):
+    with pytest.raises(EvalkitError, match="EK-ST-002"):
         bootstrap_mean_diff(df, pre="pre", post="post", seed=-1)
-    with pytest.raises(EvalkitError, match="menyebut kolom 'x' yang tidak ada"):
+    with pytest.raises(EvalkitError, match="EK-ST-009"):
         bootstrap_mean_diff(df, pre="x", post="post")
 
 
 def test_omega_without_a_common_factor_is_nan():
     x = pd.DataFrame({"a": [1, 2, 3, 4, 5, 6], "b": [6, 5, 4, 3, 2, 1], "c": [1, 3, 2, 5, 4, 6]})
-    with pytest.warns(EvalkitWarning, match="Omega tidak dapat dihitung"):
+    with pytest.warns(EvalkitWarning, match="EK-ST-051"):
         assert np.isnan(omega_total(x))

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit._errors import EvalkitError
+from evalkit._errors import EvalkitError, UndefinedStatisticWarning
 from evalkit.stats import classify_change, d_z_ci, reliable_change
 
 # R's pt(t, df, ncp) (AS 243) is close to 1e-12 in probability for the noncentralities
@@ -53,8 +53,8 @@ def test_change_guards() -> None:
 
 
 def test_noncentral_t_terms_give_nan_where_boost_overflows() -> None:
-    """Far in a tail Boost's density raises OverflowError; that element becomes NaN (and is
-    then solved by the bracketed search), the others keep their values."""
+    """Far in a tail Boost's density raises OverflowError; that element becomes NaN, the
+    others keep their values."""
     from evalkit.stats._effects import _nct_cdf_terms
 
     t, df, ncp = np.array([45.0464, 2.0]), np.array([2399.0, 30.0]), np.array([-59.9952, 1.0])
@@ -94,9 +94,18 @@ def test_quadrature_start_is_close_to_the_exact_root() -> None:
     n = rng.integers(20, 300, 2000).astype(float)
     t, df = rng.uniform(-0.5, 2, 2000) * np.sqrt(n), n - 1
     target = np.full(t.size, 0.975)
-    exact = _nct_ncp(t, df, target)
+    exact, unsolved = _nct_ncp(t, df, target)
+    assert not unsolved.any()
     start = _nct_start(t, df, target)
     error = np.abs(start - exact) / np.maximum(1, np.abs(exact))
     assert np.median(error) < 1e-10 and np.quantile(error, 0.95) < 1e-5 and error.max() < 1e-4
-    far = _nct_ncp(np.array([300.0, -250.0]), np.array([90000.0, 3.0]), 0.025)
-    assert np.isfinite(far).all()
+    far, unsolved = _nct_ncp(np.array([300.0, -250.0]), np.array([90000.0, 3.0]), 0.025)
+    assert np.isfinite(far).all() and not unsolved.any()
+
+
+def test_noncentral_t_root_not_found_is_nan_with_a_warning() -> None:
+    """|t| = 999 on one degree of freedom (n = 2) is inside t_max, but SciPy's noncentral t
+    gives no usable root there: the limits are NaN and the caller warns, naming the count."""
+    with pytest.warns(UndefinedStatisticWarning, match=r"EK-ST-018\] .* 1 "):
+        low, high = d_z_ci(np.array([999 / np.sqrt(2), 0.5]), np.array([2, 20]))
+    assert np.isnan([low[0], high[0]]).all() and np.isfinite([low[1], high[1]]).all()

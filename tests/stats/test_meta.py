@@ -187,7 +187,7 @@ def test_paired_effect_sizes_match_escalc(reference_data, measure):
 
 def test_degenerate_groups_are_nan_with_warning():
     data = pd.DataFrame({"g": ["a", "a", "a", "b"], "yi": [1.0, 2.0, 1.5, 3.0], "vi": [0.1, 0.2, 0.1, 0.1]})
-    with pytest.warns(EvalkitWarning, match="kelompok b"):
+    with pytest.warns(EvalkitWarning, match="EK-ST-036"):
         res = meta_analysis(data, yi="yi", vi="vi", group="g")
     assert res.loc["b", "k"] == 1 and res.loc["b", ["estimate", "se", "tau2", "pi_low"]].isna().all()
     assert np.isfinite(res.loc["a", ["estimate", "se", "tau2"]].astype(float)).all()
@@ -197,26 +197,26 @@ def test_degenerate_groups_are_nan_with_warning():
     assert row["tau2"] == 0 and row["se"] == 0 and np.isnan(row["stat"])
     with pytest.warns(EvalkitWarning) as record:
         one = meta_subgroups(data.assign(p="x"), yi="yi", vi="vi", moderator="p", group="g")
-    messages = [str(w.message) for w in record]
-    assert any("'p' hanya memiliki satu nilai pada kelompok a" in m for m in messages)
-    assert any("Meta-analisis pada kelompok b" in m for m in messages)  # b has one training
+    messages = {w.message.code: str(w.message) for w in record}
+    assert "'p'" in messages["EK-ST-038"] and messages["EK-ST-038"].endswith("a; uji moderator diisi NaN.")
+    assert " b " in messages["EK-ST-036"]  # b has one training
     assert np.isnan(one.loc["a", "qm"])
 
 
 def test_missing_effects_dropped_with_warning_and_bad_input_raises(datasets):
     bcg = datasets["bcg"].copy()
     bcg.loc[0, "yi"] = np.nan
-    with pytest.warns(EvalkitWarning, match="1 baris"):
+    with pytest.warns(EvalkitWarning, match=r"EK-ST-035\] 1 "):
         assert meta_analysis(bcg, yi="yi", vi="vi")["k"].iloc[0] == 12
-    with pytest.raises(EvalkitError, match="Kolom 'vi' baris 2: nilai -0.1 tidak valid"):
+    with pytest.raises(EvalkitError, match=r"EK-ST-015\] .*'vi' .* 2: .* -0\.1 "):
         meta_analysis(pd.DataFrame({"yi": [1, 2], "vi": [0.1, -0.1]}), yi="yi", vi="vi")
-    with pytest.raises(EvalkitError, match="Parameter 'method' harus salah satu dari"):
+    with pytest.raises(EvalkitError, match="EK-ST-014"):
         meta_analysis(datasets["bcg"], yi="yi", vi="vi", method="ML")
-    with pytest.raises(EvalkitError, match="Parameter 'data' harus berupa pandas DataFrame"):
+    with pytest.raises(EvalkitError, match="EK-ST-016"):
         meta_analysis([1, 2], yi="yi", vi="vi")
-    with pytest.raises(EvalkitError, match="kolom 'se' yang tidak ada"):
+    with pytest.raises(EvalkitError, match="EK-ST-009"):
         meta_analysis(datasets["bcg"], yi="yi", vi="se")
-    with pytest.raises(EvalkitError, match="Parameter 'center' harus berupa angka"):
+    with pytest.raises(EvalkitError, match="EK-ST-039"):
         meta_regression(datasets["bcg"], yi="yi", vi="vi", moderator="year", center="2025x")
 
 

@@ -68,9 +68,9 @@ def test_empty_and_single_groups_are_nan_not_inf():
 def test_bad_sums_raise():
     sums = pd.DataFrame({"n": [3, -1], "sum_pre": [1.0, 2.0], "sum_post": [1.0, 2.0], "ss_pre": [1.0, 1.0],
                          "ss_post": [1.0, 1.0], "sp_pre_post": [0.5, 0.5]})
-    with pytest.raises(EvalkitError, match="Kolom 'n' baris 2: nilai -1.0 tidak valid"):
+    with pytest.raises(EvalkitError, match=r"EK-ST-015\] .*'n' .* 2: .* -1\.0 "):
         paired_from_sums(sums)
-    with pytest.raises(EvalkitError, match="kolom 'ss_pre' yang tidak ada"):
+    with pytest.raises(EvalkitError, match="EK-ST-009"):
         paired_from_sums(sums.iloc[:1].drop(columns="ss_pre"))
 
 

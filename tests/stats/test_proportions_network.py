@@ -61,7 +61,7 @@ def test_wilson_matches_prop_test(level):
 def test_proportion_by_group_counts_and_intervals():
     data = pd.DataFrame({"g": ["a"] * 10 + ["b"] * 40 + ["c"],
                          "acted": [1] * 3 + [0] * 7 + [True] * 17 + [False] * 23 + [None]})
-    with pytest.warns(EvalkitWarning, match="1 baris dengan n = 0"):  # group c: no answer
+    with pytest.warns(EvalkitWarning, match=r"EK-ST-048\] .* 1 .* n = 0"):  # group c: no answer
         res = proportion_by_group(data, value="acted", group="g")
     assert list(res["n"]) == [10, 40, 0] and list(res["successes"]) == [3, 17, 0]
     np.testing.assert_allclose(res.loc[["a", "b"], "ci_low"], [WILSON[0.95][0][1], WILSON[0.95][0][3]], rtol=1e-12)
@@ -69,13 +69,13 @@ def test_proportion_by_group_counts_and_intervals():
 
 
 def test_wilson_bad_input():
-    with pytest.raises(EvalkitError, match="0 <= successes <= n"):
+    with pytest.raises(EvalkitError, match="EK-ST-045"):
         wilson_ci([5], [3])
-    with pytest.raises(EvalkitError, match="harus sama panjang"):
+    with pytest.raises(EvalkitError, match="EK-ST-046"):
         wilson_ci([1, 2], [3])
-    with pytest.warns(EvalkitWarning, match="n = 0"):
+    with pytest.warns(EvalkitWarning, match="EK-ST-048"):
         assert wilson_ci([0], [0])["ci_low"].isna().all()
-    with pytest.raises(EvalkitError, match="Kolom 'x' harus berisi 0/1"):
+    with pytest.raises(EvalkitError, match="EK-ST-047"):
         proportion_by_group(pd.DataFrame({"x": [0, 2]}), value="x")
 
 
@@ -113,13 +113,13 @@ def test_network_edges(ties):
 def test_network_bad_input(ties):
     clash = pd.concat([ties, pd.DataFrame({"participant": ["p01"], "group": ["G02"], "wave": ["pre"],
                                            "target": [None]})], ignore_index=True)
-    with pytest.raises(EvalkitError, match=r"baris 24 tercatat di kelompok 'G01' dan 'G02'"):
+    with pytest.raises(EvalkitError, match=r"EK-ST-041\] .* 24 .*'G01' .*'G02'"):
         network_ties(clash, **KEYS)
-    with pytest.raises(EvalkitError, match="Baris 1: kelompok 'G01' tidak ada dalam parameter 'groups'"):
+    with pytest.raises(EvalkitError, match="EK-ST-042"):
         network_density(ties, **KEYS, groups=["G02"])
-    with pytest.raises(EvalkitError, match="Baris 2: kolom 'wave' kosong"):
+    with pytest.raises(EvalkitError, match="EK-ST-043"):
         network_ties(ties.assign(wave=[None if i == 1 else w for i, w in enumerate(ties["wave"])]), **KEYS)
-    with pytest.warns(EvalkitWarning, match="sedikitnya 2 kelompok"):
+    with pytest.warns(EvalkitWarning, match="EK-ST-044"):
         one = network_density(ties[ties["group"] == "G01"], **KEYS)
     assert one["density"].isna().all()
 

@@ -84,10 +84,10 @@ def test_friedman_float_noise_keeps_ties():
 
 def test_friedman_all_tied_is_nan_with_warning():
     data = pd.DataFrame({"a": [1.0, 2.0], "b": [1.0, 2.0], "c": [1.0, 2.0]})
-    with pytest.warns(EvalkitWarning, match="Uji Friedman tidak dapat dihitung"):
+    with pytest.warns(EvalkitWarning, match="EK-ST-060"):
         res = friedman_by_group(data, waves=["a", "b", "c"])
     assert np.isnan(res["chi2"].iloc[0]) and res["n"].iloc[0] == 2
-    with pytest.raises(EvalkitError, match="Parameter 'waves' harus menyebut sedikitnya 2"):
+    with pytest.raises(EvalkitError, match="EK-ST-059"):
         friedman_by_group(data, waves=["a"])
 
 
@@ -119,16 +119,16 @@ def test_retention_ratio_matches_scipy_percentile_bootstrap():
 
 def test_retention_ratio_unbounded_and_undefined(wide):
     # group B of the R data: some resamples' mean gain is 0 or negative
-    with pytest.warns(EvalkitWarning, match="kelompok B tidak terbatas"):
+    with pytest.warns(EvalkitWarning, match="EK-ST-062"):
         res = retention_ratio(wide, pre="pre", post="post", followup="followup", group="group")
     assert res.loc["B", ["ci_low", "ci_high"]].isna().all() and np.isfinite(res.loc["B", "retention"])
     assert res.loc["A", "ci_low"] < res.loc["A", "retention"] < res.loc["A", "ci_high"]
     assert res.loc["A", "n"] == FRIEDMAN["A"][0]  # complete participants, as Friedman
     flat = pd.DataFrame({"pre": [1.0, 2.0, 3.0], "post": [2.0, 1.0, 3.0], "fu": [1.0, 1.0, 1.0]})
-    with pytest.warns(EvalkitWarning, match="Rasio retensi tidak terdefinisi"):
+    with pytest.warns(EvalkitWarning, match="EK-ST-061"):
         res = retention_ratio(flat, pre="pre", post="post", followup="fu")
     assert np.isnan(res["retention"].iloc[0])
-    with pytest.raises(EvalkitError, match="Parameter 'n_resamples'"):
+    with pytest.raises(EvalkitError, match="EK-ST-001"):
         retention_ratio(flat, pre="pre", post="post", followup="fu", n_resamples=1)
 
 
@@ -154,11 +154,11 @@ def test_mixed_model_matches_lme4(long):
 
 def test_mixed_model_without_a_wave_is_nan(long):
     data = long[~((long["group"] == "B") & (long["wave"] == "followup"))]
-    with pytest.warns(EvalkitWarning, match="kelompok B"):
+    with pytest.warns(EvalkitWarning, match="EK-ST-063"):
         res = mixed_waves(data, participant="participant", wave="wave", score="score", group="group")
     assert res.loc["B", "estimate"].isna().all() and res.loc["B", "n_obs"].eq(0).all()
     np.testing.assert_allclose(res.loc["A", "estimate"], LMER["A"]["estimate"], rtol=1e-6)
-    with pytest.raises(EvalkitError, match="kolom 'id' yang tidak ada"):
+    with pytest.raises(EvalkitError, match="EK-ST-009"):
         mixed_waves(long, participant="id", wave="wave", score="score")
 
 

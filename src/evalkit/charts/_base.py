@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.transforms import ScaledTranslation
 
+from .._errors import EvalkitError
 from .._i18n import get_language, tr
 from .._constants import ALL_GROUPS
 from ..questionnaire import Questionnaire
@@ -33,6 +34,19 @@ DPI = 300
 _RC = {"font.size": 9, "axes.titlesize": 9.5, "axes.labelsize": 8.5, "xtick.labelsize": 8,
        "ytick.labelsize": 8, "legend.fontsize": 7.5, "axes.spines.top": False, "axes.spines.right": False,
        "savefig.dpi": DPI, "font.family": "DejaVu Sans", "axes.titlelocation": "left"}
+
+_M = {
+    "choice": {"code": "EK-CH-001",
+               "id": "Parameter '{param}' dari {function} harus salah satu dari {allowed}; diberikan {found!r}.",
+               "en": "The '{param}' parameter of {function} must be one of {allowed}; got {found!r} instead."},
+}
+
+
+def _check_choice(function: str, param: str, value: object, allowed: tuple[str, ...]) -> None:
+    """Raise unless ``value`` (of ``function``'s parameter ``param``) is one of ``allowed``."""
+    if value not in allowed:
+        raise EvalkitError(tr(_M["choice"], param=param, function=function, allowed=list(allowed), found=value))
+
 
 _T = {
     "all": {"id": "Semua kelompok", "en": "All groups"},

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from scipy import stats as sps
 
-from ._base import (A4_FULL_WIDTH, A4_HALF_WIDTH, A4_MAX_HEIGHT, DPI, PALETTE, _RC, _T, _below, _empty,
+from ._base import (A4_FULL_WIDTH, A4_HALF_WIDTH, A4_MAX_HEIGHT, DPI, PALETTE, _RC, _T, _below, _check_choice, _empty,
                            _group_labels, _group_name, _new_axes, _note, _short, _styled, _title, _unit, _visible)
 from .._i18n import tr
 from .._constants import ALL_GROUPS
@@ -197,9 +197,7 @@ def small_multiples(gains: pd.DataFrame, questionnaire: Questionnaire, *, kind: 
     -------
     matplotlib Figure (A4 full width), one Axes per scale, titled with the scale label.
     """
-    if kind not in ("gain", "prepost"):
-        raise ValueError(f"The 'kind' parameter of small_multiples must be one of ['gain', 'prepost']; "
-                         f"got {kind!r} instead.")
+    _check_choice("small_multiples", "kind", kind, ("gain", "prepost"))
     scales = list(scales) if scales is not None else [s.id for s in questionnaire.scales
                                                       if s.id in set(gains["scale"])]
     codes = [g.code for g in questionnaire.groups if g.code in set(gains["group"])]
@@ -252,8 +250,7 @@ def save(ax_or_fig, path, *, formats=("png",)) -> list[Path]:
         fig.set_layout_engine("constrained")
     paths = []
     for fmt in formats:
-        if fmt not in ("png", "svg", "pdf"):
-            raise ValueError(f"The 'formats' parameter of save must hold 'png', 'svg' or 'pdf'; got {fmt!r}.")
+        _check_choice("save", "formats", fmt, ("png", "svg", "pdf"))
         out = Path(path).with_suffix("." + fmt)
         if fmt == "png":
             # Agg draws once (savefig would first make a dry-run rendering to place the

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ._base import (LIKERT_COLOURS, _T, _below, _empty, _group_labels, _group_name, _new_axes, _note,
+from ._base import (LIKERT_COLOURS, _T, _below, _check_choice, _empty, _group_labels, _group_name, _new_axes, _note,
                            _short, _styled, _title, _visible)
 from .._i18n import tr
 from .._constants import ALL_GROUPS
@@ -109,9 +109,7 @@ def item_heatmap(item_table: pd.DataFrame, questionnaire: Questionnaire, *, scal
     -------
     matplotlib Axes; ``ax.images[0].get_array()`` holds the drawn values (%), rows as the tick labels.
     """
-    if value not in ("change", "pre", "post"):
-        raise ValueError(f"The 'value' parameter of item_heatmap must be one of ['change', 'pre', 'post']; "
-                         f"got {value!r} instead.")
+    _check_choice("item_heatmap", "value", value, ("change", "pre", "post"))
     table = item_table[item_table["scale"] == scale]
     rows, hidden = _visible(table, min_group_size, by=("scale", "item"))
     groups = [g.code for g in questionnaire.groups if g.code in set(rows["group"])]

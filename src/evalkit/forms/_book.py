@@ -17,12 +17,12 @@ from .._i18n import tr
 _BLANK_ROWS_STOP = 1000  # formatted empty rows to the sheet's end are common (1,048,576 in one real form)
 
 _M = {
-    "not_found": {"id": "{file}: berkas tidak ditemukan.", "en": "{file}: file not found."},
-    "bad_format": {"id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .xlsx, .xlsm, .xls",
+    "not_found": {"code": "EK-FM-001", "id": "{file}: berkas tidak ditemukan.", "en": "{file}: file not found."},
+    "bad_format": {"code": "EK-FM-002", "id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .xlsx, .xlsm, .xls",
                    "en": "{file}: unsupported file format ({suffix}); allowed: .xlsx, .xlsm, .xls"},
-    "no_xlrd": {"id": "{file}: berkas .xls lama memerlukan paket xlrd; simpan ulang sebagai .xlsx atau pasang xlrd.",
+    "no_xlrd": {"code": "EK-FM-003", "id": "{file}: berkas .xls lama memerlukan paket xlrd; simpan ulang sebagai .xlsx atau pasang xlrd.",
                 "en": "{file}: legacy .xls files need the xlrd package; save it again as .xlsx or install xlrd."},
-    "unreadable": {"id": "{file}: berkas tidak dapat dibaca sebagai Excel: {reason}",
+    "unreadable": {"code": "EK-FM-004", "id": "{file}: berkas tidak dapat dibaca sebagai Excel: {reason}",
                    "en": "{file}: the file cannot be read as Excel: {reason}"},
 }
 

@@ -17,27 +17,29 @@ from .._outputs import writing_file
 
 BOX, TICKED = "☐", "☒"
 _M = {
-    "bad_wave": {"id": "Parameter 'wave' harus salah satu dari {allowed}; ditemukan {found!r}.",
+    "bad_lang": {"code": "EK-FM-058", "id": "Parameter 'lang' harus salah satu dari {allowed}; ditemukan {found!r}.",
+                 "en": "The 'lang' parameter must be one of {allowed}; got {found!r} instead."},
+    "bad_wave": {"code": "EK-FM-005", "id": "Parameter 'wave' harus salah satu dari {allowed}; ditemukan {found!r}.",
                  "en": "The 'wave' parameter must be one of {allowed}; got {found!r} instead."},
-    "wave": {"pre": {"id": "Pre-test (sebelum pelatihan)", "en": "Pre-test (before the training)"},
-             "post": {"id": "Post-test (sesudah pelatihan)", "en": "Post-test (after the training)"},
-             "followup": {"id": "Tindak lanjut (setelah pelatihan)", "en": "Follow-up (after the training)"}},
-    "code": {"id": "Kode peserta", "en": "Participant code"},
-    "group": {"id": "Kelompok", "en": "Group"},
-    "number": {"id": "No.", "en": "No."},
-    "column": {"id": "Kolom", "en": "Column"},
-    "question": {"id": "Pertanyaan", "en": "Question"},
-    "allowed": {"id": "Jawaban yang diperbolehkan", "en": "Allowed answers"},
-    "any_text": {"id": "teks bebas", "en": "free text"},
-    "number_range": {"id": "angka {low} sampai {high}", "en": "a number from {low} to {high}"},
-    "multi_codes": {"id": "satu atau lebih kode dipisah spasi, mis. '{example}': {codes}",
+    "wave": {"pre": {"code": "EK-FM-006", "id": "Pre-test (sebelum pelatihan)", "en": "Pre-test (before the training)"},
+             "post": {"code": "EK-FM-007", "id": "Post-test (sesudah pelatihan)", "en": "Post-test (after the training)"},
+             "followup": {"code": "EK-FM-008", "id": "Tindak lanjut (setelah pelatihan)", "en": "Follow-up (after the training)"}},
+    "code": {"code": "EK-FM-009", "id": "Kode peserta", "en": "Participant code"},
+    "group": {"code": "EK-FM-010", "id": "Kelompok", "en": "Group"},
+    "number": {"code": "EK-FM-011", "id": "No.", "en": "No."},
+    "column": {"code": "EK-FM-012", "id": "Kolom", "en": "Column"},
+    "question": {"code": "EK-FM-013", "id": "Pertanyaan", "en": "Question"},
+    "allowed": {"code": "EK-FM-014", "id": "Jawaban yang diperbolehkan", "en": "Allowed answers"},
+    "any_text": {"code": "EK-FM-015", "id": "teks bebas", "en": "free text"},
+    "number_range": {"code": "EK-FM-016", "id": "angka {low} sampai {high}", "en": "a number from {low} to {high}"},
+    "multi_codes": {"code": "EK-FM-017", "id": "satu atau lebih kode dipisah spasi, mis. '{example}': {codes}",
                     "en": "one or more codes separated by spaces, e.g. '{example}': {codes}"},
-    "code_hint": {"id": "Kode yang ditulis peserta di kertas tes (sama pada pre-test dan post-test).",
+    "code_hint": {"code": "EK-FM-018", "id": "Kode yang ditulis peserta di kertas tes (sama pada pre-test dan post-test).",
                   "en": "The code the participant wrote on the test paper (the same at pre-test and post-test)."},
-    "group_hint": {"id": "Kode kelompok", "en": "Group code"},
-    "entry_title": {"id": "Petunjuk pengisian lembar 'jawaban' — {title} — {wave}",
+    "group_hint": {"code": "EK-FM-019", "id": "Kode kelompok", "en": "Group code"},
+    "entry_title": {"code": "EK-FM-020", "id": "Petunjuk pengisian lembar 'jawaban' — {title} — {wave}",
                     "en": "How to fill in the 'jawaban' sheet — {title} — {wave}"},
-    "entry_rules": {
+    "entry_rules": {"code": "EK-FM-021",
         "id": ["Satu baris untuk satu peserta (satu kertas tes); jangan mengubah baris judul kolom (baris 1).",
                "Ketik kode jawaban yang dicentang peserta (mis. a, B, 4), bukan teks jawabannya; "
                "daftar pilihan muncul di setiap sel.",
@@ -51,32 +53,32 @@ _M = {
                "Multi-select items: type every ticked code, separated by spaces (e.g. a c f).",
                "Do not add name or phone columns: this sheet holds participant codes only.",
                "The item number (No.) is the question number on the test paper."]},
-    "groups_title": {"id": "Daftar kelompok", "en": "Groups"},
-    "columns_title": {"id": "Arti setiap kolom", "en": "What each column means"},
-    "invalid_title": {"id": "Jawaban tidak sah", "en": "Invalid answer"},
-    "invalid": {"id": "Yang diperbolehkan: {allowed}", "en": "Allowed: {allowed}"},
-    "instructions": {
+    "groups_title": {"code": "EK-FM-022", "id": "Daftar kelompok", "en": "Groups"},
+    "columns_title": {"code": "EK-FM-023", "id": "Arti setiap kolom", "en": "What each column means"},
+    "invalid_title": {"code": "EK-FM-024", "id": "Jawaban tidak sah", "en": "Invalid answer"},
+    "invalid": {"code": "EK-FM-025", "id": "Yang diperbolehkan: {allowed}", "en": "Allowed: {allowed}"},
+    "instructions": {"code": "EK-FM-026",
         "id": "Petunjuk: Tulis kode peserta Anda dan centang kelompok Anda. Untuk setiap soal, beri tanda "
               "centang (✓) pada kotak jawaban yang Anda pilih. Jawablah sendiri dan sejujurnya; tes ini tidak "
               "memengaruhi penilaian Anda.",
         "en": "Instructions: Write your participant code and tick your group. For each question, tick (✓) the "
               "box of the answer you choose. Answer on your own and honestly; this test does not affect any "
               "assessment of you."},
-    "code_line": {"id": "Kode peserta: ______________________", "en": "Participant code: ______________________"},
-    "choose_one": {"id": "(pilih satu)", "en": "(choose one)"},
-    "choose_all": {"id": "(pilih semua yang benar)", "en": "(choose all that apply)"},
-    "choose_network": {"id": "(pilih semua yang sesuai)", "en": "(choose all that apply)"},
-    "likert_intro": {"id": "Untuk setiap pernyataan berikut, centang satu kotak yang paling sesuai dengan diri Anda.",
+    "code_line": {"code": "EK-FM-027", "id": "Kode peserta: ______________________", "en": "Participant code: ______________________"},
+    "choose_one": {"code": "EK-FM-028", "id": "(pilih satu)", "en": "(choose one)"},
+    "choose_all": {"code": "EK-FM-029", "id": "(pilih semua yang benar)", "en": "(choose all that apply)"},
+    "choose_network": {"code": "EK-FM-059", "id": "(pilih semua yang sesuai)", "en": "(choose all that apply)"},
+    "likert_intro": {"code": "EK-FM-030", "id": "Untuk setiap pernyataan berikut, centang satu kotak yang paling sesuai dengan diri Anda.",
                      "en": "For each statement below, tick the one box that fits you best."},
-    "statement": {"id": "Pernyataan", "en": "Statement"},
-    "range": {"id": "(angka {low}–{high})", "en": "(a number {low}–{high})"},
-    "facilitator": {"id": "VERSI FASILITATOR — KUNCI JAWABAN (jangan dibagikan kepada peserta)",
+    "statement": {"code": "EK-FM-031", "id": "Pernyataan", "en": "Statement"},
+    "range": {"code": "EK-FM-032", "id": "(angka {low}–{high})", "en": "(a number {low}–{high})"},
+    "facilitator": {"code": "EK-FM-033", "id": "VERSI FASILITATOR — KUNCI JAWABAN (jangan dibagikan kepada peserta)",
                     "en": "FACILITATOR'S VERSION — ANSWER KEY (do not hand out to participants)"},
-    "key_title": {"id": "Tabel kunci jawaban", "en": "Answer key table"},
-    "key": {"id": "Kunci", "en": "Key"},
-    "item_id": {"id": "Kode butir", "en": "Item id"},
-    "reverse": {"id": "butir terbalik (skor dibalik)", "en": "reverse-keyed item"},
-    "thanks": {"id": "Terima kasih atas partisipasi Anda.", "en": "Thank you for taking part."},
+    "key_title": {"code": "EK-FM-034", "id": "Tabel kunci jawaban", "en": "Answer key table"},
+    "key": {"code": "EK-FM-035", "id": "Kunci", "en": "Key"},
+    "item_id": {"code": "EK-FM-036", "id": "Kode butir", "en": "Item id"},
+    "reverse": {"code": "EK-FM-037", "id": "butir terbalik (skor dibalik)", "en": "reverse-keyed item"},
+    "thanks": {"code": "EK-FM-038", "id": "Terima kasih atas partisipasi Anda.", "en": "Thank you for taking part."},
 }
 
 
@@ -86,9 +88,7 @@ def _check(q: Questionnaire, wave: str, lang: str | None) -> str:
     if lang is None:  # the active language, or the questionnaire's own when it has only other languages
         lang = get_language() if get_language() in q.languages else q.languages[0]
     if lang not in q.languages:
-        raise EvalkitError(tr({"id": "Parameter 'lang' harus salah satu dari {allowed}; ditemukan {found!r}.",
-                               "en": "The 'lang' parameter must be one of {allowed}; got {found!r} instead."},
-                              allowed=", ".join(q.languages), found=lang))
+        raise EvalkitError(tr(_M["bad_lang"], allowed=", ".join(q.languages), found=lang))
     return lang
 
 

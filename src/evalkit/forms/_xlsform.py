@@ -43,11 +43,11 @@ LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
 _TF_LIST = "benar_salah"
 
 _M = {
-    "bad_wave": {"id": "Parameter 'wave' harus salah satu dari {allowed}; ditemukan {found!r}.",
+    "bad_wave": {"code": "EK-FM-039", "id": "Parameter 'wave' harus salah satu dari {allowed}; ditemukan {found!r}.",
                  "en": "The 'wave' parameter must be one of {allowed}; got {found!r} instead."},
-    "multi_hint": {"id": "Pilih semua yang benar.", "en": "Select all that apply."},
-    "range_msg": {"id": "Masukkan angka dari {low} sampai {high}.", "en": "Enter a number from {low} to {high}."},
-    "code_hint": {"id": "Tulis kode yang sama pada pre-test dan post-test.",
+    "multi_hint": {"code": "EK-FM-040", "id": "Pilih semua yang benar.", "en": "Select all that apply."},
+    "range_msg": {"code": "EK-FM-041", "id": "Masukkan angka dari {low} sampai {high}.", "en": "Enter a number from {low} to {high}."},
+    "code_hint": {"code": "EK-FM-042", "id": "Tulis kode yang sama pada pre-test dan post-test.",
                   "en": "Write the same code at the pre-test and the post-test."},
 }
 

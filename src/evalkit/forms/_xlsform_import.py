@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .._errors import EvalkitWarning, QuestionnaireError
-from .._i18n import tr
+from .._i18n import Message, code_of, located, tr
 from ._book import _Sheet, _read_book
 from ._common import SCALES_SHEET, WAVE_QUESTION
 from ..io import SYSTEM_COLUMNS
@@ -64,30 +64,30 @@ _PERSONAL_NAMES = ("nama", "nama_lengkap", "nama_peserta", "name", "full_name", 
                    "phone", "nik")
 
 _M = {
-    "where": {"id": "{file}: lembar {sheet!r}, baris {row}, kolom {column!r}: {what}",
+    "where": {"code": "EK-FM-043", "id": "{file}: lembar {sheet!r}, baris {row}, kolom {column!r}: {what}",
               "en": "{file}: sheet {sheet!r}, row {row}, column {column!r}: {what}"},
-    "allowed": {"id": "; yang diperbolehkan: {allowed}", "en": "; allowed: {allowed}"},
-    "suggest": {"id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
-    "header": {"id": "XLSForm {file} tidak dapat diubah menjadi kuesioner ({n} masalah):",
+    "allowed": {"code": "EK-FM-044", "id": "; yang diperbolehkan: {allowed}", "en": "; allowed: {allowed}"},
+    "suggest": {"code": "EK-FM-045", "id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
+    "header": {"code": "EK-FM-046", "id": "XLSForm {file} tidak dapat diubah menjadi kuesioner ({n} masalah):",
                "en": "XLSForm {file} cannot be turned into a questionnaire ({n} problems):"},
-    "unknown_type": {"id": "jenis pertanyaan {found!r} tidak dikenal", "en": "unknown question type {found!r}"},
-    "type_allowed": {"id": "select_one DAFTAR, select_multiple DAFTAR, integer, decimal, range, text, note, "
+    "unknown_type": {"code": "EK-FM-047", "id": "jenis pertanyaan {found!r} tidak dikenal", "en": "unknown question type {found!r}"},
+    "type_allowed": {"code": "EK-FM-048", "id": "select_one DAFTAR, select_multiple DAFTAR, integer, decimal, range, text, note, "
                            "calculate, begin_group, end_group, atau jenis meta/data XLSForm lain",
                      "en": "select_one LIST, select_multiple LIST, integer, decimal, range, text, note, "
                            "calculate, begin_group, end_group, or another XLSForm meta/data type"},
-    "empty_type": {"id": "jenis pertanyaan kosong untuk {name!r}", "en": "the question type of {name!r} is empty"},
-    "no_list": {"id": "daftar pilihan {found!r} tidak ada di lembar 'choices'",
+    "empty_type": {"code": "EK-FM-049", "id": "jenis pertanyaan kosong untuk {name!r}", "en": "the question type of {name!r} is empty"},
+    "no_list": {"code": "EK-FM-050", "id": "daftar pilihan {found!r} tidak ada di lembar 'choices'",
                 "en": "choice list {found!r} is not on the 'choices' sheet"},
-    "no_name": {"id": "nama pertanyaan kosong", "en": "the question name is empty"},
-    "duplicate": {"id": "nama {found!r} sudah dipakai di baris {other}",
+    "no_name": {"code": "EK-FM-051", "id": "nama pertanyaan kosong", "en": "the question name is empty"},
+    "duplicate": {"code": "EK-FM-052", "id": "nama {found!r} sudah dipakai di baris {other}",
                   "en": "name {found!r} is already used on row {other}"},
-    "bad_value": {"id": "nilai {found!r} tidak dikenal", "en": "unknown value {found!r}"},
-    "no_sheet": {"id": "{file}: lembar {sheet!r} tidak ada; lembar yang ada: {found}",
+    "bad_value": {"code": "EK-FM-053", "id": "nilai {found!r} tidak dikenal", "en": "unknown value {found!r}"},
+    "no_sheet": {"code": "EK-FM-054", "id": "{file}: lembar {sheet!r} tidak ada; lembar yang ada: {found}",
                  "en": "{file}: sheet {sheet!r} is missing; sheets found: {found}"},
-    "lost": {"id": "{file}: lembar 'survey', baris {row} [{kind}]: {what}",
+    "lost": {"code": "EK-FM-055", "id": "{file}: lembar 'survey', baris {row} [{kind}]: {what}",
              "en": "{file}: sheet 'survey', row {row} [{kind}]: {what}"},
-    "row": {"id": "baris {row}", "en": "row {row}"},
-    "no_column": {"id": "{file}: lembar {sheet!r}: kolom {column!r} tidak ada; kolom yang ada: {found}",
+    "row": {"code": "EK-FM-056", "id": "baris {row}", "en": "row {row}"},
+    "no_column": {"code": "EK-FM-057", "id": "{file}: lembar {sheet!r}: kolom {column!r} tidak ada; kolom yang ada: {found}",
                   "en": "{file}: sheet {sheet!r}: column {column!r} is missing; columns found: {found}"},
 }
 
@@ -239,8 +239,8 @@ class _Importer:
 
     def problem(self, sheet: str, row: int, column: str, what: Mapping[str, str], allowed: str = "",
                 **values) -> None:
-        msg = tr(_M["where"], file=self.path.name, sheet=sheet, row=row, column=column, what=tr(what, **values))
-        self.problems.append(msg + (tr(_M["allowed"], allowed=allowed) if allowed else ""))
+        msg = located(_M["where"], tr(what, **values), file=self.path.name, sheet=sheet, row=row, column=column)
+        self.problems.append(Message(msg + (tr(_M["allowed"], allowed=allowed) if allowed else ""), code_of(msg)))
 
     def lost(self, kind: str, row: int, item: str | None, **values) -> None:
         """Something the form says that the questionnaire cannot carry (warned about, a TODO in the YAML)."""

@@ -22,29 +22,29 @@ from .._errors import DataError
 from .._i18n import tr
 
 _M = {
-    "not_found": {"id": "{file}: berkas tidak ditemukan.", "en": "{file}: file not found."},
-    "bad_format": {"id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .csv, .txt, .xlsx, .xlsm, .parquet",
+    "not_found": {"code": "EK-IO-001", "id": "{file}: berkas tidak ditemukan.", "en": "{file}: file not found."},
+    "bad_format": {"code": "EK-IO-002", "id": "{file}: format berkas tidak didukung ({suffix}); yang diperbolehkan: .csv, .txt, .xlsx, .xlsm, .parquet",
                    "en": "{file}: unsupported file format ({suffix}); allowed: .csv, .txt, .xlsx, .xlsm, .parquet"},
-    "no_pyarrow": {"id": "{file}: membaca/menulis berkas Parquet memerlukan paket pyarrow, yang belum terpasang. "
+    "no_pyarrow": {"code": "EK-IO-003", "id": "{file}: membaca/menulis berkas Parquet memerlukan paket pyarrow, yang belum terpasang. "
                          "Pasang dengan: pip install \"evalkit[parquet]\"",
                    "en": "{file}: reading/writing Parquet files needs the pyarrow package, which is not installed. "
                          "Install it with: pip install \"evalkit[parquet]\""},
-    "empty": {"id": "{file}: berkas kosong (tidak ada baris judul kolom).",
+    "empty": {"code": "EK-IO-004", "id": "{file}: berkas kosong (tidak ada baris judul kolom).",
               "en": "{file}: the file is empty (no header row)."},
-    "unreadable": {"id": "{file}: berkas tidak dapat dibaca: {reason}",
+    "unreadable": {"code": "EK-IO-005", "id": "{file}: berkas tidak dapat dibaca: {reason}",
                    "en": "{file}: the file cannot be read: {reason}"},
-    "is_dir": {"id": "ini folder, bukan berkas", "en": "this is a folder, not a file"},
-    "too_many_fields": {
+    "is_dir": {"code": "EK-IO-006", "id": "ini folder, bukan berkas", "en": "this is a folder, not a file"},
+    "too_many_fields": {"code": "EK-IO-007",
         "id": "{file}:{line}: baris ini berisi {seen} kolom, padahal baris judul berisi {expected} (pemisah {sep}); "
               "periksa pemisah dan tanda kutip pada baris itu.",
         "en": "{file}:{line}: this row has {seen} fields but the header has {expected} (separator {sep}); "
               "check separators and quotes on that row."},
-    "open_quote": {
+    "open_quote": {"code": "EK-IO-008",
         "id": "{file}: baris yang mulai pada baris teks {line} memuat sel bertanda kutip yang terlalu panjang: "
               "mungkin tanda kutip (\") pembukanya tidak ditutup; tanda kutip di dalam sel ditulis ganda (\"\").",
         "en": "{file}: the row starting on text line {line} holds a quoted cell that runs too long: its opening "
               "quote (\") may never close; a quote inside a cell is written doubled (\"\")."},
-    "too_few_fields": {
+    "too_few_fields": {"code": "EK-IO-009",
         "id": "{file}: baris {lines} berisi lebih sedikit kolom daripada baris judul ({expected}, pemisah {sep}); "
               "mungkin pemisahnya bercampur (, dan ;).",
         "en": "{file}: rows {lines} have fewer fields than the header ({expected}, separator {sep}); "
@@ -299,10 +299,32 @@ def _dictionary_categorical(column) -> pd.Categorical:
                                                                 dtype=object), validate=False)
 
 
-def write_table(frame: pd.DataFrame, path) -> Path:
-    """Write an answer table (cells as text) to ``.csv`` or ``.parquet``.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    CSV is written as :func:`evalkit.simulate`'s sample files are (UTF-8, no index);
+
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with ``'`` (CSV/formula injection).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> escape_formulas(pd.DataFrame({"a": ["=1+1", "G01"]}))["a"].tolist()
+    ["'=1+1", 'G01']
+    """
+    def fix(col: pd.Series) -> pd.Series:
+        if col.dtype.kind in "biufcM":
+            return col
+        return col.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return frame.apply(fix)
+
+
+def write_table(frame: pd.DataFrame, path, *, for_excel: bool = False) -> Path:
+    """Write a table to ``.csv`` or ``.parquet``.
+
+    CSV is written as :func:`evalkit.simulate`'s sample files are (UTF-8, no index), so
+    an answer table reads back cell for cell. ``for_excel=True`` is for tables people open
+    in a spreadsheet (the report folder's): UTF-8 with a BOM, so that Excel shows Indonesian
+    text correctly, and formula-like text cells escaped (:func:`escape_formulas`).
     Parquet needs the optional ``pyarrow`` (``pip install "evalkit[parquet]"``) and keeps
     every column as text, so reading it back gives the same cells.
 
@@ -322,6 +344,9 @@ def write_table(frame: pd.DataFrame, path) -> Path:
 
         table = pa.Table.from_pandas(frame.astype("string"), preserve_index=False)
         pq.write_table(table, path)
+        return path
+    if suffix in (".csv", ".txt") and for_excel:
+        escape_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig")
         return path
     if suffix in (".csv", ".txt"):
         frame.to_csv(path, index=False, lineterminator="\n")

@@ -30,7 +30,7 @@ NONE_CHOSEN = "(none)"
 _TRUTHY = {"1", "true", "ya", "yes", "y", "benar"}
 _FALSY = {"0", "false", "tidak", "no", "n", "salah"}
 _M = {
-    "mapping_file": {"id": "{file}: berkas pemetaan tidak sah: {problem}; yang diperbolehkan: "
+    "mapping_file": {"code": "EK-IO-010", "id": "{file}: berkas pemetaan tidak sah: {problem}; yang diperbolehkan: "
                            "'columns: {{nama kolom: id butir}}' dan 'answers: {{id butir atau \"*\": {{jawaban: kode}}}}'",
                      "en": "{file}: invalid mapping file: {problem}; allowed: "
                            "'columns: {{column name: item id}}' and 'answers: {{item id or \"*\": {{answer: code}}}}'"},

@@ -41,65 +41,66 @@ MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "."})
 _SPACES = re.compile(r"\s+")
 
 _M = {
-    "unknown_option": {"id": "jawaban tidak dikenal", "en": "unknown answer"},
-    "out_of_range": {"id": "nilai di luar rentang", "en": "value out of range"},
-    "not_a_number": {"id": "bukan angka", "en": "not a number"},
-    "missing_code": {"id": "kode peserta kosong", "en": "participant code is empty"},
-    "unknown_group": {"id": "kelompok tidak dikenal", "en": "unknown group"},
-    "missing_group": {"id": "kelompok kosong", "en": "group is empty"},
-    "missing_column": {"id": "kolom wajib tidak ada", "en": "required column is missing"},
-    "unknown_column": {"id": "kolom tidak dikenal", "en": "unknown column"},
-    "duplicate_column": {"id": "nama kolom ganda", "en": "duplicated column name"},
-    "wrong_wave": {"id": "butir ini tidak ditanyakan pada gelombang {wave}, tetapi kolomnya berisi jawaban",
+    "unknown_option": {"code": "EK-IO-011", "id": "jawaban tidak dikenal", "en": "unknown answer"},
+    "out_of_range": {"code": "EK-IO-012", "id": "nilai di luar rentang", "en": "value out of range"},
+    "not_a_number": {"code": "EK-IO-013", "id": "bukan angka", "en": "not a number"},
+    "missing_code": {"code": "EK-IO-014", "id": "kode peserta kosong", "en": "participant code is empty"},
+    "unknown_group": {"code": "EK-IO-015", "id": "kelompok tidak dikenal", "en": "unknown group"},
+    "missing_group": {"code": "EK-IO-016", "id": "kelompok kosong", "en": "group is empty"},
+    "missing_column": {"code": "EK-IO-017", "id": "kolom wajib tidak ada", "en": "required column is missing"},
+    "unknown_column": {"code": "EK-IO-018", "id": "kolom tidak dikenal", "en": "unknown column"},
+    "duplicate_column": {"code": "EK-IO-019", "id": "nama kolom ganda", "en": "duplicated column name"},
+    "wrong_wave": {"code": "EK-IO-020", "id": "butir ini tidak ditanyakan pada gelombang {wave}, tetapi kolomnya berisi jawaban",
                    "en": "this item is not asked in wave {wave}, yet its column holds answers"},
-    "unknown_column_allowed": {
+    "unknown_column_allowed": {"code": "EK-IO-021",
         "id": "id butir gelombang ini, {id_col}, {group_col}, atau nyatakan di participant.other_columns",
         "en": "an item id of this wave, {id_col}, {group_col}, or declare it under participant.other_columns"},
-    "header": {"id": "{file}: {n} masalah ditemukan (mode ketat); tidak ada yang dianalisis.\n{lines}{more}\n"
+    "header": {"code": "EK-IO-022", "id": "{file}: {n} masalah ditemukan (mode ketat); tidak ada yang dianalisis.\n{lines}{more}\n"
                      "Perbaiki berkas, atau jalankan dengan --lenient (strict=False) agar sel yang salah dicatat sebagai kosong.",
                "en": "{file}: {n} problems found (strict mode); nothing was analysed.\n{lines}{more}\n"
                      "Fix the file, or run with --lenient (strict=False) to record bad cells as missing."},
-    "more": {"id": "\n  ... dan {n} masalah lain (daftar lengkap: DataError.problems, atau data_quality.csv "
+    "more": {"code": "EK-IO-023", "id": "\n  ... dan {n} masalah lain (daftar lengkap: DataError.problems, atau data_quality.csv "
                    "dengan --lenient)",
              "en": "\n  ... and {n} more (full list: DataError.problems, or data_quality.csv with --lenient)"},
-    "line": {"id": "  {file}:{row}: kolom {column!r}: {problem}: {value!r}; yang diperbolehkan: {allowed}",
+    "line": {"code": "EK-IO-024", "id": "  {file}:{row}: kolom {column!r}: {problem}: {value!r}; yang diperbolehkan: {allowed}",
              "en": "  {file}:{row}: column {column!r}: {problem}: {value!r}; allowed: {allowed}"},
-    "nothing_known": {
+    "nothing_known": {"code": "EK-IO-025",
         "id": "{file}: tidak ada satu pun jawaban yang cocok dengan kode atau label kuesioner (kolom {items}); "
               "tidak ada yang dianalisis. Periksa bahasa label ekspor (yang diperbolehkan: kode pilihan, atau labelnya "
               "dalam bahasa kuesioner), atau petakan jawabannya dengan berkas pemetaan (--mapping).",
         "en": "{file}: not one answer matches a code or label of the questionnaire (columns {items}); nothing was "
               "analysed. Check the export's label language (allowed: option codes, or their labels in the "
               "questionnaire's languages), or map the answers with a mapping file (--mapping)."},
-    "no_usable_rows": {
+    "no_usable_rows": {"code": "EK-IO-026",
         "id": "{file}: tidak ada baris yang dapat dipakai untuk gelombang {wave} ({counts}); tidak ada yang "
               "dianalisis.{summary}",
         "en": "{file}: no usable row for wave {wave} ({counts}); nothing was analysed.{summary}"},
-    "n_invalid": {"id": "{n} baris tidak sah: kode peserta atau kelompok kosong/tidak dikenal",
+    "n_invalid": {"code": "EK-IO-027", "id": "{n} baris tidak sah: kode peserta atau kelompok kosong/tidak dikenal",
                   "en": "{n} rows invalid: participant code or group empty or unknown"},
-    "n_rejected": {"id": "{n} baris ditolak pemeriksa di Kobo/ODK; sertakan dengan --include-rejected",
+    "n_rejected": {"code": "EK-IO-028", "id": "{n} baris ditolak pemeriksa di Kobo/ODK; sertakan dengan --include-rejected",
                    "en": "{n} rows rejected by a reviewer in Kobo/ODK; include them with --include-rejected"},
-    "items_lost": {
+    "items_lost": {"code": "EK-IO-029",
         "id": "{file}: butir {items} tidak punya jawaban yang terbaca (kolomnya tidak ada, atau tidak satu pun "
               "jawabannya dikenal) dan dihitung kosong; skor skala {scales} berubah karenanya.",
         "en": "{file}: items {items} have no readable answer (the column is missing, or not one answer is "
               "known) and count as unanswered; the scores of scales {scales} change because of it."},
-    "lines": {"id": "  {file}:{row}: kolom {column!r}: {problem} {value!r}: {n} baris ({rows}); "
+    "lines": {"code": "EK-IO-030", "id": "  {file}:{row}: kolom {column!r}: {problem} {value!r}: {n} baris ({rows}); "
                     "yang diperbolehkan: {allowed}",
               "en": "  {file}:{row}: column {column!r}: {problem} {value!r}: {n} rows ({rows}); allowed: {allowed}"},
-    "no_rows": {"id": "{file}: tidak ada baris jawaban (gelombang {wave}): berkas hanya berisi baris judul atau "
+    "no_rows": {"code": "EK-IO-031", "id": "{file}: tidak ada baris jawaban (gelombang {wave}): berkas hanya berisi baris judul atau "
                       "baris kosong. Periksa bahwa berkas yang benar dipilih dan jawabannya sudah disimpan.",
                 "en": "{file}: no answer rows (wave {wave}): the file holds only the header row or blank rows. "
                       "Check that the right file was chosen and its answers were saved."},
-    "bad_input": {"id": "Parameter {name!r} harus berupa path berkas, Responses, atau DataFrame; ditemukan {found}.",
+    "bad_input": {"code": "EK-IO-032", "id": "Parameter {name!r} harus berupa path berkas, Responses, atau DataFrame; ditemukan {found}.",
                   "en": "The {name!r} parameter must be a file path, Responses or a DataFrame; got {found} instead."},
-    "wave_mismatch": {"id": "{name}: berkas ini dibaca sebagai gelombang {found!r}, padahal yang diharapkan {wave!r}.",
+    "wave_mismatch": {"code": "EK-IO-033", "id": "{name}: berkas ini dibaca sebagai gelombang {found!r}, padahal yang diharapkan {wave!r}.",
                       "en": "{name}: these answers were read as wave {found!r}, but {wave!r} was expected."},
-    "unknown_wave": {"id": "gelombang kosong atau tidak dikenal", "en": "empty or unknown wave"},
-    "bad_wave": {"id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
+    "unknown_wave": {"code": "EK-IO-034", "id": "gelombang kosong atau tidak dikenal", "en": "empty or unknown wave"},
+    "bad_wave": {"code": "EK-IO-035", "id": "gelombang {wave!r} tidak ada di kuesioner; yang diperbolehkan: {allowed}",
                  "en": "wave {wave!r} is not in the questionnaire; allowed: {allowed}"},
 }
-_SPLIT_VALUE = {"id": "nilai kolom pilihan terpisah tidak dikenal", "en": "unknown value in a split multi-select column"}
+_M["split_value"] = {"code": "EK-IO-036", "id": "nilai kolom pilihan terpisah tidak dikenal",
+                     "en": "unknown value in a split multi-select column"}
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "allowed"]
 
 
@@ -262,7 +263,7 @@ def validate_responses(raw: pd.DataFrame, questionnaire: Questionnaire, *, wave:
     raw, rows = _rows_of_wave(raw, rows, q, wave, add)
 
     for column, value in bad_split:
-        add(first_row - 1, column, value, tr(_SPLIT_VALUE), "1, 0, True, False")
+        add(first_row - 1, column, value, tr(_M["split_value"]), "1, 0, True, False")
 
     columns = _check_columns(raw, q, wave, add, first_row)
     declared = {c.lower() for c in (q.id_column, q.group_column, *q.personal_columns)} | {i.id for i in q.items}

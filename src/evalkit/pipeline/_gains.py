@@ -28,13 +28,13 @@ GAIN_COLUMNS = [
     "g_class", "g_individual", "n_excluded", "share_improved",
 ]
 _M = {
-    "ceiling": {"id": "{n} peserta sudah 100% benar pada pre-test ({scales}); mereka tidak dihitung dalam "
+    "ceiling": {"code": "EK-PL-001", "id": "{n} peserta sudah 100% benar pada pre-test ({scales}); mereka tidak dihitung dalam "
                       "g_individual (tidak ada ruang untuk naik), tetapi tetap dihitung dalam g_class.",
                 "en": "{n} participant(s) scored 100% on the pre-test ({scales}); they are left out of "
                       "g_individual (no room to improve) but kept in g_class."},
-    "bad_by": {"id": "Parameter 'by' harus 'group' atau None; ditemukan {found!r}.",
+    "bad_by": {"code": "EK-PL-002", "id": "Parameter 'by' harus 'group' atau None; ditemukan {found!r}.",
                "en": "The 'by' parameter must be 'group' or None; got {found!r} instead."},
-    "no_pairs": {"id": "Tidak ada peserta {post} yang cocok dengan peserta {pre} (kode peserta dan kelompok yang "
+    "no_pairs": {"code": "EK-PL-003", "id": "Tidak ada peserta {post} yang cocok dengan peserta {pre} (kode peserta dan kelompok yang "
                        "sama): tidak ada kenaikan yang dapat dihitung. Periksa bahwa kedua berkas berasal dari "
                        "pelatihan yang sama dan kolom kode peserta terisi (dengan --lenient / strict=False ini "
                        "hanya peringatan).",

@@ -44,21 +44,21 @@ _KIND_TEXT = {
     "address": {"id": "alamat", "en": "addresses"},
 }
 _M = {
-    "looks_personal": {
+    "looks_personal": {"code": "EK-PR-001",
         "id": "{file}: kolom {column!r} tampaknya berisi {kind}; kolom ini tidak pernah ditulis ke laporan, "
               "tetapi nyatakan di participant.personal_columns agar jelas.",
         "en": "{file}: column {column!r} seems to hold {kind}; it is never written to reports, but declare it "
               "under participant.personal_columns to make that explicit."},
-    "codes_personal": {
+    "codes_personal": {"code": "EK-PR-002",
         "id": "{file}: kode peserta di kolom {column!r} tampaknya berisi {kind}; kode hanya muncul di keluaran "
               "sebagai nama samaran, tetapi sebaiknya peserta memakai kode buatan sendiri.",
         "en": "{file}: participant codes in column {column!r} seem to be {kind}; outputs only show pseudonyms, "
               "but participants should rather use self-made codes."},
-    "approved": {"id": "{file}: daftar pasangan fuzzy tidak sah ({problem}); yang diperbolehkan: CSV dengan kolom "
+    "approved": {"code": "EK-PR-003", "id": "{file}: daftar pasangan fuzzy tidak sah ({problem}); yang diperbolehkan: CSV dengan kolom "
                         "row_pre dan row_post berisi nomor baris",
                  "en": "{file}: invalid list of fuzzy pairs ({problem}); allowed: a CSV with columns row_pre and "
                        "row_post holding row numbers"},
-    "key_file": {"id": "{file}: berkas kunci tidak dapat dibaca atau kosong.",
+    "key_file": {"code": "EK-PR-004", "id": "{file}: berkas kunci tidak dapat dibaca atau kosong.",
                  "en": "{file}: the key file cannot be read or is empty."},
 }
 

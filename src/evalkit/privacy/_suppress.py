@@ -24,6 +24,14 @@ import pandas as pd
 
 from .._errors import EvalkitError
 from .._constants import ALL_GROUPS
+from .._i18n import tr
+
+_M = {
+    "k": {"code": "EK-PR-005", "id": "Parameter 'k' dari find_suppressed harus bilangan bulat positif; diberikan {k!r}.",
+          "en": "The 'k' parameter of find_suppressed must be a positive integer; got {k!r} instead."},
+    "column": {"code": "EK-PR-006", "id": "Tabel tidak punya kolom {column!r}; kolom yang ada: {columns}.",
+               "en": "The table has no {column!r} column; the columns are {columns}."},
+}
 
 #: Default threshold k: cells describing fewer participants are not shown.
 MIN_GROUP_SIZE = 5
@@ -62,10 +70,10 @@ def find_suppressed(table: pd.DataFrame, *, k: int = MIN_GROUP_SIZE, n: str = "n
     [True, False, True, False]
     """
     if not isinstance(k, (int, np.integer)) or k < 1:
-        raise EvalkitError(f"The 'k' parameter of find_suppressed must be a positive integer; got {k!r} instead.")
+        raise EvalkitError(tr(_M["k"], k=k))
     for column in (n, group):
         if column not in table.columns:
-            raise EvalkitError(f"The table has no {column!r} column; columns are {list(table.columns)}.")
+            raise EvalkitError(tr(_M["column"], column=column, columns=list(table.columns)))
     counts = pd.to_numeric(table[n], errors="coerce").fillna(0)
     mask = counts < k
     if hidden is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import QuestionnaireError
-from .._i18n import tr
+from .._i18n import Message, code_of, tr
 from ._yamlmarks import format_path, line_of
 from ._model import (ACTIONS, ITEM_TYPES, LEVELS, MULTI_SCORINGS, SCORINGS, TRUE_FALSE_ALIASES, TRUE_FALSE_CODES,
                             WAVES, Item, Option, Questionnaire, Scale, Texts)
@@ -40,66 +40,66 @@ _TF_LABELS = {
 }
 
 _M = {
-    "missing": {"id": "kunci wajib tidak ada", "en": "required key is missing"},
-    "unknown_key": {"id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
-    "type": {"id": "harus berupa {expected}, ditemukan {found!r}",
+    "missing": {"code": "EK-QN-001", "id": "kunci wajib tidak ada", "en": "required key is missing"},
+    "unknown_key": {"code": "EK-QN-002", "id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
+    "type": {"code": "EK-QN-003", "id": "harus berupa {expected}, ditemukan {found!r}",
              "en": "must be {expected}; found {found!r}"},
-    "choice": {"id": "nilai {found!r} tidak dikenal", "en": "unknown value {found!r}"},
-    "id_format": {"id": "id {found!r} tidak sah", "en": "invalid id {found!r}"},
-    "duplicate": {"id": "id {found!r} sudah dipakai di baris {other}",
+    "choice": {"code": "EK-QN-004", "id": "nilai {found!r} tidak dikenal", "en": "unknown value {found!r}"},
+    "id_format": {"code": "EK-QN-005", "id": "id {found!r} tidak sah", "en": "invalid id {found!r}"},
+    "duplicate": {"code": "EK-QN-006", "id": "id {found!r} sudah dipakai di baris {other}",
                   "en": "id {found!r} is already used on line {other}"},
-    "translation": {"id": "terjemahan '{code}' tidak ada", "en": "the '{code}' translation is missing"},
-    "undefined_scale": {"id": "skala {found!r} tidak didefinisikan", "en": "scale {found!r} is not defined"},
-    "key_not_option": {"id": "kunci jawaban {found!r} bukan salah satu opsi",
+    "translation": {"code": "EK-QN-007", "id": "terjemahan '{code}' tidak ada", "en": "the '{code}' translation is missing"},
+    "undefined_scale": {"code": "EK-QN-008", "id": "skala {found!r} tidak didefinisikan", "en": "scale {found!r} is not defined"},
+    "key_not_option": {"code": "EK-QN-009", "id": "kunci jawaban {found!r} bukan salah satu opsi",
                        "en": "answer key {found!r} is not among the options"},
-    "labels_len": {"id": "jumlah label ({found}) tidak sama dengan jumlah poin ({points})",
+    "labels_len": {"code": "EK-QN-010", "id": "jumlah label ({found}) tidak sama dengan jumlah poin ({points})",
                    "en": "{found} labels given for {points} points"},
-    "text_scored": {"id": "butir teks tidak pernah diberi skor, jadi tidak boleh punya skala",
+    "text_scored": {"code": "EK-QN-011", "id": "butir teks tidak pernah diberi skor, jadi tidak boleh punya skala",
                     "en": "text items are never scored, so they cannot belong to a scale"},
-    "network_scored": {"id": "butir jejaring (network) tidak diberi skor, jadi tidak boleh punya skala",
+    "network_scored": {"code": "EK-QN-038", "id": "butir jejaring (network) tidak diberi skor, jadi tidak boleh punya skala",
                        "en": "network items are not scored, so they cannot belong to a scale"},
-    "network_groups": {"id": "butir jejaring memerlukan daftar 'groups' kuesioner (pilihannya adalah kelompok "
+    "network_groups": {"code": "EK-QN-039", "id": "butir jejaring memerlukan daftar 'groups' kuesioner (pilihannya adalah kelompok "
                              "dan lembaga)",
                        "en": "a network item needs the questionnaire's 'groups' list (its options are the groups "
                              "and the institutions)"},
-    "institution_clash": {"id": "kode lembaga {found!r} sudah dipakai sebagai kode kelompok",
+    "institution_clash": {"code": "EK-QN-040", "id": "kode lembaga {found!r} sudah dipakai sebagai kode kelompok",
                           "en": "institution code {found!r} is already a group code"},
-    "action_scale": {"id": "'action' hanya berlaku untuk butir skala berjenjang behaviour; skala {found!r} "
+    "action_scale": {"code": "EK-QN-041", "id": "'action' hanya berlaku untuk butir skala berjenjang behaviour; skala {found!r} "
                            "berjenjang {level!r}",
                      "en": "'action' applies only to items of a behaviour-level scale; scale {found!r} is "
                            "level {level!r}"},
-    "action_reverse": {"id": "butir 'action' tidak boleh reverse: tindakan dihitung bila dilakukan",
+    "action_reverse": {"code": "EK-QN-042", "id": "butir 'action' tidak boleh reverse: tindakan dihitung bila dilakukan",
                        "en": "an 'action' item cannot be reverse-keyed: an action counts when it was done"},
-    "knowledge_type": {"id": "skala percent_correct hanya menerima butir berkunci, ditemukan jenis {found!r}",
+    "knowledge_type": {"code": "EK-QN-012", "id": "skala percent_correct hanya menerima butir berkunci, ditemukan jenis {found!r}",
                        "en": "a percent_correct scale takes only keyed items; found type {found!r}"},
-    "likert_type": {"id": "skala {scoring} hanya menerima butir likert atau numeric, ditemukan {found!r}",
+    "likert_type": {"code": "EK-QN-013", "id": "skala {scoring} hanya menerima butir likert atau numeric, ditemukan {found!r}",
                     "en": "a {scoring} scale takes only likert or numeric items; found {found!r}"},
-    "empty_scale": {"id": "skala {found!r} tidak punya butir", "en": "scale {found!r} has no items"},
-    "wave_outside": {"id": "gelombang {found!r} tidak ada dalam 'waves' skala",
+    "empty_scale": {"code": "EK-QN-014", "id": "skala {found!r} tidak punya butir", "en": "scale {found!r} has no items"},
+    "wave_outside": {"code": "EK-QN-015", "id": "gelombang {found!r} tidak ada dalam 'waves' skala",
                      "en": "wave {found!r} is not among the scale's waves"},
-    "range": {"id": "nilai {found!r} di luar rentang", "en": "value {found!r} is out of range"},
-    "reverse_likert": {"id": "'reverse' hanya berlaku untuk butir likert",
+    "range": {"code": "EK-QN-016", "id": "nilai {found!r} di luar rentang", "en": "value {found!r} is out of range"},
+    "reverse_likert": {"code": "EK-QN-017", "id": "'reverse' hanya berlaku untuk butir likert",
                        "en": "'reverse' applies to likert items only"},
-    "not_for_type": {"id": "kunci '{key}' tidak berlaku untuk jenis {type}",
+    "not_for_type": {"code": "EK-QN-018", "id": "kunci '{key}' tidak berlaku untuk jenis {type}",
                      "en": "key '{key}' does not apply to type {type}"},
-    "file": {"id": "{location}: {path}: {what}; {allowed}", "en": "{location}: {path}: {what}; {allowed}"},
-    "allowed": {"id": "yang diperbolehkan: {allowed}", "en": "allowed: {allowed}"},
-    "suggest": {"id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
-    "id_first": {"id": "bahasa pertama harus 'id' (Indonesia), ditemukan {found!r}",
+    "file": {"code": "EK-QN-019", "id": "{location}: {path}: {what}; {allowed}", "en": "{location}: {path}: {what}; {allowed}"},
+    "allowed": {"code": "EK-QN-020", "id": "yang diperbolehkan: {allowed}", "en": "allowed: {allowed}"},
+    "suggest": {"code": "EK-QN-021", "id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
+    "id_first": {"code": "EK-QN-022", "id": "bahasa pertama harus 'id' (Indonesia), ditemukan {found!r}",
                  "en": "the first language must be 'id' (Indonesian); found {found!r}"},
-    "no_scales": {"id": "belum ada skala; definisikan skala di 'scales' atau hapus baris ini",
+    "no_scales": {"code": "EK-QN-023", "id": "belum ada skala; definisikan skala di 'scales' atau hapus baris ini",
                   "en": "no scales are defined yet; define one under 'scales' or delete this line"},
-    "wave_required": {"id": "gelombang {found!r} wajib ada", "en": "wave {found!r} is required"},
-    "repeated": {"id": "{found!r} disebut lebih dari sekali", "en": "{found!r} is listed more than once"},
-    "duplicate_key": {"id": "kunci '{found}' ditulis dua kali dalam pemetaan yang sama (nilai pertama akan hilang)",
+    "wave_required": {"code": "EK-QN-024", "id": "gelombang {found!r} wajib ada", "en": "wave {found!r} is required"},
+    "repeated": {"code": "EK-QN-025", "id": "{found!r} disebut lebih dari sekali", "en": "{found!r} is listed more than once"},
+    "duplicate_key": {"code": "EK-QN-026", "id": "kunci '{found}' ditulis dua kali dalam pemetaan yang sama (nilai pertama akan hilang)",
                       "en": "key '{found}' appears twice in the same mapping (the first value would be lost)"},
-    "min_max": {"id": "min ({low}) lebih besar daripada max ({high})", "en": "min ({low}) is greater than max ({high})"},
-    "column_clash": {"id": "kolom {found!r} juga dipakai sebagai {other}", "en": "column {found!r} is also used as {other}"},
-    "set_len": {"id": "himpunan label {name!r} berisi {found} label untuk {points} poin",
+    "min_max": {"code": "EK-QN-027", "id": "min ({low}) lebih besar daripada max ({high})", "en": "min ({low}) is greater than max ({high})"},
+    "column_clash": {"code": "EK-QN-028", "id": "kolom {found!r} juga dipakai sebagai {other}", "en": "column {found!r} is also used as {other}"},
+    "set_len": {"code": "EK-QN-029", "id": "himpunan label {name!r} berisi {found} label untuk {points} poin",
                 "en": "label set {name!r} has {found} labels for {points} points"},
-    "lang_len": {"id": "bahasa '{code}' punya {found} label, bahasa '{first}' punya {expected}",
+    "lang_len": {"code": "EK-QN-030", "id": "bahasa '{code}' punya {found} label, bahasa '{first}' punya {expected}",
                  "en": "language '{code}' has {found} labels, language '{first}' has {expected}"},
-    "header": {"id": "Kuesioner {file} tidak sah ({n} masalah):",
+    "header": {"code": "EK-QN-031", "id": "Kuesioner {file} tidak sah ({n} masalah):",
                "en": "Questionnaire {file} is invalid ({n} problems):"},
 }
 
@@ -144,7 +144,7 @@ class Builder:
         msg = f"{self.path}:{line}: {format_path(path, self.data)}: {what_text}"
         if allowed:
             msg += "; " + tr(_M["allowed"], allowed=allowed)
-        self.problems.append((line, msg))
+        self.problems.append((line, Message(msg, code_of(what_text)) if code_of(what_text) else msg))
 
     def choice(self, path: tuple, value: Any, allowed: tuple[str, ...] | list[str]) -> bool:
         if value in allowed:

@@ -16,7 +16,7 @@ from .._i18n import tr
 from ._model import Questionnaire
 
 _M = {
-    "no_scale": {"id": "Skala {scale!r} tidak ada dalam kuesioner; skala yang ada: {known}.",
+    "no_scale": {"code": "EK-QN-032", "id": "Skala {scale!r} tidak ada dalam kuesioner; skala yang ada: {known}.",
                  "en": "The scale {scale!r} is not in the questionnaire; its scales are: {known}."},
 }
 #: Hex digits kept: 64 bits, ample to tell a handful of questionnaire versions apart.

@@ -23,7 +23,7 @@ ACTIONS = ("advocacy", "protection")
 TRUE_FALSE_CODES = ("B", "S")  # Benar / Salah
 #: Spellings of true/false accepted in keys and in answer files.
 _M = {
-    "bad_n_groups": {"id": "Jumlah kelompok harus bilangan bulat >= 1; ditemukan {found!r}.",
+    "bad_n_groups": {"code": "EK-QN-033", "id": "Jumlah kelompok harus bilangan bulat >= 1; ditemukan {found!r}.",
                      "en": "The number of groups must be a whole number >= 1; got {found!r} instead."},
 }
 TRUE_FALSE_ALIASES = {"b": "B", "benar": "B", "true": "B", "t": "B", "ya": "B", "1": "B",

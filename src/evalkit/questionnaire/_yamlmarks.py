@@ -15,15 +15,19 @@ from .._i18n import tr
 # records line marks stops past this many nodes, far above any real questionnaire.
 MAX_NODES = 200_000
 
-_MSG_SYNTAX = {
+_MSG_SYNTAX = {"code": "EK-QN-034",
     "id": "{file}:{line}: YAML tidak dapat dibaca: {problem}; periksa indentasi, titik dua dan tanda kutip.",
     "en": "{file}:{line}: the YAML cannot be parsed: {problem}; check indentation, colons and quotes.",
 }
-_MSG_TOO_BIG = {
+_MSG_TOO_BIG = {"code": "EK-QN-035",
     "id": "{file}: dokumen YAML mengembang melebihi {limit} simpul (alias berulang?); tulis isinya tanpa alias.",
     "en": "{file}: the YAML document expands past {limit} nodes (nested aliases?); write it out without aliases.",
 }
-_MSG_NOT_FOUND = {
+_MSG_NOT_UTF8 = {"code": "EK-QN-037",
+    "id": "{file}: berkas bukan teks UTF-8 ({reason}); simpan ulang sebagai UTF-8.",
+    "en": "{file}: the file is not UTF-8 text ({reason}); save it again as UTF-8.",
+}
+_MSG_NOT_FOUND = {"code": "EK-QN-036",
     "id": "{file}: berkas tidak ditemukan.",
     "en": "{file}: file not found.",
 }
@@ -56,9 +60,7 @@ def load_with_marks(path: str | Path) -> tuple[Any, dict[Path_, int], list[Path_
     except FileNotFoundError:
         raise QuestionnaireError([tr(_MSG_NOT_FOUND, file=path)]) from None
     except UnicodeDecodeError as exc:
-        raise QuestionnaireError(
-            [tr(_MSG_SYNTAX, file=path, line=1, problem=f"not UTF-8 ({exc.reason})")]
-        ) from None
+        raise QuestionnaireError([tr(_MSG_NOT_UTF8, file=path, reason=exc.reason)]) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

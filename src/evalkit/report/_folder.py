@@ -16,18 +16,19 @@ import pandas as pd
 from .._errors import EvalkitError
 from .._i18n import get_language, tr
 from ..analysis import Analysis
+from ..io import escape_formulas, write_table
 from ..privacy import fuzzy_matches
 from ..questionnaire import fingerprint
 from ._info import ReportInfo, load_report_info
 from ._package import write_package
 
 _M = {
-    "not_reconciled": {
+    "not_reconciled": {"code": "EK-RP-001",
         "id": "Buku catatan baris tidak seimbang (gelombang {waves}): jumlah baris per status tidak sama dengan "
               "baris yang dibaca. Laporan tidak ditulis.",
         "en": "The row ledger does not reconcile (wave {waves}): rows per state do not add up to the rows read. "
               "No report was written."},
-    "readme": {
+    "readme": {"code": "EK-RP-002",
         "id": "Laporan evalkit: {title}\n\n"
               "laporan.docx            draf laporan (Word) berbahasa Indonesia: ringkasan, metode, hasil, per kelompok, lampiran\n"
               "laporan.html            isi yang sama, satu berkas untuk peramban (grafik di dalamnya)\n"
@@ -62,7 +63,7 @@ _M = {
               "Small-group protection: cells describing fewer than {k} participants are suppressed (column\n"
               "'suppressed' = True), plus one more small group where needed so none can be worked out from totals.\n"
               "Names, phone numbers and participant codes are never written to this folder.\n"},
-    "sheets": {
+    "sheets": {"code": "EK-RP-003",
         "id": {"README": "Lembar ini: isi setiap lembar",
                "gains": "Kenaikan skor per skala × kelompok (ALL = semua kelompok): n, rata-rata, IK 95%, uji, ukuran efek",
                "post_only": "Skala yang hanya diukur sesudah pelatihan (mis. kepuasan)",
@@ -121,29 +122,12 @@ _M = {
                         "hidden (fewer than {k} participants, or the complementary rule)."},
     },
 }
-_M["fingerprint"] = {
+_M["fingerprint"] = {"code": "EK-RP-004",
     "id": "Sidik kuesioner {questionnaire}; per skala: {scales}. Roll-up nasional hanya menggabungkan skala "
           "dengan sidik yang sama (paket_hasil.json memuat jumlah per kelompok untuk roll-up).",
     "en": "Questionnaire fingerprint {questionnaire}; per scale: {scales}. A national roll-up pools a scale only "
           "across identical fingerprints (paket_hasil.json holds the per-group sums for roll-ups).",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with ``'`` (CSV/formula injection)."""
-    def fix(col: pd.Series) -> pd.Series:
-        if col.dtype.kind in "biufcM":
-            return col
-        return col.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
-    return frame.apply(fix)
-
-
-def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """Write a table as UTF-8 CSV with a BOM (so Excel shows Indonesian text correctly)."""
-    escape_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig")
-
-
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, *, readme: pd.DataFrame | None = None) -> None:
     """One sheet per table: bold header, frozen top row, readable widths, 3-decimal numbers.
 
@@ -234,8 +218,8 @@ def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, la
     progress("tables")
     tables = report_tables(analysis, k=min_group_size, lang=lang)
     for name in ("gains", "post_only", "ledger_summary", "ledger", "data_quality"):
-        write_table(tables[name], folder / f"{name}.csv")
-    write_table(fuzzy_matches(analysis.ledger), folder / "fuzzy_matches.csv")
+        write_table(tables[name], folder / f"{name}.csv", for_excel=True)
+    write_table(fuzzy_matches(analysis.ledger), folder / "fuzzy_matches.csv", for_excel=True)
     notes = _M["sheets"][lang]
     readme = pd.DataFrame({"sheet": ["README", *tables],
                            "content": [notes["README"], *(notes.get(n, "") for n in tables)]})

@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import _numbers as fmt
 from .._errors import QuestionnaireError, ReportInfoError
-from .._i18n import tr
+from .._i18n import located, tr
 from ..questionnaire import format_path, line_of, load_with_marks
 
 Text = dict[str, str]
@@ -27,30 +27,30 @@ _KEYS = (*_TEXT_KEYS, "start_date", "end_date", "days", "report_date", "prepared
 _PERSON_KEYS = ("name", "title", "nip")
 
 _M = {
-    "header": {"id": "Berkas data laporan {file} tidak sah ({n} masalah):",
+    "header": {"code": "EK-RP-005", "id": "Berkas data laporan {file} tidak sah ({n} masalah):",
                "en": "Report metadata file {file} is invalid ({n} problems):"},
-    "where": {"id": "{file}:{line}: {path}: {what}", "en": "{file}:{line}: {path}: {what}"},
-    "mapping": {"id": "harus berupa pemetaan (kunci: nilai), ditemukan {found!r}",
+    "where": {"code": "EK-RP-006", "id": "{file}:{line}: {path}: {what}", "en": "{file}:{line}: {path}: {what}"},
+    "mapping": {"code": "EK-RP-007", "id": "harus berupa pemetaan (kunci: nilai), ditemukan {found!r}",
                 "en": "must be a mapping (key: value); found {found!r}"},
-    "unknown_key": {"id": "kunci '{key}' tidak dikenal; yang diperbolehkan: {allowed}",
+    "unknown_key": {"code": "EK-RP-008", "id": "kunci '{key}' tidak dikenal; yang diperbolehkan: {allowed}",
                     "en": "unknown key '{key}'; allowed: {allowed}"},
-    "suggest": {"id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
-    "text": {"id": "harus berupa teks, atau teks per bahasa {{id: ..., en: ...}}; ditemukan {found!r}",
+    "suggest": {"code": "EK-RP-009", "id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
+    "text": {"code": "EK-RP-010", "id": "harus berupa teks, atau teks per bahasa {{id: ..., en: ...}}; ditemukan {found!r}",
              "en": "must be a text, or a text per language {{id: ..., en: ...}}; found {found!r}"},
-    "date": {"id": "harus berupa tanggal TTTT-BB-HH (mis. 2026-12-04); ditemukan {found!r}",
+    "date": {"code": "EK-RP-011", "id": "harus berupa tanggal TTTT-BB-HH (mis. 2026-12-04); ditemukan {found!r}",
              "en": "must be a date YYYY-MM-DD (e.g. 2026-12-04); found {found!r}"},
-    "order": {"id": "tanggal selesai {end} lebih awal daripada tanggal mulai {start}",
+    "order": {"code": "EK-RP-012", "id": "tanggal selesai {end} lebih awal daripada tanggal mulai {start}",
               "en": "end date {end} is before the start date {start}"},
-    "days": {"id": "harus berupa bilangan bulat 1–365; ditemukan {found!r}",
+    "days": {"code": "EK-RP-013", "id": "harus berupa bilangan bulat 1–365; ditemukan {found!r}",
              "en": "must be a whole number 1–365; found {found!r}"},
-    "criteria": {"id": "harus berupa daftar id skala pre/post [pengetahuan, sikap, ...]; ditemukan {found!r}",
+    "criteria": {"code": "EK-RP-014", "id": "harus berupa daftar id skala pre/post [pengetahuan, sikap, ...]; ditemukan {found!r}",
                  "en": "must be a list of pre/post scale ids [pengetahuan, sikap, ...]; found {found!r}"},
-    "scale": {"id": "skala {found!r} tidak ada atau tidak diukur sebelum dan sesudah; yang diperbolehkan: {allowed}",
+    "scale": {"code": "EK-RP-015", "id": "skala {found!r} tidak ada atau tidak diukur sebelum dan sesudah; yang diperbolehkan: {allowed}",
               "en": "scale {found!r} does not exist or is not measured before and after; allowed: {allowed}"},
-    "repeated": {"id": "{found!r} disebut lebih dari sekali", "en": "{found!r} is listed more than once"},
-    "duplicate_key": {"id": "kunci '{found}' ditulis dua kali (nilai pertama akan hilang)",
+    "repeated": {"code": "EK-RP-016", "id": "{found!r} disebut lebih dari sekali", "en": "{found!r} is listed more than once"},
+    "duplicate_key": {"code": "EK-RP-017", "id": "kunci '{found}' ditulis dua kali (nilai pertama akan hilang)",
                       "en": "key '{found}' appears twice (the first value would be lost)"},
-    "placeholder": {"id": "[isi: {what}]", "en": "[fill in: {what}]"},
+    "placeholder": {"code": "EK-RP-018", "id": "[isi: {what}]", "en": "[fill in: {what}]"},
 }
 
 #: What each missing field's placeholder asks for.
@@ -178,7 +178,7 @@ def _impossible_dates(path: Path) -> list[str]:
                 _dt.date.fromisoformat(found)
             except ValueError:
                 key = line.split(":")[0].strip()
-                problems.append(tr(_M["where"], file=path, line=number, path=key, what=tr(_M["date"], found=found)))
+                problems.append(located(_M["where"], tr(_M["date"], found=found), file=path, line=number, path=key))
     return [tr(_M["header"], file=path, n=len(problems)), *problems]
 
 
@@ -189,8 +189,8 @@ class _Checker:
 
     def problem(self, key_path: tuple, what: str, **values) -> None:
         line = line_of(self.marks, key_path)
-        self.problems.append((line, tr(_M["where"], file=self.path, line=line, path=format_path(key_path, self.data),
-                                       what=tr(_M[what], **values))))
+        self.problems.append((line, located(_M["where"], tr(_M[what], **values), file=self.path, line=line,
+                                           path=format_path(key_path, self.data))))
 
     def mapping(self, key_path: tuple, value: Any, allowed: tuple[str, ...]) -> dict:
         if not isinstance(value, dict):

@@ -26,16 +26,16 @@ VERSION = 1
 #: The columns of a package's ``scales`` table.
 SCALE_COLUMNS = ["scale", "label_id", "label_en", "level", "scoring", "points", "fingerprint"]
 _M = {
-    "unreadable": {"id": "{file}: paket hasil tidak dapat dibaca sebagai JSON: {problem}.",
+    "unreadable": {"code": "EK-RP-019", "id": "{file}: paket hasil tidak dapat dibaca sebagai JSON: {problem}.",
                    "en": "{file}: the result package cannot be read as JSON: {problem}."},
-    "not_package": {"id": "{file}: bukan paket hasil evalkit (kunci 'format' harus {expected!r}, "
+    "not_package": {"code": "EK-RP-020", "id": "{file}: bukan paket hasil evalkit (kunci 'format' harus {expected!r}, "
                           "ditemukan {found!r}).",
                     "en": "{file}: not an evalkit result package (its 'format' key must be {expected!r}; "
                           "found {found!r})."},
-    "version": {"id": "{file}: versi paket {found!r} tidak dikenal; versi yang dapat dibaca: {known}. "
+    "version": {"code": "EK-RP-021", "id": "{file}: versi paket {found!r} tidak dikenal; versi yang dapat dibaca: {known}. "
                       "Perbarui evalkit.",
                 "en": "{file}: unknown package version {found!r}; readable versions: {known}. Update evalkit."},
-    "missing": {"id": "{file}: bagian {part!r} tidak ada atau kolomnya kurang (perlu: {columns}).",
+    "missing": {"code": "EK-RP-022", "id": "{file}: bagian {part!r} tidak ada atau kolomnya kurang (perlu: {columns}).",
                 "en": "{file}: the {part!r} part is missing or lacks columns (needs: {columns})."},
 }
 

@@ -33,11 +33,11 @@ BEHAVIOUR_FREQUENCY_COLUMNS = ["item", "scale", "group", "level", "count", "n", 
 CHANGE_AGENT_COLUMNS = ["group", "n", "n_agents", "share", "ci_low", "ci_high", "ci_level", "n_items"]
 
 _M = {
-    "no_behaviour": {"id": "Kuesioner tidak punya butir perilaku (skala 'level: behaviour') pada gelombang "
+    "no_behaviour": {"code": "EK-RV-011", "id": "Kuesioner tidak punya butir perilaku (skala 'level: behaviour') pada gelombang "
                            "{wave!r}; tidak ada yang dapat dilaporkan tentang tindakan peserta.",
                      "en": "The questionnaire has no behaviour items (a 'level: behaviour' scale) in wave "
                            "{wave!r}; there is nothing to report about what participants did."},
-    "no_action": {"id": "Tidak ada butir perilaku yang ditandai 'action: advocacy' atau 'action: protection' "
+    "no_action": {"code": "EK-RV-012", "id": "Tidak ada butir perilaku yang ditandai 'action: advocacy' atau 'action: protection' "
                         "di kuesioner, jadi indikator agen perubahan tidak dapat dihitung. Tandai butirnya "
                         "(lihat docs/questionnaire-format.md, bagian 4).",
                   "en": "No behaviour item is marked 'action: advocacy' or 'action: protection' in the "

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import EvalkitError, EvalkitWarning
-from .._i18n import tr
+from .._i18n import Message, located, tr
 from ..io import Responses, as_responses
 from ..pipeline import item_scores, latest_rows
 from ..questionnaire import WAVES, Questionnaire
@@ -25,31 +25,31 @@ ALL = "ALL"
 BEFORE, AFTER = WAVES[:2]
 
 _M = {
-    "prefix": {"id": "Skala {scale!r} (gelombang {wave}): {message}",
-               "en": "Scale {scale!r} (wave {wave}): {message}"},
-    "scale": {"id": "Skala {scale!r}: {message}", "en": "Scale {scale!r}: {message}"},
-    "omega_two": {"id": "omega memerlukan sedikitnya 3 butir (skala ini punya 2); omega diisi NaN.",
+    "prefix": {"code": "EK-RV-001", "id": "Skala {scale!r} (gelombang {wave}): {what}",
+               "en": "Scale {scale!r} (wave {wave}): {what}"},
+    "scale": {"code": "EK-RV-002", "id": "Skala {scale!r}: {what}", "en": "Scale {scale!r}: {what}"},
+    "omega_two": {"code": "EK-RV-003", "id": "omega memerlukan sedikitnya 3 butir (skala ini punya 2); omega diisi NaN.",
                   "en": "omega needs at least 3 items (this scale has 2); omega is NaN."},
-    "item": {"id": "Butir {item!r}: {message}", "en": "Item {item!r}: {message}"},
-    "few_groups": {"id": "Skala {scale!r}: perbandingan kelompok memerlukan sedikitnya 2 kelompok "
+    "item": {"code": "EK-RV-004", "id": "Butir {item!r}: {message}", "en": "Item {item!r}: {message}"},
+    "few_groups": {"code": "EK-RV-005", "id": "Skala {scale!r}: perbandingan kelompok memerlukan sedikitnya 2 kelompok "
                          "dengan data; ada {k}. Skala ini dilewati.",
                    "en": "Scale {scale!r}: comparing groups needs at least 2 groups with data; "
                          "got {k}. The scale is skipped."},
-    "zero_variance": {"id": "Skala {scale!r}: varians nol pada {what}; {test} tidak dapat dihitung "
+    "zero_variance": {"code": "EK-RV-006", "id": "Skala {scale!r}: varians nol pada {what}; {test} tidak dapat dihitung "
                             "(diisi NaN).",
                       "en": "Scale {scale!r}: zero variance in {what}; {test} cannot be computed "
                             "(set to NaN)."},
-    "bad_reliability": {"id": "Skala {scale!r}: reliabilitas pre-test (alfa) {value} tidak dapat dipakai "
+    "bad_reliability": {"code": "EK-RV-007", "id": "Skala {scale!r}: reliabilitas pre-test (alfa) {value} tidak dapat dipakai "
                               "untuk indeks perubahan reliabel (perlu 0 <= alfa < 1); rci diisi NaN.",
                         "en": "Scale {scale!r}: the pre-test reliability (alpha) {value} cannot be used "
                               "for the reliable change index (0 <= alpha < 1 needed); rci set to NaN."},
-    "zero_sd": {"id": "Skala {scale!r}: simpangan baku pre-test nol; rci diisi NaN.",
+    "zero_sd": {"code": "EK-RV-008", "id": "Skala {scale!r}: simpangan baku pre-test nol; rci diisi NaN.",
                 "en": "Scale {scale!r}: the pre-test standard deviation is zero; rci set to NaN."},
-    "bad_table": {"id": "Parameter {name!r} harus berupa DataFrame dengan kolom {columns}; "
+    "bad_table": {"code": "EK-RV-009", "id": "Parameter {name!r} harus berupa DataFrame dengan kolom {columns}; "
                         "ditemukan {found}.",
                   "en": "The {name!r} parameter must be a DataFrame with columns {columns}; "
                         "got {found} instead."},
-    "bad_analysis": {"id": "Parameter 'ledger' harus berupa buku besar (DataFrame) beserta 'scores', atau "
+    "bad_analysis": {"code": "EK-RV-010", "id": "Parameter 'ledger' harus berupa buku besar (DataFrame) beserta 'scores', atau "
                            "hasil evalkit.analyze (dengan atribut 'ledger' dan 'scores_pre'); ditemukan {found}.",
                      "en": "The 'ledger' parameter must be a ledger (DataFrame) given with 'scores', or a "
                            "result of evalkit.analyze (with 'ledger' and 'scores_pre' attributes); got {found} "
@@ -75,12 +75,16 @@ def _counted_items(q: Questionnaire, responses: Responses, items: pd.DataFrame |
 
 
 def _relay(caught: list, template: dict, **where: Any) -> None:
-    """Re-issue the EvalkitWarnings caught from a kernel, naming where they come from."""
+    """Re-issue the EvalkitWarnings caught from a kernel, naming where they come from (the
+    kernel's message keeps its code: ``[EK-ST-051] Skala 'tahu' (gelombang pre): Omega ...``)."""
     seen = set()
     for w in caught:
         if issubclass(w.category, EvalkitWarning) and str(w.message) not in seen:
             seen.add(str(w.message))
-            warnings.warn(tr(template, message=str(w.message), **where), w.category, stacklevel=3)
+            code = getattr(w.message, "code", None)
+            text = str(w.message).removeprefix(f"[{code}] ")
+            warnings.warn(located(template, Message(text, code) if code else text, **where), w.category,
+                          stacklevel=3)
         elif not issubclass(w.category, (EvalkitWarning, RuntimeWarning)):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 

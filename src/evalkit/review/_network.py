@@ -34,12 +34,12 @@ NETWORK_CHANGE_COLUMNS = ["group", "n", "mean_pre", "mean_followup", "mean_diff"
 NETWORK_WAVES = ("pre", "followup")
 
 _M = {
-    "no_network": {"id": "Kuesioner tidak punya butir jejaring (type: network) pada gelombang {waves}.",
+    "no_network": {"code": "EK-RV-013", "id": "Kuesioner tidak punya butir jejaring (type: network) pada gelombang {waves}.",
                    "en": "The questionnaire has no network item (type: network) in waves {waves}."},
-    "which_item": {"id": "Kuesioner punya beberapa butir jejaring ({items}); pilih satu dengan parameter 'item'.",
+    "which_item": {"code": "EK-RV-014", "id": "Kuesioner punya beberapa butir jejaring ({items}); pilih satu dengan parameter 'item'.",
                    "en": "The questionnaire has several network items ({items}); choose one with the 'item' "
                          "parameter."},
-    "bad_item": {"id": "Parameter 'item' harus id butir jejaring yang ditanyakan pada gelombang {waves} "
+    "bad_item": {"code": "EK-RV-015", "id": "Parameter 'item' harus id butir jejaring yang ditanyakan pada gelombang {waves} "
                        "({items}); ditemukan {found!r}.",
                  "en": "The 'item' parameter must be the id of a network item asked in waves {waves} ({items}); "
                        "got {found!r} instead."},

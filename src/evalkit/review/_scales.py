@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import stats
 from .._errors import EvalkitWarning
-from .._i18n import tr
+from .._i18n import located, tr
 from ._common import ALL, _M, _relay, _responses, _scale_frames
 from ..io import Responses
 from ..questionnaire import Questionnaire
@@ -73,7 +73,7 @@ def reliability(questionnaire: Questionnaire, responses, *, wave: str | None = N
             omega = stats.omega_total(x) if len(ids) != 2 else np.nan
         res["n_dropped"] += left_out
         if len(ids) == 2:
-            warnings.warn(tr(_M["prefix"], scale=scale.id, wave=wave, message=tr(_M["omega_two"])),
+            warnings.warn(located(_M["prefix"], tr(_M["omega_two"]), scale=scale.id, wave=wave),
                           EvalkitWarning, stacklevel=2)
         _relay(caught, _M["prefix"], scale=scale.id, wave=wave)
         rows.append({"scale": scale.id, "wave": wave, **res.to_dict(), "omega": omega,

@@ -25,12 +25,12 @@ from ._map import map_trainings
 
 MEASURES = ("MD", "d_z")
 _M = {
-    "fingerprint": {"id": "sidik skala {found} berbeda dengan yang dipakai sebagian besar pelatihan ({reference}): "
+    "fingerprint": {"code": "EK-RU-001", "id": "sidik skala {found} berbeda dengan yang dipakai sebagian besar pelatihan ({reference}): "
                           "butir, kunci, butir terbalik, cara skor atau rentangnya tidak sama",
                     "en": "the scale's fingerprint {found} differs from the one most trainings used ({reference}): "
                           "its items, keys, reverse flags, scoring or range are not the same"},
-    "no_pairs": {"id": "tidak ada peserta berpasangan dengan skor lengkap", "en": "no matched pair with both scores"},
-    "warnings": {"id": "{n} peringatan dari {k} pelatihan atau dari meta-analisis; lihat tabel 'warnings' "
+    "no_pairs": {"code": "EK-RU-002", "id": "tidak ada peserta berpasangan dengan skor lengkap", "en": "no matched pair with both scores"},
+    "warnings": {"code": "EK-RU-003", "id": "{n} peringatan dari {k} pelatihan atau dari meta-analisis; lihat tabel 'warnings' "
                        "(peringatan.csv di folder roll-up).",
                  "en": "{n} warning(s) from {k} training(s) or from the meta-analysis; see the 'warnings' table "
                        "(peringatan.csv in the roll-up folder)."},

@@ -11,8 +11,8 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._errors import EvalkitError
-from .._i18n import tr
+from .._errors import ProblemsError
+from .._i18n import Message, code_of, located, tr
 from ..questionnaire import format_path, line_of, load_with_marks
 
 _TOP_KEYS = ("title", "trainings")
@@ -21,45 +21,41 @@ _REQUIRED = ("id", "province", "office", "start")
 _FILES = ("questionnaire", "pre", "post", "package")
 
 _M = {
-    "problem": {"id": "{file}:{line}: {path}: {what}", "en": "{file}:{line}: {path}: {what}"},
-    "allowed": {"id": "; yang diperbolehkan: {allowed}", "en": "; allowed: {allowed}"},
-    "suggest": {"id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
-    "not_mapping": {"id": "katalog harus berupa pemetaan dengan kunci 'trainings' (daftar pelatihan)",
+    "problem": {"code": "EK-RU-004", "id": "{file}:{line}: {path}: {what}", "en": "{file}:{line}: {path}: {what}"},
+    "allowed": {"code": "EK-RU-005", "id": "; yang diperbolehkan: {allowed}", "en": "; allowed: {allowed}"},
+    "suggest": {"code": "EK-RU-006", "id": " (maksud Anda {guess!r}?)", "en": " (did you mean {guess!r}?)"},
+    "not_mapping": {"code": "EK-RU-007", "id": "katalog harus berupa pemetaan dengan kunci 'trainings' (daftar pelatihan)",
                     "en": "the catalogue must be a mapping with a 'trainings' key (a list of trainings)"},
-    "not_list": {"id": "harus berupa daftar pelatihan yang tidak kosong, ditemukan {found!r}",
+    "not_list": {"code": "EK-RU-008", "id": "harus berupa daftar pelatihan yang tidak kosong, ditemukan {found!r}",
                  "en": "must be a non-empty list of trainings; found {found!r}"},
-    "not_entry": {"id": "setiap pelatihan harus berupa pemetaan (id:, province:, ...), ditemukan {found!r}",
+    "not_entry": {"code": "EK-RU-009", "id": "setiap pelatihan harus berupa pemetaan (id:, province:, ...), ditemukan {found!r}",
                   "en": "each training must be a mapping (id:, province:, ...); found {found!r}"},
-    "missing": {"id": "kunci wajib tidak ada", "en": "required key is missing"},
-    "unknown_key": {"id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
-    "text": {"id": "harus berupa teks yang tidak kosong, ditemukan {found!r}",
+    "missing": {"code": "EK-RU-010", "id": "kunci wajib tidak ada", "en": "required key is missing"},
+    "unknown_key": {"code": "EK-RU-011", "id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
+    "text": {"code": "EK-RU-012", "id": "harus berupa teks yang tidak kosong, ditemukan {found!r}",
              "en": "must be a non-empty text; found {found!r}"},
-    "date": {"id": "tanggal {found!r} tidak sah; tulis sebagai TTTT-BB-HH (mis. 2026-08-10)",
+    "date": {"code": "EK-RU-013", "id": "tanggal {found!r} tidak sah; tulis sebagai TTTT-BB-HH (mis. 2026-08-10)",
              "en": "invalid date {found!r}; write it as YYYY-MM-DD (e.g. 2026-08-10)"},
-    "end_before": {"id": "tanggal selesai {end} lebih awal dari tanggal mulai {start}",
+    "end_before": {"code": "EK-RU-014", "id": "tanggal selesai {end} lebih awal dari tanggal mulai {start}",
                    "en": "the end date {end} is before the start date {start}"},
-    "year": {"id": "tahun {found!r} tidak sah; tulis tahun empat angka (mis. 2026)",
+    "year": {"code": "EK-RU-015", "id": "tahun {found!r} tidak sah; tulis tahun empat angka (mis. 2026)",
              "en": "invalid year {found!r}; write a four-digit year (e.g. 2026)"},
-    "year_start": {"id": "tahun {found} berbeda dengan tahun tanggal mulai ({start})",
+    "year_start": {"code": "EK-RU-016", "id": "tahun {found} berbeda dengan tahun tanggal mulai ({start})",
                    "en": "the year {found} differs from the start date's year ({start})"},
-    "duplicate": {"id": "id {found!r} sudah dipakai di baris {other}",
+    "duplicate": {"code": "EK-RU-017", "id": "id {found!r} sudah dipakai di baris {other}",
                   "en": "id {found!r} is already used on line {other}"},
-    "no_file": {"id": "berkas {found} tidak ditemukan (jalur dibaca relatif terhadap folder katalog)",
+    "no_file": {"code": "EK-RU-018", "id": "berkas {found} tidak ditemukan (jalur dibaca relatif terhadap folder katalog)",
                 "en": "file {found} not found (paths are read relative to the catalogue's folder)"},
-    "answers": {"id": "tulis 'pre' dan 'post' (berkas jawaban) atau 'package' (paket hasil), tidak keduanya",
+    "answers": {"code": "EK-RU-019", "id": "tulis 'pre' dan 'post' (berkas jawaban) atau 'package' (paket hasil), tidak keduanya",
                 "en": "give either 'pre' and 'post' (answer files) or 'package' (a result package), not both"},
-    "needs_questionnaire": {"id": "berkas jawaban memerlukan 'questionnaire' (berkas kuesioner YAML)",
+    "needs_questionnaire": {"code": "EK-RU-020", "id": "berkas jawaban memerlukan 'questionnaire' (berkas kuesioner YAML)",
                             "en": "answer files need a 'questionnaire' (the questionnaire YAML file)"},
-    "top_unknown": {"id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
+    "top_unknown": {"code": "EK-RU-021", "id": "kunci '{key}' tidak dikenal", "en": "unknown key '{key}'"},
 }
 
 
-class CatalogueError(EvalkitError):
+class CatalogueError(ProblemsError):
     """The catalogue has mistakes; ``problems`` lists every message (``FILE:LINE: ...``)."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -128,9 +124,8 @@ def load_catalogue(path: str | Path) -> Catalogue:
     problems: list[str] = []
 
     def problem(at: tuple, what: str, allowed: str | None = None) -> None:
-        text = what + (tr(_M["allowed"], allowed=allowed) if allowed else "")
-        problems.append(tr(_M["problem"], file=path, line=line_of(marks, at), path=format_path(at, data),
-                           what=text))
+        text = Message(what + (tr(_M["allowed"], allowed=allowed) if allowed else ""), code_of(what))
+        problems.append(located(_M["problem"], text, file=path, line=line_of(marks, at), path=format_path(at, data)))
 
     for at in duplicates:
         problem(at, tr(_M["duplicate"], found=at[-1], other=marks[at]))
@@ -139,7 +134,8 @@ def load_catalogue(path: str | Path) -> Catalogue:
         raise CatalogueError(problems)
     for key in data:
         if key not in _TOP_KEYS:
-            problem((key,), tr(_M["top_unknown"], key=key) + _guess(key, _TOP_KEYS), ", ".join(_TOP_KEYS))
+            problem((key,), Message(tr(_M["top_unknown"], key=key) + _guess(key, _TOP_KEYS), _M["top_unknown"]["code"]),
+                    ", ".join(_TOP_KEYS))
     entries = data["trainings"]
     if not isinstance(entries, list) or not entries:
         problem(("trainings",), tr(_M["not_list"], found=entries))
@@ -184,10 +180,11 @@ def _training(entry, at: tuple, folder: Path, problem, marks) -> Training | None
 def _check_keys(entry: dict, at: tuple, count) -> None:
     for key in entry:
         if key not in _KEYS:
-            count(at + (key,), tr(_M["unknown_key"], key=key) + _guess(key, _KEYS), ", ".join(_KEYS))
+            count(at + (key,), Message(tr(_M["unknown_key"], key=key) + _guess(key, _KEYS), _M["unknown_key"]["code"]),
+                  ", ".join(_KEYS))
     for key in _REQUIRED:
         if key not in entry:
-            count(at, f"'{key}': " + tr(_M["missing"]))
+            count(at, Message(f"'{key}': " + tr(_M["missing"]), _M["missing"]["code"]))
 
 
 def _texts(entry: dict, at: tuple, count) -> dict[str, str]:

@@ -22,14 +22,14 @@ from ._parallel import fork_map
 from ..report import ResultPackage, build_package, read_package
 
 _M = {
-    "fingerprint": {"id": "{file}: sidik kuesioner paket ({found}) berbeda dengan kuesioner {questionnaire} "
+    "fingerprint": {"code": "EK-RU-022", "id": "{file}: sidik kuesioner paket ({found}) berbeda dengan kuesioner {questionnaire} "
                           "({expected}) yang disebut katalog untuk pelatihan {training}.",
                     "en": "{file}: the package's questionnaire fingerprint ({found}) differs from that of "
                           "{questionnaire} ({expected}), which the catalogue names for training {training}."},
-    "no_dask": {"id": "Menjalankan roll-up pada klaster memerlukan paket tambahan dask: "
+    "no_dask": {"code": "EK-RU-023", "id": "Menjalankan roll-up pada klaster memerlukan paket tambahan dask: "
                       "pip install \"evalkit[dask]\".",
                 "en": "Running the roll-up on a cluster needs the dask extra: pip install \"evalkit[dask]\"."},
-    "no_scheduler": {"id": "Penjadwal Dask {address} tidak dapat dihubungi ({problem}); periksa alamatnya, atau "
+    "no_scheduler": {"code": "EK-RU-024", "id": "Penjadwal Dask {address} tidak dapat dihubungi ({problem}); periksa alamatnya, atau "
                            "jalankan tanpa --scheduler.",
                      "en": "The Dask scheduler {address} cannot be reached ({problem}); check the address, or run "
                            "without --scheduler."},

@@ -14,14 +14,15 @@ from pathlib import Path
 import pandas as pd
 
 from .._i18n import get_language, tr
+from ..io import write_table
 from ..privacy import MIN_GROUP_SIZE, find_suppressed, suppress
-from ..report import write_table, write_workbook
+from ..report import write_workbook
 from ._analysis import RollUp
 from ._document import _label, build, scale_unit
 from ._parallel import fork_map
 
 _M = {
-    "sheets": {"id": {"README": "Lembar ini: isi setiap lembar",
+    "sheets": {"code": "EK-RU-025", "id": {"README": "Lembar ini: isi setiap lembar",
                       "trainings": "Katalog: satu baris per pelatihan (provinsi, kantor, tanggal, sumber, sidik)",
                       "scales": "Skala yang digabungkan, sidiknya dan jumlah pelatihan (k)",
                       "excluded": "Pelatihan yang tidak digabungkan pada suatu skala, dan alasannya",
@@ -102,7 +103,7 @@ def tables(result: RollUp, *, k: int) -> dict[str, pd.DataFrame]:
 def _write_contents(result: RollUp, folder: Path, *, k: int, lang: str, documents: bool) -> None:
     sheets = tables(result, k=k)
     for name, file in _CSV.items():
-        write_table(sheets[name], folder / file)
+        write_table(sheets[name], folder / file, for_excel=True)
     notes = _M["sheets"][lang]
     readme = pd.DataFrame({"sheet": ["README", *sheets], "content": [notes["README"], *(notes[n] for n in sheets)]})
     write_workbook(sheets, folder / "rollup.xlsx", readme=readme)

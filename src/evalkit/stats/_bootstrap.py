@@ -14,21 +14,21 @@ from evalkit._lazy import scipy_special as special
 from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._i18n import tr
 
-from ._common import check_confidence, group_codes, group_sum, numeric_column, safe_divide
+from ._common import check_confidence, check_frame, group_codes, group_sum, numeric_column, safe_divide
 
 BOOTSTRAP_COLUMNS = ["n", "mean_diff", "se_boot", "ci_low", "ci_high", "ci_level", "n_resamples"]
 
-MSG_RESAMPLES = {
+MSG_RESAMPLES = {"code": "EK-ST-001",
     "id": "Parameter 'n_resamples' harus bilangan bulat paling sedikit 2; diberikan {value!r}.",
     "en": "The 'n_resamples' parameter must be an integer of at least 2; got {value!r} instead.",
 }
-MSG_SEED = {
+MSG_SEED = {"code": "EK-ST-002",
     "id": "Parameter 'seed' harus bilangan bulat tak negatif atau numpy.random.Generator; "
     "diberikan {value!r}.",
     "en": "The 'seed' parameter must be a non-negative integer or a numpy.random.Generator; "
     "got {value!r} instead.",
 }
-MSG_DEGENERATE = {
+MSG_DEGENERATE = {"code": "EK-ST-003",
     "id": "Interval bootstrap BCa tidak dapat dihitung pada kelompok {groups} (kurang dari 2 "
     "pasangan atau semua selisih sama); ci_low dan ci_high diisi NaN.",
     "en": "The BCa bootstrap interval cannot be computed in group(s) {groups} (fewer than 2 "
@@ -158,10 +158,7 @@ def bootstrap_mean_diff(
     >>> bool(res["ci_low"].iloc[0] < res["mean_diff"].iloc[0] < res["ci_high"].iloc[0])
     True
     """
-    if not isinstance(data, pd.DataFrame):
-        raise EvalkitError(
-            f"The 'data' parameter must be a pandas DataFrame; got {type(data).__name__} instead."
-        )
+    check_frame(data)
     confidence = check_confidence(confidence)
     n_b = check_resamples(n_resamples)
     rng = rng_from_seed(seed)

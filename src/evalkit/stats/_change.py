@@ -12,19 +12,19 @@ from evalkit._i18n import tr
 
 from ._common import MSG_LENGTHS, as_float_array, check_positive
 
-MSG_RELIABILITY = {
+MSG_RELIABILITY = {"code": "EK-ST-004",
     "id": "Parameter 'reliability' harus di antara 0 dan 1 (tidak termasuk 1); diberikan {value!r}.",
     "en": "The 'reliability' parameter must be at least 0 and below 1; got {value!r} instead.",
 }
-MSG_NO_SDIFF = {
+MSG_NO_SDIFF = {"code": "EK-ST-005",
     "id": "Indeks perubahan reliabel tidak dapat dihitung: simpangan baku pre-test {why}; "
     "rci diisi NaN.",
     "en": "The reliable change index cannot be computed: the pre-test standard deviation "
     "{why}; rci set to NaN.",
 }
-MSG_SD_UNDEFINED = {"id": "tidak terdefinisi (kurang dari 2 skor)",
+MSG_SD_UNDEFINED = {"code": "EK-ST-006", "id": "tidak terdefinisi (kurang dari 2 skor)",
                     "en": "is undefined (fewer than 2 scores)"}
-MSG_SD_ZERO = {"id": "nol", "en": "is zero"}
+MSG_SD_ZERO = {"code": "EK-ST-007", "id": "nol", "en": "is zero"}
 
 
 def reliable_change(

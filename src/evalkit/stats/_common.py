@@ -16,34 +16,34 @@ from evalkit.config import get_config
 from evalkit._lazy import optional_pyarrow
 from evalkit._i18n import tr
 
-MSG_CONFIDENCE = {
+MSG_CONFIDENCE = {"code": "EK-ST-008",
     "id": "Parameter 'confidence' harus di antara 0 dan 1; diberikan {value!r}.",
     "en": "The 'confidence' parameter must be between 0 and 1; got {value!r} instead.",
 }
-MSG_MISSING_COLUMN = {
+MSG_MISSING_COLUMN = {"code": "EK-ST-009",
     "id": "Parameter '{param}' menyebut kolom {value!r} yang tidak ada di data; kolom yang ada: {columns}.",
     "en": "The '{param}' parameter names column {value!r}, which is not in the data; "
     "the columns are {columns}.",
 }
-MSG_NOT_NUMERIC = {
+MSG_NOT_NUMERIC = {"code": "EK-ST-010",
     "id": "Parameter '{param}' harus berisi angka; nilai {value!r} bukan angka.",
     "en": "The '{param}' parameter must hold numbers; {value!r} is not a number.",
 }
-MSG_LENGTHS = {
+MSG_LENGTHS = {"code": "EK-ST-011",
     "id": "Parameter 'pre' dan 'post' harus sama panjang (data berpasangan); "
     "diberikan {n_pre} dan {n_post}.",
     "en": "The 'pre' and 'post' parameters must have the same length (paired data); "
     "got {n_pre} and {n_post} instead.",
 }
-MSG_NOT_1D = {
+MSG_NOT_1D = {"code": "EK-ST-012",
     "id": "Parameter '{param}' harus satu dimensi; diberikan bentuk {shape}.",
     "en": "The '{param}' parameter must be one-dimensional; got shape {shape} instead.",
 }
-MSG_POSITIVE = {
+MSG_POSITIVE = {"code": "EK-ST-013",
     "id": "Parameter '{param}' harus berupa angka positif; diberikan {value!r}.",
     "en": "The '{param}' parameter must be a positive number; got {value!r} instead.",
 }
-MSG_CHOICE = {
+MSG_CHOICE = {"code": "EK-ST-014",
     "id": "Parameter '{param}' harus salah satu dari {choices}; diberikan {value!r}.",
     "en": "The '{param}' parameter must be one of {choices}; got {value!r} instead.",
 }
@@ -211,7 +211,7 @@ def side_by_side(main: Callable[[], Any], other: Callable[[], Any], *, threaded:
         return first, later.result()
 
 
-MSG_BAD_CELL = {
+MSG_BAD_CELL = {"code": "EK-ST-015",
     "id": "Kolom {column!r} baris {row}: nilai {value!r} tidak valid; {allowed}.",
     "en": "Column {column!r}, row {row}: the value {value!r} is not valid; {allowed}.",
 }
@@ -220,17 +220,23 @@ ALLOWED_POSITIVE = {"id": "harus angka positif terhingga", "en": "it must be a p
 ALLOWED_NOT_NEGATIVE = {"id": "tidak boleh negatif", "en": "it must not be negative"}
 ALLOWED_FINITE_NOT_NEGATIVE = {"id": "harus angka terhingga dan tidak negatif",
                                "en": "it must be a finite number, not negative"}
-MSG_NOT_FRAME = {
-    "id": "Parameter 'data' harus berupa pandas DataFrame; diberikan {found}.",
-    "en": "The 'data' parameter must be a pandas DataFrame; got {found} instead.",
+MSG_NOT_FRAME = {"code": "EK-ST-016",
+    "id": "Parameter '{param}' harus berupa pandas DataFrame; diberikan {found}.",
+    "en": "The '{param}' parameter must be a pandas DataFrame; got {found} instead.",
 }
 
 
-def check_frame(data: Any) -> pd.DataFrame:
-    """Return ``data`` if it is a DataFrame, else raise."""
+def check_frame(data: Any, param: str = "data") -> pd.DataFrame:
+    """Return ``data`` if it is a DataFrame, else raise (naming the parameter ``param``)."""
     if not isinstance(data, pd.DataFrame):
-        raise EvalkitError(tr(MSG_NOT_FRAME, found=type(data).__name__))
+        raise EvalkitError(tr(MSG_NOT_FRAME, param=param, found=type(data).__name__))
     return data
+
+
+def check_column(data: pd.DataFrame, param: str, column: Any) -> None:
+    """Raise unless ``column`` (named by the parameter ``param``) is a column of ``data``."""
+    if column not in data.columns:
+        raise EvalkitError(tr(MSG_MISSING_COLUMN, param=param, value=column, columns=list(data.columns)))
 
 
 def expand_index(index: pd.Index, terms: Sequence[str], name: str) -> pd.Index:

@@ -15,7 +15,7 @@ from evalkit._i18n import tr
 from ..config import get_config
 from ._common import check_confidence, side_by_side
 
-MSG_T_TOO_LARGE = {
+MSG_T_TOO_LARGE = {"code": "EK-ST-017",
     "id": "Interval kepercayaan d_z (dan g_av) tidak dihitung untuk |t| = |d_z|·√n di atas "
     "{limit:g} (terbesar {value:.3g}): distribusi t nonsentral di sana di luar jangkauan "
     "algoritme SciPy. d_z sebesar itu biasanya berarti selisih yang sama kecuali pembulatan. "
@@ -24,6 +24,12 @@ MSG_T_TOO_LARGE = {
     "exceeds {limit:g} (largest {value:.3g}): the noncentral t there is out of reach of "
     "SciPy's algorithms. A d_z that large usually means differences equal but for rounding. "
     "Set to NaN.",
+}
+MSG_NOT_SOLVED = {"code": "EK-ST-018",
+    "id": "Interval kepercayaan d_z (dan g_av) tidak dihitung untuk {n} sel: pencarian akar "
+    "distribusi t nonsentral tidak konvergen di sana. Diisi NaN.",
+    "en": "The confidence interval of d_z (and g_av) is not computed for {n} cell(s): the "
+    "noncentral-t root search did not converge there. Set to NaN.",
 }
 # The largest |t| whose noncentral-t interval is computed is the ``t_max`` option
 # (evalkit.config, 1000): beyond it SciPy's (Boost's) series take seconds to hours per
@@ -63,14 +69,14 @@ def _guarded(func, n_out: int, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     Boost raises ``OverflowError`` (far in a tail).
 
     Those elements are found by halving the batch, so that every element's values do not
-    depend on the other elements. Large batches are split between two threads (SciPy's
-    special functions release the GIL); the values are elementwise, so the same either
-    way, and warnings of both threads land in the one record taken here.
+    depend on the other elements. It runs in the calling thread: Boost's warnings go
+    through Python's global warning filters, which a worker thread could not record
+    apart from the caller's.
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            out = _on_two_cores(func, *arrays)
+            out = func(*arrays)
             failed = False
         except OverflowError:
             failed = True
@@ -100,10 +106,10 @@ def _nct_density(t: np.ndarray, df: np.ndarray, ncp: np.ndarray) -> tuple[np.nda
 
 
 def _on_two_cores(func, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """``func(*arrays)`` (elementwise, returning a tuple of arrays), its first half of
-    the elements in a second thread when the batch is large (``root_thread_min``,
-    :mod:`evalkit.config`: below it a second thread costs more than it saves) and two
-    cores are free.
+    """``func(*arrays)`` (elementwise numpy work that never warns, returning a tuple of
+    arrays: the quadrature start), its first half of the elements in a second thread when
+    the batch is large (``root_thread_min``, :mod:`evalkit.config`: below it a second
+    thread costs more than it saves) and two cores are free.
     """
     h = arrays[0].size // 2
     second, first = side_by_side(lambda: func(*(a[h:] for a in arrays)), lambda: func(*(a[:h] for a in arrays)),
@@ -111,7 +117,7 @@ def _on_two_cores(func, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(np.concatenate(pair) for pair in zip(first, second))
 
 
-def _nct_ncp(t: Any, df: Any, target: Any) -> np.ndarray:
+def _nct_ncp(t: Any, df: Any, target: Any) -> tuple[np.ndarray, np.ndarray]:
     """Noncentrality ``ncp`` with ``nct.cdf(t, df, ncp) = target``, vectorized.
 
     Newton's or Halley's method on all elements at once, from :func:`_nct_start`, with the
@@ -120,12 +126,16 @@ def _nct_ncp(t: Any, df: Any, target: Any) -> np.ndarray:
     convergence: the error left is of the order of the step squared); elsewhere the second
     derivative, ``-t * nct.pdf(t, df, ncp) - ncp * F'``, gives a Halley step, and the
     element is done once that step is below ``1e-6 * max(1, |ncp|)`` (cubic convergence).
-    From the quadrature start nearly every element takes one Newton step. Elements that do
-    not converge within a few steps, whose iteration leaves the finite numbers, or at whose
-    iterate SciPy warns (a series of the noncentral t did not converge), are solved by
-    :func:`_nct_ncp_bracketed`, the bracketed search, which agrees with these roots to
-    rounding. Every element is solved on its own: the result does not depend on the other
-    elements of the batch.
+    From the quadrature start nearly every element takes one Newton step. Every element is
+    solved on its own: the result does not depend on the other elements of the batch.
+
+    Returns the roots and a mask of the elements left unsolved (NaN): they did not
+    converge within a few steps, their iteration left the finite numbers, or SciPy warned
+    at their iterate (a series of the noncentral t did not converge). The caller warns
+    about them in its own thread. No benchmark or realistic input reaches this; |t| near
+    ``t_max`` with 1 to 5 degrees of freedom does, where SciPy's noncentral t itself is
+    unreliable (a bracketed search that used to take these over returned roots SciPy's cdf
+    did not confirm).
     """
     t, df, target = (a.ravel() for a in np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (t, df, target))))
@@ -153,10 +163,10 @@ def _nct_ncp(t: Any, df: Any, target: Any) -> np.ndarray:
         fallback.append(active[~finite])
         done = newton | (np.abs(step) <= 1e-6 * np.maximum(1, np.abs(x_new)))
         active = active[finite & ~done]
-    redo = np.concatenate(fallback + [active])
-    if redo.size:
-        x[redo] = _nct_ncp_bracketed(t[redo], df[redo], target[redo])
-    return x
+    unsolved = np.zeros(x.size, dtype=bool)
+    unsolved[np.concatenate(fallback + [active])] = True
+    x[unsolved] = np.nan
+    return x, unsolved
 
 
 #: A Newton step below this (relative to ``max(1, |ncp|)``) finishes an element (see _nct_ncp).
@@ -214,75 +224,6 @@ _INV_SQRT_2PI = 1 / np.sqrt(2 * np.pi)
 
 
 _NEWTON_STEPS = 12
-
-
-def _nct_ncp_bracketed(t: Any, df: Any, target: Any) -> np.ndarray:
-    """Noncentrality ``ncp`` with ``nct.cdf(t, df, ncp) = target``, by a bracketed search.
-
-    ``nct.cdf(t, df, ncp)`` decreases in ``ncp``. The search starts from the normal
-    approximation ``t - z * sqrt(1 + t**2 / (2 df))``, widens a bracket around it until it
-    holds the root, then narrows it by the Illinois variant of regula falsi (bisection when
-    a step would not shrink the bracket), each element until its bracket is below 4 ulp or
-    its step stops moving. Every element is solved on its own: the result does not depend
-    on the other elements of the batch.
-    """
-    t, df, target = (a.ravel() for a in np.broadcast_arrays(
-        *(np.asarray(v, dtype=float) for v in (t, df, target))))
-
-    def f(x, idx):
-        return stats.nct.cdf(t[idx], df[idx], x) - target[idx]
-
-    guess = _normal_start(t, df, target)
-    width = 0.05 * (1 + np.abs(guess))
-    lo, hi = guess - width, guess + width
-    everything = np.arange(t.size)
-    f_lo, f_hi = f(lo, everything), f(hi, everything)
-    for _ in range(80):  # widen the bracket where needed
-        bad_lo, bad_hi = f_lo < 0, f_hi > 0
-        if not (bad_lo.any() or bad_hi.any()):
-            break
-        step = hi - lo
-        if bad_lo.any():
-            idx = np.flatnonzero(bad_lo)
-            hi[idx], f_hi[idx] = np.where(f_lo[idx] <= 0, lo[idx], hi[idx]), np.where(
-                f_lo[idx] <= 0, f_lo[idx], f_hi[idx])
-            lo[idx] = lo[idx] - 2 * step[idx]
-            f_lo[idx] = f(lo[idx], idx)
-        if bad_hi.any():
-            idx = np.flatnonzero(bad_hi)
-            lo[idx], f_lo[idx] = np.where(f_hi[idx] >= 0, hi[idx], lo[idx]), np.where(
-                f_hi[idx] >= 0, f_hi[idx], f_lo[idx])
-            hi[idx] = hi[idx] + 2 * step[idx]
-            f_hi[idx] = f(hi[idx], idx)
-    root = (lo + hi) / 2
-    active = np.flatnonzero(np.isfinite(f_lo) & np.isfinite(f_hi) & (f_lo >= 0) & (f_hi <= 0))
-    side = np.zeros(t.size, dtype=np.int8)  # which end moved last: -1 lo, +1 hi
-    exact = (f_lo == 0) | (f_hi == 0)
-    root[exact] = np.where(f_lo[exact] == 0, lo[exact], hi[exact])
-    active = active[~exact[active]]
-    for _ in range(200):
-        if not len(active):
-            break
-        a, b, fa, fb = lo[active], hi[active], f_lo[active], f_hi[active]
-        x = b - fb * (b - a) / (fb - fa)
-        inside = (x > a) & (x < b) & np.isfinite(x)
-        x = np.where(inside, x, (a + b) / 2)
-        fx = f(x, active)
-        move_lo = fx > 0
-        # Illinois: halve the stale end's value when the same end moves twice in a row.
-        last = side[active]
-        fb = np.where(move_lo & (last == -1), fb / 2, fb)
-        fa = np.where(~move_lo & (last == 1), fa / 2, fa)
-        a = np.where(move_lo, x, a)
-        b = np.where(move_lo, b, x)
-        fa = np.where(move_lo, fx, fa)
-        fb = np.where(move_lo, fb, fx)
-        lo[active], hi[active], f_lo[active], f_hi[active] = a, b, fa, fb
-        side[active] = np.where(move_lo, -1, 1)
-        root[active] = x
-        done = (fx == 0) | (b - a <= 4 * np.finfo(float).eps * np.maximum(1, np.abs(x)))
-        active = active[~done]
-    return root
 
 
 def d_z_ci(d_z: Any, n: Any, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -347,8 +288,11 @@ def d_z_ci(d_z: Any, n: Any, *, confidence: float = 0.95) -> tuple[np.ndarray, n
         gamma = 1 - confidence
         # Both limits in one batch: one pass of the (threaded) exact steps.
         m = t.size
-        both = _nct_ncp(np.tile(t, 2), np.tile(df, 2), np.repeat([1 - gamma / 2, gamma / 2], m))
+        both, unsolved = _nct_ncp(np.tile(t, 2), np.tile(df, 2), np.repeat([1 - gamma / 2, gamma / 2], m))
         low[ok], high[ok] = both[:m] / root_n, both[m:] / root_n
+        if unsolved.any():
+            warnings.warn(tr(MSG_NOT_SOLVED, n=int((unsolved[:m] | unsolved[m:]).sum())),
+                          UndefinedStatisticWarning, stacklevel=2)
     if low.ndim == 0:
         return low[()], high[()]
     return low, high

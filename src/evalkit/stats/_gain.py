@@ -12,10 +12,10 @@ import pandas as pd
 from evalkit._errors import EvalkitError, EvalkitWarning
 from evalkit._i18n import tr
 
-from ._common import MSG_LENGTHS, as_float_array, check_positive, group_codes, numeric_column
+from ._common import MSG_LENGTHS, as_float_array, check_frame, check_positive, group_codes, numeric_column
 from ._kernels import Cells, gain_cells
 
-MSG_AT_MAX = {
+MSG_AT_MAX = {"code": "EK-ST-019",
     "id": "{count} peserta dengan nilai pre-test sama dengan nilai maksimum ({max_score}) "
     "dikeluarkan dari gain individual (tidak ada ruang untuk naik).",
     "en": "{count} participant(s) whose pre-test score equals the maximum ({max_score}) "
@@ -86,10 +86,7 @@ def normalized_gain_by_group(
     a      0.5           0.5           0
     b      0.5           0.5           0
     """
-    if not isinstance(data, pd.DataFrame):
-        raise EvalkitError(
-            f"The 'data' parameter must be a pandas DataFrame; got {type(data).__name__} instead."
-        )
+    check_frame(data)
     max_score = check_positive("max_score", max_score)
     pre_values = numeric_column(data, "pre", pre)
     post_values = numeric_column(data, "post", post)

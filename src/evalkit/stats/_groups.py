@@ -15,42 +15,42 @@ from evalkit._lazy import scipy_stats as stats
 from evalkit._errors import EvalkitError, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
-from ._common import as_float_array, check_choice, check_confidence, numeric_column
+from ._common import as_float_array, check_choice, check_column, check_confidence, check_frame, numeric_column
 from ._multitest import P_ADJUST_METHODS, p_adjust
 from ._ranks import round_for_ranking
 
-MSG_FEW_GROUPS = {
+MSG_FEW_GROUPS = {"code": "EK-ST-020",
     "id": "Perbandingan kelompok memerlukan sedikitnya 2 kelompok dengan data; ada {k}.",
     "en": "Comparing groups needs at least 2 groups with data; got {k} instead.",
 }
-MSG_GROUP_LENGTH = {
+MSG_GROUP_LENGTH = {"code": "EK-ST-021",
     "id": "Parameter 'values' dan 'groups' harus sama panjang; diberikan {n1} dan {n2}.",
     "en": "The 'values' and 'groups' parameters must have the same length; "
     "got {n1} and {n2} instead.",
 }
-MSG_PERFECT_FIT = {
+MSG_PERFECT_FIT = {"code": "EK-ST-022",
     "id": "ANCOVA: model {model} cocok sempurna dengan data (tidak ada sisa varians); "
     "tidak terdefinisi, diisi NaN: {what}.",
     "en": "ANCOVA: the {model} model fits the data exactly (no residual variance); "
     "undefined, set to NaN: {what}.",
 }
-MSG_NO_GROUP_EFFECT = {
+MSG_NO_GROUP_EFFECT = {"code": "EK-ST-023",
     "id": "ANCOVA: pre-test ditentukan sepenuhnya oleh kelompok (konstan dalam tiap kelompok), "
     "sehingga efek kelompok di luar pre-test tidak dapat diuji: F, p dan partial_eta2 diisi NaN.",
     "en": "ANCOVA: the pre-test is determined by the group (constant within each group), so "
     "no group effect beyond the pre-test can be tested: F, p and partial_eta2 set to NaN.",
 }
-MSG_KRUSKAL_CONSTANT = {
+MSG_KRUSKAL_CONSTANT = {"code": "EK-ST-024",
     "id": "Kruskal-Wallis: semua nilai sama, uji tidak dapat dihitung (statistik dan p diisi NaN).",
     "en": "Kruskal-Wallis: all values are equal, the test cannot be computed "
     "(statistic and p set to NaN).",
 }
-MSG_WELCH_ONE = {
+MSG_WELCH_ONE = {"code": "EK-ST-025",
     "id": "Uji t Welch: kelompok {groups} hanya punya satu nilai; pasangan yang memuatnya "
     "diisi NaN.",
     "en": "Welch's t-test: group(s) {groups} have a single value; their pairs are set to NaN.",
 }
-MSG_WELCH_CONSTANT = {
+MSG_WELCH_CONSTANT = {"code": "EK-ST-026",
     "id": "Uji t Welch: kedua kelompok bervarians nol pada pasangan {pairs}; t dan p tidak "
     "terdefinisi (diisi NaN).",
     "en": "Welch's t-test: both groups have zero variance in pair(s) {pairs}; t and p are "
@@ -133,17 +133,11 @@ def ancova(
     >>> list(res.adjusted_means.columns)
     ['group', 'adjusted_mean', 'ci_low', 'ci_high']
     """
-    if not isinstance(data, pd.DataFrame):
-        raise EvalkitError(
-            f"The 'data' parameter must be a pandas DataFrame; got {type(data).__name__} instead."
-        )
+    check_frame(data)
     confidence = check_confidence(confidence)
     x = numeric_column(data, "pre", pre)
     y = numeric_column(data, "post", post)
-    if group not in data.columns:
-        raise EvalkitError(
-            f"The 'group' parameter names column {group!r}, which is not in the data."
-        )
+    check_column(data, "group", group)
     keep = ~np.isnan(x) & ~np.isnan(y) & data[group].notna().to_numpy()
     x, y = x[keep], y[keep]
     codes, levels = pd.factorize(data[group][keep], sort=True)
@@ -399,15 +393,9 @@ def pairwise(
     """
     test = check_choice("test", test, ("t", "wilcoxon"))
     adjust = check_choice("adjust", adjust, P_ADJUST_METHODS)
-    if not isinstance(data, pd.DataFrame):
-        raise EvalkitError(
-            f"The 'data' parameter must be a pandas DataFrame; got {type(data).__name__} instead."
-        )
+    check_frame(data)
     y = numeric_column(data, "value", value)
-    if group not in data.columns:
-        raise EvalkitError(
-            f"The 'group' parameter names column {group!r}, which is not in the data."
-        )
+    check_column(data, "group", group)
     keep = ~np.isnan(y) & data[group].notna().to_numpy()
     codes, levels = pd.factorize(data[group][keep], sort=True)
     y = y[keep]

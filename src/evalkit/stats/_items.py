@@ -13,35 +13,31 @@ from evalkit._lazy import scipy_stats as stats
 from evalkit._errors import EvalkitError, EvalkitWarning, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
-from ._common import MSG_LENGTHS, as_float_array
+from ._common import MSG_LENGTHS, MSG_MISSING_COLUMN, as_float_array, check_frame
 from ._reliability import rest_correlation
 
-MSG_NOT_BINARY = {
+MSG_NOT_BINARY = {"code": "EK-ST-027",
     "id": "Parameter '{param}' harus berisi 0, 1 atau kosong; ditemukan {value!r}.",
     "en": "The '{param}' parameter must hold 0, 1 or missing values; found {value!r}.",
 }
-MSG_FRACTION = {
+MSG_FRACTION = {"code": "EK-ST-028",
     "id": "Parameter 'fraction' harus lebih dari 0 dan paling besar 0.5; diberikan {value!r}.",
     "en": "The 'fraction' parameter must be above 0 and at most 0.5; got {value!r} instead.",
 }
-MSG_NO_DISCORDANT = {
+MSG_NO_DISCORDANT = {"code": "EK-ST-029",
     "id": "Tidak ada pasangan yang berubah (b + c = 0): uji McNemar tidak dapat dihitung "
     "(statistik dan p diisi NaN).",
     "en": "No discordant pairs (b + c = 0): McNemar's test cannot be computed "
     "(statistic and p set to NaN).",
 }
-MSG_TOO_FEW_ROWS = {
+MSG_TOO_FEW_ROWS = {"code": "EK-ST-030",
     "id": "Terlalu sedikit responden lengkap ({n}) untuk kelompok atas/bawah; hasil NaN.",
     "en": "Too few complete respondents ({n}) for upper/lower groups; the result is NaN.",
 }
 
 
 def _binary_frame(items: Any, param: str = "items") -> pd.DataFrame:
-    if not isinstance(items, pd.DataFrame):
-        raise EvalkitError(
-            f"The '{param}' parameter must be a DataFrame of 0/1 items; "
-            f"got {type(items).__name__} instead."
-        )
+    check_frame(items, param)
     numeric = items.apply(pd.to_numeric, errors="coerce").astype(float)
     bad = (numeric.isna() & items.notna()) | ~(numeric.isin([0.0, 1.0]) | numeric.isna())
     if bad.to_numpy().any():
@@ -210,16 +206,10 @@ def distractor_counts(responses: pd.DataFrame, key: Mapping[str, Any]) -> pd.Dat
     >>> distractor_counts(r, {"q1": "A", "q2": "D"})["count"].tolist()
     [2, 1, 2, 2]
     """
-    if not isinstance(responses, pd.DataFrame):
-        raise EvalkitError(
-            "The 'responses' parameter must be a DataFrame; "
-            f"got {type(responses).__name__} instead."
-        )
+    check_frame(responses, "responses")
     missing = [item for item in key if item not in responses.columns]
     if missing:
-        raise EvalkitError(
-            f"The 'key' parameter names items not in the responses: {missing}."
-        )
+        raise EvalkitError(tr(MSG_MISSING_COLUMN, param="key", value=missing[0], columns=list(responses.columns)))
     parts = []
     for item in key:  # a loop over items: each item's answers are counted by integer code
         codes, chosen = pd.factorize(responses[item])

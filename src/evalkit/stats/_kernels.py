@@ -31,25 +31,25 @@ PAIRED_COLUMNS = [
 ]  # fmt: skip
 GAIN_COLUMNS = ["g_class", "g_individual", "n_excluded"]
 
-MSG_CONSTANT_DIFF = {
+MSG_CONSTANT_DIFF = {"code": "EK-ST-031",
     "id": "Selisih post − pre konstan (simpangan baku 0) pada kelompok {groups}: "
     "uji t, d_z dan interval kepercayaan tidak dapat dihitung (diisi NaN).",
     "en": "The post − pre differences are constant (standard deviation 0) in group(s) "
     "{groups}: the t-test, d_z and the confidence interval cannot be computed (set to NaN).",
 }
-MSG_ONE_PAIR = {
+MSG_ONE_PAIR = {"code": "EK-ST-032",
     "id": "Hanya satu pasangan lengkap pada kelompok {groups}: simpangan baku, uji t, "
     "interval kepercayaan, d_z dan g_av tidak dapat dihitung (diisi NaN).",
     "en": "Only one complete pair in group(s) {groups}: the standard deviations, t-test, "
     "confidence interval, d_z and g_av cannot be computed (set to NaN).",
 }
-MSG_ALL_ZERO = {
+MSG_ALL_ZERO = {"code": "EK-ST-033",
     "id": "Semua selisih post − pre bernilai nol pada kelompok {groups}: "
     "uji Wilcoxon tidak dapat dihitung (p_wilcoxon diisi NaN).",
     "en": "All post − pre differences are zero in group(s) {groups}: "
     "the Wilcoxon test cannot be computed (p_wilcoxon set to NaN).",
 }
-MSG_ABOVE_MAX = {
+MSG_ABOVE_MAX = {"code": "EK-ST-034",
     "id": "Parameter 'max_score' ({max_score}) lebih kecil dari nilai di data ({value}).",
     "en": "The 'max_score' parameter ({max_score}) is smaller than a score in the data "
     "({value}); got max_score={max_score} instead of at least {value}.",

@@ -49,29 +49,29 @@ REGRESSION_COLUMNS = [
     "q", "q_df", "q_p", "method", "test",
 ]  # fmt: skip
 
-MSG_DROPPED = {
+MSG_DROPPED = {"code": "EK-ST-035",
     "id": "{count} baris dengan yi atau vi kosong tidak dipakai dalam meta-analisis.",
     "en": "{count} row(s) with a missing yi or vi are left out of the meta-analysis.",
 }
-MSG_TOO_FEW = {
+MSG_TOO_FEW = {"code": "EK-ST-036",
     "id": "Meta-analisis pada kelompok {groups} memerlukan lebih banyak pelatihan daripada "
     "parameter model ({needed} atau lebih); hasil diisi NaN.",
     "en": "The meta-analysis of group(s) {groups} needs more trainings than model parameters "
     "({needed} or more); the results are set to NaN.",
 }
-MSG_NOT_CONVERGED = {
+MSG_NOT_CONVERGED = {"code": "EK-ST-037",
     "id": "Estimasi REML tau² tidak konvergen pada kelompok {groups}; hasil diisi NaN. "
     "Coba method='DL'.",
     "en": "The REML estimate of tau² did not converge in group(s) {groups}; the results are "
     "set to NaN. Try method='DL'.",
 }
-MSG_CONSTANT_MODERATOR = {
+MSG_CONSTANT_MODERATOR = {"code": "EK-ST-038",
     "id": "Moderator {moderator!r} hanya memiliki satu nilai pada kelompok {groups}; "
     "uji moderator diisi NaN.",
     "en": "The moderator {moderator!r} takes a single value in group(s) {groups}; "
     "the moderator test is set to NaN.",
 }
-MSG_NOT_NUMBER = {
+MSG_NOT_NUMBER = {"code": "EK-ST-039",
     "id": "Parameter '{param}' harus berupa angka; diberikan {value!r}.",
     "en": "The '{param}' parameter must be a number; got {value!r} instead.",
 }

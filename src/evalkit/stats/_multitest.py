@@ -14,7 +14,7 @@ from ._common import check_choice
 
 P_ADJUST_METHODS = ("holm", "fdr_bh")
 
-MSG_P_RANGE = {
+MSG_P_RANGE = {"code": "EK-ST-040",
     "id": "Parameter 'p' harus berisi nilai antara 0 dan 1 (atau NaN); diberikan {value!r}.",
     "en": "The 'p' parameter must hold values between 0 and 1 (or NaN); got {value!r} instead.",
 }

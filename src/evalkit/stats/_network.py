@@ -20,21 +20,21 @@ TIES_COLUMNS = [
 ]  # fmt: skip
 DENSITY_COLUMNS = ["n_groups", "n_edges", "density"]
 
-MSG_TWO_GROUPS = {
+MSG_TWO_GROUPS = {"code": "EK-ST-041",
     "id": "Peserta pada baris {row} tercatat di kelompok {first!r} dan {second!r} pada "
     "gelombang {wave!r}; satu peserta hanya boleh punya satu kelompok per gelombang.",
     "en": "The participant of row {row} is recorded in groups {first!r} and {second!r} at wave "
     "{wave!r}; a participant may have one group per wave only.",
 }
-MSG_UNKNOWN_GROUP = {
+MSG_UNKNOWN_GROUP = {"code": "EK-ST-042",
     "id": "Baris {row}: kelompok {value!r} tidak ada dalam parameter 'groups' ({allowed}).",
     "en": "Row {row}: group {value!r} is not in the 'groups' parameter ({allowed}).",
 }
-MSG_MISSING_KEY = {
+MSG_MISSING_KEY = {"code": "EK-ST-043",
     "id": "Baris {row}: kolom {column!r} kosong; setiap baris perlu peserta, kelompok dan gelombang.",
     "en": "Row {row}: column {column!r} is empty; every row needs a participant, a group and a wave.",
 }
-MSG_ONE_GROUP = {
+MSG_ONE_GROUP = {"code": "EK-ST-044",
     "id": "Kepadatan jaringan memerlukan sedikitnya 2 kelompok; ada {count}. Diisi NaN.",
     "en": "The network density needs at least 2 groups; got {count}. Set to NaN.",
 }
@@ -44,7 +44,7 @@ class _Ties:
     """The checked tie table: respondents, and each distinct tie classified."""
 
     def __init__(self, ties: pd.DataFrame, participant, group, wave, target, groups):
-        check_frame(ties)
+        check_frame(ties, "ties")
         for param, column in (("participant", participant), ("group", group), ("wave", wave),
                               ("target", target)):
             if column not in ties.columns:

@@ -12,7 +12,7 @@ import pandas as pd
 from evalkit._errors import EvalkitError, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
-from ._common import MSG_LENGTHS, as_float_array, check_confidence, group_codes, numeric_column
+from ._common import MSG_LENGTHS, as_float_array, check_confidence, check_frame, group_codes, numeric_column
 from ._kernels import PAIRED_COLUMNS, Cells, paired_cells
 
 PAIRED_SERIES_INDEX = [
@@ -107,10 +107,7 @@ def paired_by_group(
     a  3  10.000000  6.0
     b  3   6.666667  6.0
     """
-    if not isinstance(data, pd.DataFrame):
-        raise EvalkitError(
-            f"The 'data' parameter must be a pandas DataFrame; got {type(data).__name__} instead."
-        )
+    check_frame(data)
     confidence = check_confidence(confidence)
     pre_values = numeric_column(data, "pre", pre)
     post_values = numeric_column(data, "post", post)

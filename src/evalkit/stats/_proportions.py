@@ -25,21 +25,21 @@ from ._common import (
 
 PROPORTION_COLUMNS = ["n", "successes", "estimate", "ci_low", "ci_high", "ci_level"]
 
-MSG_COUNTS = {
+MSG_COUNTS = {"code": "EK-ST-045",
     "id": "Parameter 'successes' dan 'n' harus bilangan bulat dengan 0 <= successes <= n; "
     "pada posisi {position} diberikan successes={successes!r}, n={n!r}.",
     "en": "The 'successes' and 'n' parameters must be integers with 0 <= successes <= n; "
     "got successes={successes!r}, n={n!r} at position {position} instead.",
 }
-MSG_SHAPES = {
+MSG_SHAPES = {"code": "EK-ST-046",
     "id": "Parameter 'successes' dan 'n' harus sama panjang; diberikan {n1} dan {n2}.",
     "en": "The 'successes' and 'n' parameters must have the same length; got {n1} and {n2} instead.",
 }
-MSG_NOT_BINARY = {
+MSG_NOT_BINARY = {"code": "EK-ST-047",
     "id": "Kolom {column!r} harus berisi 0/1 atau True/False; baris {row} berisi {value!r}.",
     "en": "Column {column!r} must hold 0/1 or True/False; row {row} holds {value!r}.",
 }
-MSG_EMPTY = {
+MSG_EMPTY = {"code": "EK-ST-048",
     "id": "Proporsi tidak dapat dihitung untuk {count} baris dengan n = 0; diisi NaN.",
     "en": "The proportion cannot be computed for {count} row(s) with n = 0; set to NaN.",
 }

@@ -13,50 +13,50 @@ from evalkit._lazy import scipy_stats as stats
 from evalkit._errors import EvalkitError, EvalkitWarning, UndefinedStatisticWarning
 from evalkit._i18n import tr
 
-from ._common import check_confidence
+from ._common import MSG_NOT_NUMERIC, check_confidence
 
-MSG_NOT_FRAME = {
+MSG_NOT_FRAME = {"code": "EK-ST-049",
     "id": "Parameter 'items' harus berupa DataFrame (satu kolom per butir); diberikan {value}.",
     "en": "The 'items' parameter must be a DataFrame (one column per item); got {value} instead.",
 }
-MSG_TOO_FEW = {
+MSG_TOO_FEW = {"code": "EK-ST-050",
     "id": "Reliabilitas memerlukan sedikitnya 2 butir dan 2 responden lengkap; "
     "ada {k} butir dan {n} responden lengkap. Hasil diisi NaN.",
     "en": "Reliability needs at least 2 items and 2 complete respondents; "
     "got {k} item(s) and {n} complete respondent(s). The result is NaN.",
 }
-MSG_NO_FACTOR = {
+MSG_NO_FACTOR = {"code": "EK-ST-051",
     "id": "Omega tidak dapat dihitung: korelasi antarbutir rata-rata tidak positif, atau muatan "
     "faktor melebihi 1 (kasus Heywood); model satu faktor tidak cocok. Diisi NaN.",
     "en": "Omega cannot be computed: the mean inter-item correlation is not positive, or a "
     "loading exceeds 1 (Heywood case); a one-factor model does not fit. Set to NaN.",
 }
-MSG_ZERO_VARIANCE = {
+MSG_ZERO_VARIANCE = {"code": "EK-ST-052",
     "id": "Varians nol ({what}): reliabilitas tidak dapat dihitung untuk {names}; diisi NaN.",
     "en": "Zero variance ({what}): reliability cannot be computed for {names}; set to NaN.",
 }
-MSG_ZERO_VARIANCE_ITEMS = {
+MSG_ZERO_VARIANCE_ITEMS = {"code": "EK-ST-053",
     "id": "Varians nol (item): {stat} tidak dapat dihitung untuk {names}; diisi NaN.",
     "en": "Zero variance (item): {stat} cannot be computed for {names}; set to NaN.",
 }
-MSG_STD_ALPHA = {
+MSG_STD_ALPHA = {"code": "EK-ST-054",
     "id": "std_alpha tidak dapat dihitung: {why}; std_alpha diisi NaN.",
     "en": "std_alpha cannot be computed: {why}; std_alpha set to NaN.",
 }
-MSG_STD_ALPHA_ZERO = {
+MSG_STD_ALPHA_ZERO = {"code": "EK-ST-055",
     "id": "butir {names} bervarians nol (korelasinya tidak terdefinisi)",
     "en": "item(s) {names} have zero variance (their correlations are undefined)",
 }
-MSG_STD_ALPHA_POLE = {
+MSG_STD_ALPHA_POLE = {"code": "EK-ST-056",
     "id": "korelasi antarbutir rata-rata sama dengan -1/(k-1), pembaginya nol",
     "en": "the mean inter-item correlation equals -1/(k-1), so the denominator is zero",
 }
-MSG_CONSTANT_REST = {
+MSG_CONSTANT_REST = {"code": "EK-ST-057",
     "id": "{stat} tidak dapat dihitung untuk {names}: jumlah butir lainnya konstan; diisi NaN.",
     "en": "{stat} cannot be computed for {names}: the sum of the other items is constant; "
     "set to NaN.",
 }
-MSG_FEWER_ROWS_THAN_ITEMS = {
+MSG_FEWER_ROWS_THAN_ITEMS = {"code": "EK-ST-058",
     "id": "Responden lengkap ({n}) lebih sedikit daripada butir ({k}): matriks kovarians butir "
     "singular, sehingga {what} sangat tidak stabil; baca dengan hati-hati.",
     "en": "Fewer complete respondents ({n}) than items ({k}): the item covariance matrix is "
@@ -79,9 +79,7 @@ def _complete_items(items: pd.DataFrame) -> tuple[np.ndarray, int, list[str]]:
     if bad.to_numpy().any():
         column = bad.any().idxmax()
         value = items.loc[bad[column], column].iloc[0]
-        raise EvalkitError(
-            f"The 'items' parameter must hold numbers; column {column!r} has {value!r}."
-        )
+        raise EvalkitError(tr(MSG_NOT_NUMERIC, param=f"items[{column!r}]", value=value))
     complete = numeric.dropna()
     return complete.to_numpy(dtype=float), len(items) - len(complete), names
 

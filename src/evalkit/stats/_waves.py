@@ -38,36 +38,36 @@ MIXED_COLUMNS = [
     "var_participant", "var_residual",
 ]  # fmt: skip
 
-MSG_FEW_WAVES = {
+MSG_FEW_WAVES = {"code": "EK-ST-059",
     "id": "Parameter 'waves' harus menyebut sedikitnya 2 kolom atau gelombang berbeda; diberikan {value!r}.",
     "en": "The 'waves' parameter must name at least 2 distinct columns or waves; got {value!r} instead.",
 }
-MSG_FRIEDMAN_TIES = {
+MSG_FRIEDMAN_TIES = {"code": "EK-ST-060",
     "id": "Uji Friedman tidak dapat dihitung pada kelompok {groups} (kurang dari 1 peserta "
     "dengan semua gelombang, atau semua nilai seri); diisi NaN.",
     "en": "The Friedman test cannot be computed in group(s) {groups} (no participant with "
     "every wave, or every score tied); set to NaN.",
 }
-MSG_NO_GAIN = {
+MSG_NO_GAIN = {"code": "EK-ST-061",
     "id": "Rasio retensi tidak terdefinisi pada kelompok {groups}: rata-rata kenaikan post − pre "
     "bernilai 0 atau kurang dari 2 peserta; diisi NaN.",
     "en": "The retention ratio is undefined in group(s) {groups}: the mean gain post − pre is 0 "
     "or there are fewer than 2 participants; set to NaN.",
 }
-MSG_UNBOUNDED = {
+MSG_UNBOUNDED = {"code": "EK-ST-062",
     "id": "Interval bootstrap rasio retensi pada kelompok {groups} tidak terbatas: pada sebagian "
     "sampel ulang, rata-rata kenaikan post − pre bernilai 0 atau berbalik tanda; ci_low dan "
     "ci_high diisi NaN.",
     "en": "The bootstrap interval of the retention ratio is unbounded in group(s) {groups}: in "
     "some resamples the mean gain post − pre is 0 or changes sign; ci_low and ci_high set to NaN.",
 }
-MSG_MIXED_DATA = {
+MSG_MIXED_DATA = {"code": "EK-ST-063",
     "id": "Model campuran tidak dapat dihitung pada kelompok {groups} (sebuah gelombang tanpa "
     "data, atau kurang dari 2 peserta); diisi NaN.",
     "en": "The mixed model cannot be fitted in group(s) {groups} (a wave without data, or fewer "
     "than 2 participants); set to NaN.",
 }
-MSG_MIXED_FIT = {
+MSG_MIXED_FIT = {"code": "EK-ST-064",
     "id": "Model campuran pada kelompok {group}: {message}",
     "en": "The mixed model of group {group}: {message}",
 }
