@@ -18,11 +18,12 @@ from .._constants import ALL_GROUPS
 from .._i18n import tr
 from ..privacy import FLAG
 from . import _framing as framing
-from ._content import (LEVEL_ORDER, Block, display_gains, effect_word, findings_blocks, group_name, scale_sentences,
-                       scale_unit, short_label, suppression_sentence)
+from .._significance import ALPHA, direction
+from ._content import (LEVEL_ORDER, SIG_MARK, Block, display_gains, effect_word, findings_blocks, group_name, join,
+                       rounding_note, scale_sentences, scale_unit, short_label)
 from ._info import ReportInfo
 from ._outline import Context, Section, frame, render_outline
-from ._verdict import significant
+from ._suppressed import suppression_statement
 
 _T = {
     "method_q": {"id": "Kuesioner: {title} (versi {version}), {items} butir dalam {scales} skala. Skor pengetahuan "
@@ -94,6 +95,21 @@ _T = {
                            "rule); its results are not shown separately."},
     "group_best": {"id": "Kenaikan terkuat kelompok ini (menurut d_z) pada {scale}: d_z = {d} (efek {w}).",
                    "en": "This group's strongest gain (by d_z) was in {scale}: d_z = {d} ({w} effect)."},
+    "group_none_up": {"id": "Skor kelompok ini tidak naik pada skala mana pun.",
+                      "en": "This group's score did not rise on any scale."},
+    "group_unsure": {"id": "Kriteria yang naik tetapi belum bermakna: {items}.",
+                     "en": "Criteria that rose but not significantly: {items}."},
+    "group_fell": {"id": "Kriteria yang skornya turun: {items}.", "en": "Criteria whose score fell: {items}."},
+    "group_all_sig": {"id": "Semua kriteria naik bermakna.", "en": "Every criterion rose significantly."},
+    "sig_down": {"id": "bermakna", "en": "significant"}, "not_sig": {"id": "belum bermakna", "en": "not significant"},
+    "tables_guide": {"id": "{mark} = perubahan bermakna menurut aturan subbab {{ref:section_rule}} (p Holm < {alpha} "
+                           "untuk kelompok; p < {alpha} untuk semua kelompok). IK 95% tidak dikoreksi untuk banyaknya "
+                           "kelompok: IK kelompok yang tidak mencakup nol belum tentu bermakna sesudah koreksi Holm. "
+                           "{rounding}",
+                     "en": "{mark} = a significant change under the rule of section {{ref:section_rule}} (Holm p < "
+                           "{alpha} for groups; p < {alpha} for all groups). 95% CIs are not adjusted for the number "
+                           "of groups: a group CI excluding zero need not be significant after the Holm adjustment. "
+                           "{rounding}"},
     "quality_ok": {"id": "Buku catatan baris seimbang: setiap baris yang dibaca berakhir pada tepat satu status.",
                    "en": "The row ledger reconciles: every row read ends in exactly one state."},
     "problems": {"id": "Sel yang tidak sah dan dicatat kosong: {n}.", "en": "Invalid cells recorded as missing: {n}."},
@@ -107,8 +123,10 @@ _T = {
                           "r_pbis sebelum", "Catatan"],
                    "en": ["Item", "Text", "% correct before", "% correct after", "Change", "McNemar p (Holm)",
                           "r_pbis before", "Flag"]},
-    "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna, p Holm < 0,05).",
-                       "en": "Gain by group and success criterion (* significant, Holm p < 0.05)."},
+    "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna: p Holm < 0,05; semua "
+                             "kelompok: p < 0,05).",
+                       "en": "Gain by group and success criterion (* significant: Holm p < 0.05; all groups: "
+                             "p < 0.05)."},
     "pooled_caption": {"id": "{scale}, semua kelompok (per kelompok: {ref}).",
                        "en": "{scale}, all groups (by group: {ref})."},
     "matrix_hidden": {"id": "{n} kelompok tidak dicantumkan: kurang dari {k} peserta berpasangan (atau disembunyikan "
@@ -198,7 +216,12 @@ def _participants(ctx: Context) -> list[Block]:
 
 def _privacy(ctx: Context) -> list[Block]:
     return [Block("para", tr(_T["method_s"], ctx.lang, k=ctx.k)),
-            Block("para", suppression_sentence(ctx.tables, k=ctx.k, lang=ctx.lang))]
+            *_suppression(ctx)]
+
+
+def _suppression(ctx: Context) -> list[Block]:
+    lead, lines = suppression_statement(ctx.tables, ctx.charts, k=ctx.k, lang=ctx.lang)
+    return [Block("para", lead, key="suppression"), *([Block("bullets", items=lines)] if lines else [])]
 
 
 # -- BAB III --------------------------------------------------------------------------------
@@ -213,7 +236,7 @@ def _matrix(ctx: Context) -> list[Block]:
     """Groups × criteria: the gain, * when significant. In the body when short, else in the annex."""
     lang, q, gains = ctx.lang, ctx.q, ctx.tables["gains"]
     rows = gains[gains["scale"].isin(ctx.criteria)]
-    marked = rows.assign(sig=significant(rows) & (rows["group"] != ALL_GROUPS))
+    marked = rows.assign(sig=direction(rows) != 0)
     codes = [g.code for g in q.groups if g.code in set(rows["group"])] + [ALL_GROUPS]
     records, hidden = [], 0
     for code in codes:
@@ -228,7 +251,7 @@ def _matrix(ctx: Context) -> list[Block]:
                 continue
             _, digits = scale_unit(q, scale, lang)
             record.append(fmt.number(hit["mean_diff"].iloc[0], digits, lang=lang, sign=True)
-                          + ("*" if hit["sig"].iloc[0] else ""))
+                          + (SIG_MARK if hit["sig"].iloc[0] else ""))
         records.append(record)
     head = [{"id": "Kelompok", "en": "Group"}[lang]] + [short_label(q, s, lang) for s in ctx.criteria]
     legend = "; ".join(f"{short_label(q, s, lang)} = {q.scale(s).label(lang)}" for s in ctx.criteria
@@ -296,7 +319,7 @@ def _display_post_only(post_only, q, scale, lang) -> pd.DataFrame:
 # -- Lampiran -------------------------------------------------------------------------------
 def _full_tables(ctx: Context) -> list[Block]:
     q, lang, gains, post_only = ctx.q, ctx.lang, ctx.tables["gains"], ctx.tables["post_only"]
-    blocks = []
+    blocks = [_tables_guide(ctx)]
     if framing.many_groups(ctx):
         for s in (s for s in q.scales if s.id in set(post_only["scale"])):
             blocks += [Block("heading", s.label(lang), level=3),
@@ -334,14 +357,14 @@ def _scale_extras(tables, scale: str, lang: str) -> list[str]:
     if cs is not None:
         r = cs[(cs["scale"] == scale) & (cs["group"] == ALL_GROUPS) & ~cs[FLAG]]
         if len(r):
-            out.append(tr(_T["rc_sentence"], lang, up=fmt.percent(r["share_improved"].iloc[0], lang=lang),
-                          down=fmt.percent(r["share_worse"].iloc[0], lang=lang)))
+            out.append(tr(_T["rc_sentence"], lang, up=fmt.percent(r["share_reliable_rise"].iloc[0], lang=lang),
+                          down=fmt.percent(r["share_reliable_fall"].iloc[0], lang=lang)))
     return out
 
 
 def _groups(ctx: Context) -> list[Block]:
     q, lang, gains = ctx.q, ctx.lang, ctx.tables["gains"]
-    blocks = []
+    blocks = [_tables_guide(ctx)]
     for code in (g.code for g in q.groups if g.code in set(gains["group"])):
         name = q.group_label(code, lang)
         blocks.append(Block("heading", name, level=3))
@@ -349,14 +372,42 @@ def _groups(ctx: Context) -> list[Block]:
         if rows[FLAG].all():
             blocks.append(Block("para", tr(_T["group_hidden"], lang, k=ctx.k)))
             continue
-        visible = rows[~rows[FLAG] & rows["d_z"].notna()]
-        if len(visible):
-            best = visible.loc[visible["d_z"].idxmax()]
-            blocks.append(Block("para", tr(_T["group_best"], lang, scale=q.scale(best["scale"]).label(lang),
-                                           d=fmt.number(best["d_z"], 2, lang=lang), w=effect_word(best["d_z"], lang))))
+        blocks.append(Block("para", " ".join(_group_sentences(ctx, rows[~rows[FLAG] & rows["d_z"].notna()]))))
         blocks.append(Block("table", table=display_gains(gains, q, group=code, lang=lang),
                             text=tr(_T["group_caption"], lang, group=name)))
     return blocks
+
+
+def _group_sentences(ctx: Context, visible: pd.DataFrame) -> list[str]:
+    """A group page's words: its strongest rise, then the criteria that rose without
+    significance and those that fell, each with its printed gain."""
+    q, lang = ctx.q, ctx.lang
+    if visible.empty:
+        return []
+    best = visible.loc[visible["d_z"].idxmax()]
+    out = [tr(_T["group_best"], lang, scale=q.scale(best["scale"]).label(lang), d=fmt.number(best["d_z"], 2, lang=lang),
+              w=effect_word(best["d_z"], lang)) if best["mean_diff"] > 0 else tr(_T["group_none_up"], lang)]
+    crit = visible[visible["scale"].isin(ctx.criteria)]
+    signs = direction(crit)
+
+    def listed(part):
+        return join([f"{q.scale(r['scale']).label(lang)} ({fmt.number(r['mean_diff'], scale_unit(q, r['scale'], lang)[1], lang=lang, sign=True)}; "
+                     f"{tr(_T['sig_down' if signs[i] else 'not_sig'], lang)})" for i, r in part.iterrows()], lang)
+
+    unsure = crit[(signs == 0) & (crit["mean_diff"] >= 0)]
+    fell = crit[crit["mean_diff"] < 0]
+    if len(unsure):
+        out.append(tr(_T["group_unsure"], lang, items=listed(unsure)))
+    if len(fell):
+        out.append(tr(_T["group_fell"], lang, items=listed(fell)))
+    if len(crit) and (signs == 1).all():
+        out.append(tr(_T["group_all_sig"], lang))
+    return out
+
+
+def _tables_guide(ctx: Context) -> Block:
+    return Block("note", tr(_T["tables_guide"], ctx.lang, mark=SIG_MARK, alpha=fmt.number(ALPHA, 2, lang=ctx.lang),
+                            rounding=rounding_note(ctx.lang)))
 
 
 def _items(ctx: Context) -> list[Block]:
