@@ -114,15 +114,24 @@ _T = {
                    "en": "The row ledger reconciles: every row read ends in exactly one state."},
     "problems": {"id": "Sel yang tidak sah dan dicatat kosong: {n}.", "en": "Invalid cells recorded as missing: {n}."},
     "fig_flow": {"id": "Alur peserta.", "en": "Participant flow."},
-    "annex_text": {"id": "Tingkat kesukaran = proporsi benar; r_pbis = korelasi butir dengan skor total (di bawah "
-                         "0,20 perlu ditinjau); McNemar membandingkan benar/salah sebelum dan sesudah pada peserta "
-                         "yang sama (p dikoreksi Holm).",
-                   "en": "Difficulty = share correct; r_pbis = item–total correlation (below 0.20 needs review); "
-                         "McNemar compares right/wrong before and after in the same participants (Holm-adjusted p)."},
-    "annex_head": {"id": ["Butir", "Teks", "% benar sebelum", "% benar sesudah", "Perubahan", "p McNemar (Holm)",
-                          "r_pbis sebelum", "Catatan"],
-                   "en": ["Item", "Text", "% correct before", "% correct after", "Change", "McNemar p (Holm)",
-                          "r_pbis before", "Flag"]},
+    "annex_text": {"id": "Benar penuh = persentase peserta yang menjawab butir sepenuhnya benar (butir pilihan ganda "
+                         "dengan beberapa jawaban: semua pilihan benar); dasar tingkat kesukaran, catatan dan uji McNemar. "
+                         "Kredit parsial = rata-rata skor butir yang dipakai skor skala (butir beberapa jawaban: bagian "
+                         "pilihan yang benar); untuk butir satu jawaban sama dengan benar penuh (–). r_pbis = korelasi "
+                         "butir dengan skor total (di bawah 0,20 perlu ditinjau); McNemar membandingkan benar/salah "
+                         "sebelum dan sesudah pada peserta yang sama (p dikoreksi Holm).",
+                   "en": "Fully correct = share of participants answering the item entirely correctly (a multi-answer "
+                         "item: every option right); the basis of difficulty, flags and the McNemar test. Partial "
+                         "credit = mean item score as used by the scale score (a multi-answer item: the share of options "
+                         "right); for single-answer items it equals fully correct (–). r_pbis = item–total correlation "
+                         "(below 0.20 needs review); McNemar compares right/wrong before and after in the same "
+                         "participants (Holm-adjusted p)."},
+    "annex_head": {"id": ["Butir", "Teks", "% benar penuh sebelum", "% benar penuh sesudah", "Perubahan (poin %)",
+                          "p McNemar (Holm)", "Kredit parsial sebelum → sesudah", "r_pbis sebelum",
+                          "Catatan (benar penuh)"],
+                   "en": ["Item", "Text", "% fully correct before", "% fully correct after", "Change (% points)",
+                          "McNemar p (Holm)", "Partial credit before → after", "r_pbis before",
+                          "Flag (fully correct)"]},
     "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna: p Holm < 0,05; semua "
                              "kelompok: p < 0,05).",
                        "en": "Gain by group and success criterion (* significant: Holm p < 0.05; all groups: "
@@ -427,10 +436,13 @@ def _items(ctx: Context) -> list[Block]:
             hit = analysis[(analysis["item"] == r["item"]) & (analysis["wave"] == "pre")]
             if len(hit):
                 rp, fl = hit["r_pbis"].iloc[0], hit["flag"].iloc[0]
+        partial = q.item(r["item"]).type == "multi_select"
         records.append([r["item"], textwrap.shorten(q.item(r["item"]).label(lang), 70, placeholder="…"),
                         fmt.percent(r["share_pre"], lang=lang), fmt.percent(r["share_post"], lang=lang),
                         fmt.number(100 * r["change"], 0, lang=lang, sign=True),
                         fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip() if p is not None else fmt.MISSING,
+                        f"{fmt.percent(r['credit_pre'], lang=lang)} → {fmt.percent(r['credit_post'], lang=lang)}"
+                        if partial else fmt.MISSING,
                         fmt.number(rp, 2, lang=lang) if rp is not None else fmt.MISSING,
                         ", ".join(tr(_T["flags"][f.strip()], lang) if f.strip() in _T["flags"] else f.strip()
                                   for f in fl.split(",") if f.strip()) if isinstance(fl, str) else ""])

@@ -44,9 +44,9 @@ _T = {
     "summary_caption": {"id": "Ketercapaian kriteria keberhasilan (semua kelompok).",
                         "en": "Success criteria reached (all groups)."},
     "summary_note": {"id": "Kenaikan = sesudah − sebelum; pengetahuan dalam % benar, skala lain 1–{points}. Kelompok "
-                           "naik bermakna: p Holm < {alpha}. Aturan penilaian: subbab {{ref:section_rule}}. {rounding}",
+                           "naik bermakna: p Holm < {alpha}. Aturan penilaian: subbab {{ref:section_rule}}.",
                      "en": "Gain = after − before; knowledge in % correct, other scales 1–{points}. Significant "
-                           "gain: Holm p < {alpha}. Verdict rule: section {{ref:section_rule}}. {rounding}"},
+                           "gain: Holm p < {alpha}. Verdict rule: section {{ref:section_rule}}."},
     "headline_caption": {"id": "Besar kenaikan per kriteria (d_z: 0,2 kecil, 0,5 sedang, 0,8 besar).",
                          "en": "Size of the gain per criterion (d_z: 0.2 small, 0.5 medium, 0.8 large)."},
     "of": {"id": "{k} dari {m}", "en": "{k} of {m}"},
@@ -212,8 +212,8 @@ def summary(ctx: Context) -> list[Block]:
                      key="summary"))
     points = max((i.points or 0) for i in ctx.q.items if i.type == "likert") if any(
         i.type == "likert" for i in ctx.q.items) else 5
-    out.append(Block("note", tr(_T["summary_note"], lang, points=points, alpha=fmt.number(ALPHA, 2, lang=lang),
-                                     rounding=rounding_note(lang))))
+    out.append(Block("note", tr(_T["summary_note"], lang, points=points, alpha=fmt.number(ALPHA, 2, lang=lang))))
+    out.append(Block("note", rounding_note(lang)))
     if "headline" in ctx.charts:
         out.append(Block("image", image=ctx.charts["headline"], key="headline",
                          text=tr(_T["headline_caption"], lang)))

@@ -69,7 +69,7 @@ def criteria_table(gains: pd.DataFrame, criteria: tuple[str, ...]) -> pd.DataFra
     out = (pooled.reindex(list(criteria))[columns].join(counts)
            .fillna({"groups_shown": 0, "groups_significant": 0}).reset_index())
     out[["groups_shown", "groups_significant"]] = out[["groups_shown", "groups_significant"]].astype(int)
-    above = significant(out.assign(group=ALL_GROUPS, p=pooled.reindex(list(criteria))["p"].to_numpy()))
+    above = significant(out.assign(group=ALL_GROUPS, p=pooled.reindex(list(criteria))["p"].to_numpy(), p_holm=np.nan))
     enough = (out["groups_shown"] == 0) | (out["groups_significant"] >= ACHIEVED_SHARE * out["groups_shown"])
     out["verdict"] = np.select([above & enough, above], ["achieved", "partly"], "not_yet")
     return out
