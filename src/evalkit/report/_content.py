@@ -83,6 +83,11 @@ _T = {
     "top_groups": {"id": "Secara keseluruhan (rata-rata d_z semua skala), kelompok dengan perubahan terbesar: {top}; "
                          "yang terkecil: {low}.",
                    "en": "Overall (mean d_z across scales), the groups that changed most: {top}; least: {low}."},
+    "rank_unsure": {"id": "Urutan ini belum pasti: menurut uji perbandingan kenaikan antarkelompok (p Holm < {alpha}), "
+                          "kenaikan {a} dan {b} tidak berbeda bermakna pada skala mana pun ({m} skala diuji).",
+                    "en": "This order is not certain: by the pairwise comparison of gains between groups (Holm p < "
+                          "{alpha}), the gains of {a} and {b} do not differ significantly on any of the {m} scales "
+                          "tested."},
     "rank_sure": {"id": "Urutan ini perlu dibaca hati-hati: menurut uji perbandingan kenaikan antarkelompok "
                         "(p Holm < {alpha}), {a} dan {b} berbeda bermakna pada {k} dari {m} skala.",
                   "en": "Read this order with care: by the pairwise comparison of gains between groups "
@@ -255,8 +260,9 @@ def rank_certainty(pairwise: pd.DataFrame | None, pair: list[str], q, lang: str)
     hit = hit[hit["p_holm"].notna()]
     if hit.empty:
         return ""
-    return tr(_T["rank_sure"], lang, a=q.group_label(a, lang), b=q.group_label(b, lang),
-              k=int((hit["p_holm"] < ALPHA).sum()), m=len(hit), alpha=fmt.number(ALPHA, 2, lang=lang))
+    k = int((hit["p_holm"] < ALPHA).sum())
+    return tr(_T["rank_sure" if k else "rank_unsure"], lang, a=q.group_label(a, lang), b=q.group_label(b, lang),
+              k=k, m=len(hit), alpha=fmt.number(ALPHA, 2, lang=lang))
 
 
 _GAIN_HEAD = {"id": ["n", "Sebelum", "Sesudah", "Kenaikan", "IK 95% (tanpa koreksi)", "p (Holm)", "d_z"],

@@ -399,16 +399,18 @@ def _group_sentences(ctx: Context, visible: pd.DataFrame) -> list[str]:
     crit = visible[visible["scale"].isin(ctx.criteria)]
     signs = direction(crit)
 
-    def listed(part):
-        return join([f"{q.scale(r['scale']).label(lang)} ({fmt.number(r['mean_diff'], scale_unit(q, r['scale'], lang)[1], lang=lang, sign=True)}; "
-                     f"{tr(_T['sig_down' if signs[i] else 'not_sig'], lang)})" for i, r in part.iterrows()], lang)
+    def listed(part, sure: bool):
+        return join([f"{q.scale(r['scale']).label(lang)} ("
+                     f"{fmt.number(r['mean_diff'], scale_unit(q, r['scale'], lang)[1], lang=lang, sign=True)}"
+                     + (f"; {tr(_T['sig_down' if signs[i] else 'not_sig'], lang)}" if sure else "") + ")"
+                     for i, r in part.iterrows()], lang)
 
     unsure = crit[(signs == 0) & (crit["mean_diff"] >= 0)]
     fell = crit[crit["mean_diff"] < 0]
     if len(unsure):
-        out.append(tr(_T["group_unsure"], lang, items=listed(unsure)))
+        out.append(tr(_T["group_unsure"], lang, items=listed(unsure, False)))
     if len(fell):
-        out.append(tr(_T["group_fell"], lang, items=listed(fell)))
+        out.append(tr(_T["group_fell"], lang, items=listed(fell, True)))
     if len(crit) and (signs == 1).all():
         out.append(tr(_T["group_all_sig"], lang))
     return out

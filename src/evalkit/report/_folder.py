@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._constants import ALL_GROUPS
 from .._errors import EvalkitError
 from .._i18n import get_language, tr
 from ..analysis import Analysis
@@ -20,6 +21,7 @@ from ..privacy import fuzzy_matches
 from ..questionnaire import fingerprint
 from ._info import ReportInfo, load_report_info
 from ._package import write_package
+from ._workbook import dictionary_note
 
 _M = {
     "not_reconciled": {
@@ -82,7 +84,7 @@ _M = {
                "ledger_summary": "Jumlah baris per status; harus sama dengan baris yang dibaca",
                "ledger": "Status setiap baris masukan (tanpa kode peserta)",
                "data_quality": "Sel yang tidak sah dan dicatat kosong",
-               "_note": "Angka ditampilkan dibulatkan; nilai lengkap tersimpan di sel. Kolom 'suppressed' = TRUE: "
+               "_note": "Angka ditampilkan dibulatkan; nilai lengkap tersimpan di sel. Kolom 'disembunyikan' = TRUE: "
                         "sel disembunyikan (kurang dari {k} peserta, atau aturan pelengkap)."},
         "en": {"README": "This sheet: what each sheet holds",
                "gains": "Score gains per scale × group (ALL = all groups): n, means, 95% CI, tests, effect sizes",
@@ -130,29 +132,22 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     escape_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig")
 
 
-def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, *, readme: pd.DataFrame | None = None) -> None:
-    """One sheet per table: bold header, frozen top row, readable widths, 3-decimal numbers.
+def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, *, readme: pd.DataFrame | None = None,
+                   lang: str | None = None, group_names: dict[str, str] | None = None) -> None:
+    """One sheet per table: bold frozen header, column widths that show the names, integers
+    without decimals, p-values with three decimals ("< 0,001" below), other numbers 3 decimals.
 
-    ``readme`` (two columns: sheet, content) becomes the first sheet.
+    ``readme`` (two columns: sheet, content) becomes the first sheet. With ``lang`` the
+    headers are in that language (``"id"``: Indonesian; ``"en"``: the column codes) and a
+    column-dictionary sheet follows the tables; ``group_names`` (code → name) adds a name
+    column beside every group code column.
     """
-    from openpyxl.styles import Font
+    from ._workbook import with_group_names, write_sheets
 
     if readme is not None:
         sheets = {"README": readme, **sheets}
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            escape_formulas(frame).to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            sheet.freeze_panes = "A2"
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for j, column in enumerate(frame.columns, start=1):
-                letter = sheet.cell(row=1, column=j).column_letter
-                width = 90 if name == "README" and j == 2 else max(10, min(40, len(str(column)) + 4))
-                sheet.column_dimensions[letter].width = width
-                if frame[column].dtype.kind == "f":
-                    for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
-                        cell.number_format = "0.000"
+    write_sheets({name: escape_formulas(with_group_names(frame, group_names or {}))
+                  for name, frame in sheets.items()}, Path(path), lang=lang)
 
 
 def write_report(analysis: Analysis, out: str | Path, *, min_group_size: int = 5,
@@ -225,9 +220,12 @@ def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, la
     notes = _M["sheets"][lang]
     readme = pd.DataFrame({"sheet": ["README", *tables],
                            "content": [notes["README"], *(notes.get(n, "") for n in tables)]})
+    readme.loc[len(readme)] = list(dictionary_note(lang))
     readme.loc[len(readme)] = ["", notes["_note"].format(k=min_group_size)]
     readme.loc[len(readme)] = ["", _fingerprints(q, lang)]
-    write_workbook(tables, folder / "gains.xlsx", readme=readme)
+    names = {g.code: q.group_label(g.code, lang) for g in q.groups}
+    write_workbook(tables, folder / "gains.xlsx", readme=readme, lang=lang,
+                   group_names={**names, ALL_GROUPS: {"id": "Semua kelompok", "en": "All groups"}[lang]})
     (folder / "README.txt").write_text(
         tr(_M["readme"], lang, title=q.title[lang], k=min_group_size), encoding="utf-8")
     # The roll-up's result package (issue 17): sums per group x scale, no personal data.
