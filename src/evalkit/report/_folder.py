@@ -255,12 +255,20 @@ def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang
     ``charts/`` holds the two charts of each pre/post scale; ``charts_extra/`` the rest.
     Charts are independent, so they are rendered on every core (see :func:`_render_all`).
     """
+    (folder / "charts").mkdir()
+    (folder / "charts_extra").mkdir()
+    jobs = chart_jobs(analysis, tables, folder, k=k, lang=lang, info=info)
+    paths = _render_all(jobs, formats)
+    return {key: path for (key, _, _), path in zip(jobs, paths)}
+
+
+def chart_jobs(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang: str,
+               info: ReportInfo) -> list[tuple[str, Path, Callable]]:
+    """Every chart of the report as ``(key, folder, draw)``; ``draw()`` returns its Axes or Figure."""
     from .. import charts
 
     q = analysis.questionnaire
     per_scale, extra = folder / "charts", folder / "charts_extra"
-    per_scale.mkdir()
-    extra.mkdir()
     scales = list(dict.fromkeys(analysis.gains["scale"]))
     jobs: list[tuple[str, Path, object]] = []
     for scale in scales:
@@ -289,8 +297,7 @@ def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang
         rc_scales = [s for s in scales if s in set(change["scale"])]
         jobs.append(("reliable_change", extra, partial(_grid, q, rc_scales, partial(_rc_panel, change, q, k, lang),
                                                        _GRID_TITLES["rc"][lang], lang=lang, height=3.4)))
-    paths = _render_all(jobs, formats)
-    return {key: path for (key, _, _), path in zip(jobs, paths)}
+    return jobs
 
 
 def _headline_table(gains: pd.DataFrame, q, info: ReportInfo, lang: str) -> pd.DataFrame:
