@@ -94,8 +94,10 @@ _T = {
                         "(Holm p < {alpha}), {a} and {b} differ significantly on {k} of {m} scales."},
     "post_only": {"id": "{scale} (hanya sesudah pelatihan): rata-rata {mean} pada {unit} ({n} peserta).",
                   "en": "{scale} (after the training only): mean {mean} on a {unit} ({n} participants)."},
-    "not_measured": {"id": "{scale} belum diukur: skala ini diisi pada tindak lanjut ({waves}).",
-                     "en": "{scale} has not been measured yet: it is asked at follow-up ({waves})."},
+    "not_measured": {"id": "{scale} belum diukur: skala ini diisi pada {waves}.",
+                     "en": "{scale} has not been measured yet: it is asked at {waves}."},
+    "waves": {"pre": {"id": "pre-test", "en": "pre-test"}, "post": {"id": "post-test", "en": "post-test"},
+              "followup": {"id": "tindak lanjut", "en": "follow-up"}},
     "rounding": {"id": "Angka dibulatkan untuk ditampilkan; kenaikan dihitung sebelum pembulatan, sehingga dapat "
                          "berbeda satu angka terakhir dari selisih angka sesudah dan sebelum yang tercetak.",
                  "en": "Figures are rounded for display; gains are computed before rounding, so they may differ in "
@@ -195,6 +197,11 @@ def _group_sentences(groups: pd.DataFrame, q, lang: str, unit: str, digits: int)
     return out
 
 
+def wave_names(waves, lang: str) -> str:
+    """Wave codes as readers say them: ``followup`` → "tindak lanjut" (unknown codes as given)."""
+    return join([tr(_T["waves"][w], lang) if w in _T["waves"] else w for w in waves], lang)
+
+
 def join(names: list[str], lang: str) -> str:
     """``a, b dan c`` / ``a, b and c``."""
     word = {"id": " dan ", "en": " and "}[lang]
@@ -227,7 +234,7 @@ def findings_blocks(tables: dict, q, *, lang: str) -> list[Block]:
                                       mean=fmt.number(r["mean"].iloc[0], 2, lang=lang),
                                       unit=tr(_T["likert_unit"], lang, k=points), n=int(r["n"].iloc[0])))
             else:
-                bullets.append(tr(_T["not_measured"], lang, scale=scale.label(lang), waves=", ".join(scale.waves)))
+                bullets.append(tr(_T["not_measured"], lang, scale=scale.label(lang), waves=wave_names(scale.waves, lang)))
     blocks.append(Block("bullets", items=bullets))
     pooled = gains[(gains["group"] == ALL_GROUPS) & gains["d_z"].notna()]
     if len(pooled) >= 2:

@@ -20,7 +20,7 @@ from ..privacy import FLAG
 from . import _framing as framing
 from .._significance import ALPHA, direction
 from ._content import (LEVEL_ORDER, SIG_MARK, Block, display_gains, effect_word, findings_blocks, group_name, join,
-                       rounding_note, scale_sentences, scale_unit, short_label)
+                       rounding_note, scale_sentences, scale_unit, short_label, wave_names)
 from ._info import ReportInfo
 from ._outline import Context, Section, frame, render_outline
 from ._suppressed import suppression_statement
@@ -36,7 +36,7 @@ _T = {
     "method_p": {"id": "Peserta: {pre} baris pre-test dan {post} baris post-test dibaca; {matched} peserta dapat "
                        "dipasangkan berdasarkan kelompok dan kode peserta (huruf besar/kecil, spasi dan tanda baca "
                        "diabaikan; kiriman ganda: yang terakhir dipakai). Setiap baris tercatat di buku catatan "
-                       "baris (ledger) dan jumlahnya diperiksa.",
+                       "baris dan jumlahnya diperiksa.",
                  "en": "Participants: {pre} pre-test and {post} post-test rows were read; {matched} participants "
                        "were matched on group and participant code (case, spaces and punctuation ignored; for "
                        "repeated submissions the last one is used). Every row is recorded in the ledger and the "
@@ -307,7 +307,7 @@ def _levels(ctx: Context) -> list[Block]:
             else:
                 blocks.append(Block("para", tr({"id": "Belum ada data untuk skala ini (diukur pada: {w}).",
                                                 "en": "No data for this scale yet (measured at: {w})."},
-                                               lang, w=", ".join(s.waves))))
+                                               lang, w=wave_names(s.waves, lang))))
             for key, caption in ((f"likert_{s.id}", "fig_likert"), (f"items_{s.id}", "fig_items")):
                 if key in ctx.charts:
                     blocks.append(Block("image", image=ctx.charts[key], text=tr(_T[caption], lang, scale=label),

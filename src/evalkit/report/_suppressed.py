@@ -27,8 +27,19 @@ _T = {
                     "ditampilkan):",
               "en": "Small-group protection hid cells in these {n} outputs (the number of participants n is still "
                     "shown):"},
-    "sheet": {"id": "lembar buku kerja ‘{name}’ (isinya dijelaskan di lembar README): {hidden} dari {total} baris",
-              "en": "workbook sheet ‘{name}’ (described in the README sheet): {hidden} of {total} rows"},
+    "sheet": {"id": "lembar buku kerja ‘{name}’ ({what}): {hidden} dari {total} baris",
+              "en": "workbook sheet ‘{name}’ ({what}): {hidden} of {total} rows"},
+    # What a sheet that can hide cells holds (the README sheet describes every sheet).
+    "what": {"gains": {"id": "kenaikan per skala dan kelompok; juga tabel kenaikan di laporan",
+                       "en": "gains per scale and group; also the report's gain tables"},
+             "post_only": {"id": "skala yang hanya diukur sesudah pelatihan", "en": "scales measured after only"},
+             "item_correct": {"id": "jawaban benar per butir dan kelompok", "en": "correct answers per item and group"},
+             "likert": {"id": "sebaran jawaban Likert", "en": "distribution of Likert answers"},
+             "adjusted_means": {"id": "rata-rata sesudah yang dikoreksi", "en": "adjusted post means"},
+             "pairwise": {"id": "perbandingan antarpasangan kelompok", "en": "pairwise group comparisons"},
+             "change_summary": {"id": "perubahan individu yang nyata", "en": "reliable individual change"},
+             "attrition": {"id": "peserta pre-test yang tidak mengisi post-test", "en": "pre-test participants "
+                                                                                      "who missed the post-test"}},
     "chart": {"id": "grafik {file}: {hidden} {unit}", "en": "chart {file}: {hidden} {unit}"},
     "units": {"group": {"id": "kelompok", "en": "group(s)"}, "cell": {"id": "sel butir × kelompok",
                                                                       "en": "item × group cell(s)"},
@@ -89,7 +100,8 @@ def suppression_statement(tables: dict, charts: dict, *, k: int, lang: str) -> t
     lines = []
     for r in hidden.to_dict("records"):
         if r["kind"] == "sheet":
-            lines.append(tr(_T["sheet"], lang, name=r["output"], hidden=fmt.integer(r["hidden"], lang=lang), total=fmt.integer(r["total"], lang=lang)))
+            what = tr(_T["what"][r["output"]], lang) if r["output"] in _T["what"] else "–"
+            lines.append(tr(_T["sheet"], lang, name=r["output"], what=what, hidden=fmt.integer(r["hidden"], lang=lang), total=fmt.integer(r["total"], lang=lang)))
         else:
             path = charts[r["output"]]
             lines.append(tr(_T["chart"], lang, file=f"{path.parent.name}/{path.name}",
