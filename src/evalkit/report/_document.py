@@ -128,10 +128,10 @@ _T = {
                          "participants (Holm-adjusted p)."},
     "annex_head": {"id": ["Butir", "Teks", "% benar penuh sebelum", "% benar penuh sesudah", "Perubahan (poin %)",
                           "p McNemar (Holm)", "Kredit parsial sebelum → sesudah", "r_pbis sebelum",
-                          "Catatan (benar penuh)"],
+                          "Catatan"],
                    "en": ["Item", "Text", "% fully correct before", "% fully correct after", "Change (% points)",
                           "McNemar p (Holm)", "Partial credit before → after", "r_pbis before",
-                          "Flag (fully correct)"]},
+                          "Flag"]},
     "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna: p Holm < 0,05; semua "
                              "kelompok: p < 0,05).",
                        "en": "Gain by group and success criterion (* significant: Holm p < 0.05; all groups: "
