@@ -116,8 +116,10 @@ _T = {
     "effect_axis": {"id": "d_z = kenaikan rata-rata / simpangan baku kenaikan",
                     "en": "d_z = mean gain / SD of the gains"},
     "effect_marks": {"id": ("kecil", "sedang", "besar"), "en": ("small", "medium", "large")},
-    "small_title": {"gain": {"id": "Kenaikan skor rata-rata per kelompok dan skala (IK 95%)",
-                             "en": "Mean score gain by group and scale (95% CI)"},
+    "small_title": {"gain": {"id": "Kenaikan skor rata-rata per kelompok dan skala (IK 95% tanpa koreksi; kotak penuh: "
+                                   "bermakna, p Holm < 0,05 untuk kelompok)",
+                             "en": "Mean score gain by group and scale (unadjusted 95% CI; filled square: significant, "
+                                   "Holm p < 0.05 for groups)"},
                     "prepost": {"id": "Skor rata-rata sebelum (○) dan sesudah (◆) per kelompok dan skala",
                                 "en": "Mean score before (○) and after (◆) by group and scale"}},
 }
