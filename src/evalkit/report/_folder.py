@@ -296,7 +296,7 @@ def chart_jobs(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang: 
     if isinstance(change, pd.DataFrame) and len(change):
         rc_scales = [s for s in scales if s in set(change["scale"])]
         jobs.append(("reliable_change", extra, partial(_grid, q, rc_scales, partial(_rc_panel, change, q, k, lang),
-                                                       _GRID_TITLES["rc"][lang], lang=lang, height=3.4)))
+                                                       _GRID_TITLES["rc"][lang], lang=lang, height=3.8)))
     return jobs
 
 
