@@ -45,7 +45,8 @@ _M = {
               "charts/                 grafik per skala (PNG 300 dpi, lebar teks A4 16 cm)\n"
               "charts_extra/           grafik ringkasan, sebaran jawaban, butir soal, alur peserta, perubahan individu\n\n"
               "Perlindungan kelompok kecil: sel yang menggambarkan kurang dari {k} peserta disembunyikan (kolom\n"
-              "'suppressed' di CSV, 'disembunyikan' di gains.xlsx = True), dan bila perlu satu kelompok kecil lagi agar tidak dapat dihitung dari total.\n"
+              "'suppressed' di CSV, 'disembunyikan' di gains.xlsx = True), dan bila perlu satu kelompok kecil lagi\n"
+              "agar tidak dapat dihitung dari total.\n"
               "Nama, nomor telepon dan kode peserta tidak pernah ditulis ke folder ini.\n",
         "en": "evalkit report: {title}\n\n"
               "laporan.docx            report draft (Word): summary, method, results, per group, annex\n"
