@@ -12,7 +12,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "evalkit"
 #: Top-level private modules every stage may use: the base layer under the subpackages.
 BASE = {"evalkit._constants", "evalkit._errors", "evalkit._i18n", "evalkit._lazy", "evalkit._numbers",
-        "evalkit._form_labels", "evalkit._outputs", "evalkit._resources", "evalkit.config"}
+        "evalkit._form_labels", "evalkit._outputs", "evalkit._resources", "evalkit._significance", "evalkit.config"}
 
 
 def _modules() -> dict[str, Path]:

@@ -90,12 +90,22 @@ def test_heatmap_values_equal_item_table(drawn, tables):
     assert np.asarray(grid[-1]) == pytest.approx(pooled["change"].to_numpy() * 100)
 
 
-def test_item_shares_average_to_the_scale_score(tables, sample_analysis):
-    items = tables["items"].groupby(["scale", "group"])[["share_pre", "share_post", "n"]].mean().reset_index()
+def test_item_credit_averages_to_the_scale_score(tables, sample_analysis):
+    items = tables["items"].groupby(["scale", "group"])[["credit_pre", "credit_post", "n"]].mean().reset_index()
     merged = items.merge(sample_analysis.gains, on=["scale", "group"])
     assert (merged["n_x"] == merged["n_y"]).all()
-    np.testing.assert_allclose(merged["share_pre"] * 100, merged["mean_pre"], atol=1e-5)
-    np.testing.assert_allclose(merged["share_post"] * 100, merged["mean_post"], atol=1e-5)
+    np.testing.assert_allclose(merged["credit_pre"] * 100, merged["mean_pre"], atol=1e-5)
+    np.testing.assert_allclose(merged["credit_post"] * 100, merged["mean_post"], atol=1e-5)
+
+
+def test_item_share_is_fully_correct_and_credit_partial(tables, sample_analysis):
+    # share_* (fully correct) is the item analysis' difficulty definition; credit_* the partial credit.
+    q = sample_analysis.questionnaire
+    items = tables["items"]
+    multi = items["item"].map(lambda i: q.item(i).type == "multi_select")
+    assert multi.any()
+    assert (items.loc[~multi, "share_pre"] == items.loc[~multi, "credit_pre"]).all()
+    assert (items.loc[multi, "share_post"] < items.loc[multi, "credit_post"]).all()
 
 
 def test_flow_shows_ledger_counts(drawn, sample_analysis):

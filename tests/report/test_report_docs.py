@@ -63,7 +63,20 @@ def test_workbook_has_readme_and_formatted_sheets(demo_folder):
     assert set(book.sheetnames) - {"README"} <= described
     sheet = book["gains"]
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
-    assert sheet.cell(row=2, column=5).number_format == "0.000"
+    head = {c.value: c.column_letter for c in sheet[1]}
+    # Indonesian headers, the group name beside its code, one format per column (issue #18)
+    assert list(head)[:4] == ["skala", "tingkat", "kode_kelompok", "nama_kelompok"]
+    q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    assert sheet[head["nama_kelompok"] + "2"].value == q.group_label(sheet[head["kode_kelompok"] + "2"].value, "id")
+    assert sheet[head["rata_sebelum"] + "2"].number_format == "0.000"
+    assert sheet[head["n"] + "2"].number_format == "#,##0"  # a count: no decimals
+    assert sheet[head["p_holm"] + "2"].number_format == '[<0.001]"< 0,001";0.000'
+    assert sheet.column_dimensions[head["nama_kelompok"]].width >= len(sheet[head["nama_kelompok"] + "2"].value)
+    dictionary = pd.read_excel(demo_folder / "gains.xlsx", sheet_name="kamus_kolom")
+    for name in set(book.sheetnames) - {"README", "kamus_kolom"}:
+        listed = dictionary.loc[dictionary["lembar"] == name, "kolom"].tolist()
+        assert listed == [c.value for c in book[name][1]], name  # every column explained
+    assert (dictionary.groupby("kolom")["arti"].nunique() == 1).all()  # one meaning per column name
 
 
 def test_no_personal_data_in_documents(demo_folder):

@@ -134,7 +134,9 @@ def test_docx_has_toc_field_header_rows_and_page_numbers(sample_analysis, tables
 def _gains(rows):
     columns = ["scale", "group", "n", "mean_pre", "mean_post", "mean_diff", "ci_low", "ci_high", "d_z",
                "d_z_ci_low", "d_z_ci_high", "p_holm", "suppressed"]
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    # The paired t-test's p is below 0.05 exactly when the 95% CI excludes zero (one rule, _significance).
+    return table.assign(p=(table["ci_low"] > 0).map({True: 0.001, False: 0.2}))
 
 
 def test_verdict_rule():

@@ -238,8 +238,9 @@ def test_change_summary_shares(ra):
     ch = ra.change[ra.change["scale"] == "sikap"]
     for group, rows in list(ch.groupby("group")) + [("ALL", ch)]:
         assert sikap.loc[group, "n"] == rows["rci"].notna().sum()
-        for label in ("improved", "unchanged", "worse"):
-            np.testing.assert_allclose(sikap.loc[group, f"share_{label}"], (rows["change"] == label).mean())
+        for label, column in (("improved", "share_reliable_rise"), ("unchanged", "share_no_reliable_change"),
+                              ("worse", "share_reliable_fall")):
+            np.testing.assert_allclose(sikap.loc[group, column], (rows["change"] == label).mean())
     assert sikap.loc["C", "n"] == 2  # the group of two people
 
 

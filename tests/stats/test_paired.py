@@ -38,7 +38,7 @@ GROUPS = {
         "t": 5.81953564074417, "df": 11, "p": 0.000115929900693498,
         "w": 66, "p_wilcoxon": 0.00358296118732528, "wilcoxon_method": "normal",
         "d_z": 1.67995523437113, "g_av": 1.08506742615716,
-        "share_improved": 0.916666666666667,
+        "share_any_rise": 0.916666666666667,
     },
     "B": {
         "n": 7, "mean_pre": 56.7142857142857, "sd_pre": 9.89468351716021,
@@ -48,7 +48,7 @@ GROUPS = {
         "t": 3.29595113197546, "df": 6, "p": 0.0164909160041923,
         "w": 26, "p_wilcoxon": 0.046875, "wilcoxon_method": "exact",
         "d_z": 1.24575243266127, "g_av": 0.750354361891518,
-        "share_improved": 0.857142857142857,
+        "share_any_rise": 0.857142857142857,
     },
     "C": {
         "n": 8, "mean_pre": 39.625, "sd_pre": 6.78101340930269,
@@ -57,7 +57,7 @@ GROUPS = {
         "ci_low": 3.32534022722024, "ci_high": 14.9246597727798,
         "t": 3.72042449749467, "df": 7, "p": 0.00745191621920574,
         "w": 33, "p_wilcoxon": 0.0413072298688636, "wilcoxon_method": "normal",
-        "d_z": 1.31536869553552, "g_av": 1.26983549739796, "share_improved": 0.75,
+        "d_z": 1.31536869553552, "g_av": 1.26983549739796, "share_any_rise": 0.75,
     },
 }  # fmt: skip
 
@@ -102,7 +102,7 @@ def test_paired_with_zero_differences() -> None:
     assert row["wilcoxon_method"] == "normal"
     assert row["t"] == pytest.approx(2.90473750965556, rel=RTOL)
     assert row["p"] == pytest.approx(0.0271661175416888, rel=RTOL)
-    assert row["share_improved"] == pytest.approx(0.714285714285714, rel=RTOL)
+    assert row["share_any_rise"] == pytest.approx(0.714285714285714, rel=RTOL)
     assert row["g_av"] == pytest.approx(0.690522257906853, rel=RTOL)
 
 
@@ -126,7 +126,7 @@ def test_paired_by_group_three_groups(paired_groups: pd.DataFrame) -> None:
     assert list(res.columns) == [
         "n", "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_diff", "sd_diff",
         "ci_low", "ci_high", "t", "df", "p", "w", "p_wilcoxon", "wilcoxon_method",
-        "d_z", "g_av", "share_improved",
+        "d_z", "g_av", "share_any_rise",
     ]  # fmt: skip
     assert list(res.index) == ["A", "B", "C"] and res.index.name == "group"
     for group, expected in GROUPS.items():

@@ -12,7 +12,8 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.transforms import ScaledTranslation
+from matplotlib.ticker import ScalarFormatter
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from .._errors import EvalkitError
 from .._i18n import get_language, tr
@@ -24,7 +25,9 @@ from ..privacy import FLAG, find_suppressed
 PALETTE = {"pre": "#999999", "post": "#0072B2", "gain": "#009E73", "loss": "#D55E00",
            "all": "#000000", "accent": "#E69F00", "sky": "#56B4E9", "neutral": "#BBBBBB"}
 #: Diverging Likert colours (disagree → agree), built from the same palette.
-LIKERT_COLOURS = ("#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2")
+#: Orange (disagree) and blue (agree) hues stay apart for colour-blind readers; each point also has its
+#: own lightness (grey levels 62, 162, 187, 215, 97), so a grey photocopy still tells them apart.
+LIKERT_COLOURS = ("#7F2704", "#E69F00", "#BBBBBB", "#C6DBEF", "#2171B5")
 #: A4 text width (210 mm − 2 × 25 mm margins) in inches, full and half width.
 A4_FULL_WIDTH = 6.3
 A4_HALF_WIDTH = 3.1
@@ -54,8 +57,17 @@ _T = {
     "post": {"id": "Sesudah pelatihan (post-test)", "en": "After training (post-test)"},
     "pre_short": {"id": "Sebelum", "en": "Before"},
     "post_short": {"id": "Sesudah", "en": "After"},
-    "prepost_title": {"id": "{scale}: skor rata-rata sebelum dan sesudah pelatihan per kelompok (IK 95%)",
-                      "en": "{scale}: mean score before and after the training, by group (95% CI)"},
+    "prepost_title": {"id": "{scale}: skor rata-rata sebelum dan sesudah pelatihan per kelompok",
+                      "en": "{scale}: mean score before and after the training, by group"},
+    "gain_column": {"id": "Kenaikan [IK 95%]", "en": "Gain [95% CI]"},
+    "sig_note": {"id": "Kenaikan = sesudah − sebelum pada peserta yang sama, dengan IK 95% (tanpa koreksi); * bermakna "
+                       "(p Holm < 0,05 untuk kelompok, p < 0,05 untuk semua kelompok).",
+                 "en": "Gain = after − before in the same participants, with its 95% CI (unadjusted); * significant "
+                       "(Holm p < 0.05 for groups, p < 0.05 for all groups)."},
+    "forest_note": {"id": "Kotak penuh: perubahan bermakna (p Holm < 0,05 untuk kelompok, p < 0,05 untuk semua "
+                          "kelompok); kotak kosong: belum bermakna. IK 95% tanpa koreksi Holm.",
+                    "en": "Filled square: significant change (Holm p < 0.05 for groups, p < 0.05 for all groups); "
+                          "hollow: not significant. 95% CIs not Holm-adjusted."},
     "gain_title": {"id": "{scale}: kenaikan skor rata-rata per kelompok (IK 95%)",
                    "en": "{scale}: mean score gain by group (95% CI)"},
     "score_axis": {"id": "Skor rata-rata ({unit})", "en": "Mean score ({unit})"},
@@ -121,20 +133,44 @@ _T = {
     "effect_axis": {"id": "d_z = kenaikan rata-rata / simpangan baku kenaikan",
                     "en": "d_z = mean gain / SD of the gains"},
     "effect_marks": {"id": ("kecil", "sedang", "besar"), "en": ("small", "medium", "large")},
-    "small_title": {"gain": {"id": "Kenaikan skor rata-rata per kelompok dan skala (IK 95%)",
-                             "en": "Mean score gain by group and scale (95% CI)"},
+    "small_title": {"gain": {"id": "Kenaikan skor rata-rata per kelompok dan skala (IK 95% tanpa koreksi; kotak penuh: "
+                                   "bermakna, p Holm < 0,05 untuk kelompok)",
+                             "en": "Mean score gain by group and scale (unadjusted 95% CI; filled square: significant, "
+                                   "Holm p < 0.05 for groups)"},
                     "prepost": {"id": "Skor rata-rata sebelum (○) dan sesudah (◆) per kelompok dan skala",
                                 "en": "Mean score before (○) and after (◆) by group and scale"}},
 }
 
 
+class _CommaFormatter(ScalarFormatter):
+    """matplotlib's default tick labels with the Indonesian decimal comma ("0,5")."""
+
+    def __call__(self, x, pos=None):
+        return super().__call__(x, pos).replace(".", ",")
+
+    def get_offset(self):
+        return super().get_offset().replace(".", ",")
+
+
+def decimal_commas(fig) -> None:
+    """Give every numeric axis of ``fig`` that uses the default formatter decimal commas."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(_CommaFormatter())
+
+
 def _styled(draw):
-    """Draw inside evalkit's rc context (fonts, spines) without touching global settings."""
+    """Draw inside evalkit's rc context (fonts, spines) without touching global settings;
+    Indonesian charts get decimal commas on their axes, as in the report's text."""
     @functools.wraps(draw)
     def wrapper(*args, **kwargs):
         kwargs["lang"] = kwargs.get("lang") or get_language()
         with plt.rc_context(_RC):
-            return draw(*args, **kwargs)
+            drawn = draw(*args, **kwargs)
+        if kwargs["lang"] == "id" and drawn is not None:
+            decimal_commas(drawn if isinstance(drawn, plt.Figure) else drawn.figure)
+        return drawn
     return wrapper
 
 
@@ -172,6 +208,14 @@ def _below(ax, points: float):
 
 
 def _note(ax, text: str, *, points: float = 30) -> None:
+    """Small print under the Axes. On evalkit's own figure it starts at the figure's left edge,
+    like the title, so it is wrapped to the page width whatever room the tick labels take."""
+    if getattr(ax.figure, "_evalkit_own", False):
+        where = (blended_transform_factory(ax.figure.transFigure, ax.transAxes)
+                 + ScaledTranslation(0, -points / 72, ax.figure.dpi_scale_trans))
+        ax.text(0.01, 0, _wrap(text, ax, fontsize=7, share=0.97), transform=where, fontsize=7, style="italic",
+                va="top", ha="left")
+        return
     ax.text(0, 0, _wrap(text, ax, fontsize=7, share=_width_share(ax)), transform=_below(ax, points),
             fontsize=7, style="italic", va="top", ha="left")
 

@@ -12,12 +12,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from scipy import stats as sps
 
 from ._base import (A4_FULL_WIDTH, A4_HALF_WIDTH, A4_MAX_HEIGHT, DPI, PALETTE, _RC, _T, _below, _check_choice, _empty,
                            _group_labels, _group_name, _new_axes, _note, _short, _styled, _title, _unit, _visible)
 from .._i18n import tr
 from .._constants import ALL_GROUPS
+from .._numbers import number
+from .._significance import direction
 from ..questionnaire import Questionnaire
 from ..privacy import MIN_GROUP_SIZE
 
@@ -34,16 +35,12 @@ def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([rows[rows["group"] == ALL_GROUPS], groups])
 
 
-def _mean_ci(mean, sd, n, level: float = 0.95):
-    n = np.asarray(n, dtype=float)
-    half = sps.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)) * np.asarray(sd, dtype=float) / np.sqrt(n)
-    return np.asarray(mean) - half, np.asarray(mean) + half
-
-
 @_styled
 def prepost(gains: pd.DataFrame, questionnaire: Questionnaire, *, scale: str, ax=None,
             min_group_size: int = MIN_GROUP_SIZE, lang: str | None = None):
-    """Dumbbell chart: each group's mean before and after the training with 95% CIs, ordered by gain.
+    """Dumbbell chart: each group's mean before and after the training, ordered by gain, with
+    the paired gain and its 95% CI written beside each row (``*``: significant under the
+    report's rule, Holm for groups).
 
     Parameters
     ----------
@@ -76,11 +73,19 @@ def prepost(gains: pd.DataFrame, questionnaire: Questionnaire, *, scale: str, ax
     rows = _ordered(rows)
     y = np.arange(len(rows))
     ax.hlines(y, rows["mean_pre"], rows["mean_post"], color=PALETTE["neutral"], lw=2, zorder=1)
-    for wave, dy, marker in (("pre", 0.12, "o"), ("post", -0.12, "D")):
-        low, high = _mean_ci(rows[f"mean_{wave}"], rows[f"sd_{wave}"], rows["n"])
-        ax.errorbar(rows[f"mean_{wave}"], y + dy, xerr=[rows[f"mean_{wave}"] - low, high - rows[f"mean_{wave}"]],
-                    fmt=marker, color=PALETTE[wave], ms=5, elinewidth=1, capsize=0, zorder=3,
-                    label=tr(_T[wave], lang))
+    for wave, marker in (("pre", "o"), ("post", "D")):
+        ax.scatter(rows[f"mean_{wave}"], y, marker=marker, color=PALETTE[wave], s=28, zorder=3,
+                   label=tr(_T[wave], lang))
+    # The paired gain and its CI beside each row: two overlapping per-wave CIs would suggest
+    # "no change" where the paired test finds one, so they are not drawn.
+    digits = 1 if questionnaire.scale(scale).scoring == "percent_correct" else 2
+    for yi, r, mark in zip(y, rows.to_dict("records"), _marks(rows)):
+        ax.annotate(f"{number(r['mean_diff'], digits, lang=lang, sign=True)}{mark} "
+                    f"[{number(r['ci_low'], digits, lang=lang)}; {number(r['ci_high'], digits, lang=lang)}]",
+                    xy=(1, yi), xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=7)
+    ax.annotate(tr(_T["gain_column"], lang), xy=(1, 1), xycoords="axes fraction", xytext=(6, 4),
+                textcoords="offset points", va="bottom", ha="left", fontsize=7, fontweight="bold")
     ax.set_yticks(y, _group_labels(rows, questionnaire, lang))
     ax.axhline(0.5, color="#cccccc", lw=0.8)
     ax.set_ylim(-0.6, len(rows) - 0.4)
@@ -88,9 +93,14 @@ def prepost(gains: pd.DataFrame, questionnaire: Questionnaire, *, scale: str, ax
     _title(ax, tr(_T["prepost_title"], lang, scale=questionnaire.scale(scale).label(lang)))
     ax.legend(loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=_below(ax, 26), ncol=2, frameon=False,
               borderaxespad=0, handletextpad=0.3)
-    if hidden:
-        _note(ax, tr(_T["suppressed"], lang, n=hidden, k=min_group_size), points=42)
+    _note(ax, tr(_T["sig_note"], lang) + (" " + tr(_T["suppressed"], lang, n=hidden, k=min_group_size)
+                                         if hidden else ""), points=42)
     return ax
+
+
+def _marks(rows: pd.DataFrame) -> list[str]:
+    """``*`` for a significant change under the report's one rule (:mod:`evalkit._significance`)."""
+    return ["*" if d else "" for d in direction(rows)]
 
 
 @_styled
@@ -115,8 +125,8 @@ def gain_forest(gains: pd.DataFrame, questionnaire: Questionnaire, *, scale: str
     _forest(ax, _ordered(rows), questionnaire, lang)
     ax.set_xlabel(tr(_T["gain_axis"], lang, unit=_unit(questionnaire, scale, lang)))
     _title(ax, tr(_T["gain_title"], lang, scale=questionnaire.scale(scale).label(lang)))
-    if hidden:
-        _note(ax, tr(_T["suppressed"], lang, n=hidden, k=min_group_size), points=30)
+    _note(ax, tr(_T["forest_note"], lang) + (" " + tr(_T["suppressed"], lang, n=hidden, k=min_group_size)
+                                            if hidden else ""), points=30)
     return ax
 
 
@@ -125,7 +135,10 @@ def _forest(ax, rows: pd.DataFrame, q: Questionnaire, lang: str, *, labels: bool
     pooled = (rows["group"] == ALL_GROUPS).to_numpy()
     colour = np.where(pooled, PALETTE["all"], np.where(rows["mean_diff"] >= 0, PALETTE["gain"], PALETTE["loss"]))
     ax.hlines(y, rows["ci_low"], rows["ci_high"], colors=colour, lw=1.5)
-    ax.scatter(rows["mean_diff"], y, c=colour, marker="s", s=np.where(pooled, 42, 22), zorder=3)
+    # Filled: significant under the report's rule; hollow: not (the note under the chart says so).
+    face = np.where(direction(rows).to_numpy() != 0, colour, "white")
+    ax.scatter(rows["mean_diff"], y, facecolors=face, edgecolors=colour, linewidths=1.2, marker="s",
+               s=np.where(pooled, 42, 22), zorder=3)
     ax.axvline(0, color="#555555", lw=0.8, ls="--")
     if labels:
         ax.set_yticks(y, _group_labels(rows, q, lang))

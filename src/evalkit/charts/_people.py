@@ -214,8 +214,9 @@ def reliable_change(change: pd.DataFrame, questionnaire: Questionnaire, *, scale
         pick = klass == name
         share = f"{100 * pick.mean():.0f}%"
         ax.scatter(data["pre"][pick] + offsets[pick, 0], data["post"][pick] + offsets[pick, 1], s=10,
-                   color=colour, marker=marker, alpha=0.7, lw=0, label=tr(_T[name], lang, n=int(pick.sum()),
-                                                                           share=share))
+                   color=colour, marker=marker, alpha=0.7, lw=0,
+                   label=_wrap(tr(_T[name], lang, n=int(pick.sum()), share=share), ax, fontsize=6.5,
+                               share=0.55 * _width_share(ax)))
     ax.set_xlim(*grid)
     ax.set_ylim(*grid)
     ax.set_aspect("equal")

@@ -25,7 +25,7 @@ GAIN_COLUMNS = [
     "scale", "level", "group", "n", "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_diff",
     "ci_low", "ci_high", "ci_level", "t", "df", "p", "p_holm", "w", "p_wilcoxon", "wilcoxon_method",
     "d_z", "g_av", "d_z_ci_low", "d_z_ci_high", "g_av_ci_low", "g_av_ci_high",
-    "g_class", "g_individual", "n_excluded", "share_improved",
+    "g_class", "g_individual", "n_excluded", "share_any_rise",
 ]
 _M = {
     "ceiling": {"code": "EK-PL-001", "id": "{n} peserta sudah 100% benar pada pre-test ({scales}); mereka tidak dihitung dalam "
@@ -110,7 +110,7 @@ def gains(questionnaire: Questionnaire, pre, post, *, by: str | None = "group", 
     ``d_z_ci_low, d_z_ci_high`` (noncentral-t interval,
     :func:`evalkit.stats.d_z_ci`), ``g_av_ci_low, g_av_ci_high`` (Algina & Keselman's
     approximate interval, :func:`evalkit.stats.g_av_ci`), ``g_class, g_individual, n_excluded``
-    (Hake's normalized gain, knowledge scales only) and ``share_improved``.
+    (Hake's normalized gain, knowledge scales only) and ``share_any_rise``.
 
     The same table as ``analyze(...).gains``, without the other reviews (reliability,
     item analysis, group comparisons), so it is the quick way to the gains alone.

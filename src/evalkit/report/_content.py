@@ -16,6 +16,7 @@ import pandas as pd
 from .. import _numbers as fmt
 from .._i18n import tr
 from .._constants import ALL_GROUPS
+from .._significance import ALPHA, direction
 from ..privacy import FLAG
 
 LEVEL_ORDER = ("reaction", "learning", "behaviour")
@@ -51,36 +52,56 @@ _T = {
                  "en": "{scale}: the mean rose from {pre} to {post} ({gain} {unit}; 95% CI {ci}; {p})."},
     "scale_down": {"id": "{scale}: rata-rata turun dari {pre} menjadi {post} ({gain} {unit}; IK 95% {ci}; {p}).",
                    "en": "{scale}: the mean fell from {pre} to {post} ({gain} {unit}; 95% CI {ci}; {p})."},
+    "sure_up": {"id": "Kenaikan ini lebih besar daripada yang dapat dijelaskan oleh kebetulan (IK 95% di atas nol).",
+                "en": "This rise is larger than chance can explain (the 95% CI lies above zero)."},
     "sure_down": {"id": "Penurunan ini lebih besar daripada yang dapat dijelaskan oleh kebetulan.",
                   "en": "This drop is larger than chance can explain."},
     "unsure": {"id": "Perubahan ini belum dapat dibedakan dari kebetulan (IK 95% mencakup nol).",
                "en": "This change cannot be told apart from chance (the 95% CI includes zero)."},
-    "best_worst": {"id": "Kenaikan terbesar pada {best} ({bgain} {unit}; IK 95% {bci}); terkecil pada "
-                         "{worst} ({wgain} {unit}; IK 95% {wci}).",
-                   "en": "The largest gain was in {best} ({bgain} {unit}; 95% CI {bci}); the smallest in {worst} "
-                         "({wgain} {unit}; 95% CI {wci})."},
-    "n_sig": {"id": "Kenaikan bermakna secara statistik (p Holm < 0,05) di {k} dari {m} kelompok.",
-              "en": "The gain is statistically significant (Holm p < 0.05) in {k} of {m} groups."},
+    "best_up": {"id": "Kenaikan terbesar pada {group} ({gain} {unit}; {sure}).",
+                "en": "The largest rise was in {group} ({gain} {unit}; {sure})."},
+    "best_down": {"id": "Tidak ada kelompok yang skornya naik; penurunan terkecil pada {group} ({gain} {unit}; {sure}).",
+                  "en": "No group's score rose; the smallest drop was in {group} ({gain} {unit}; {sure})."},
+    "worst_up": {"id": "Kenaikan terkecil pada {group} ({gain} {unit}; {sure}).",
+                 "en": "The smallest rise was in {group} ({gain} {unit}; {sure})."},
+    "worst_down": {"id": "Skor turun pada {groups}.", "en": "The score fell in {groups}."},
+    "sig_word": {"up": {"id": "bermakna", "en": "significant"}, "down": {"id": "bermakna", "en": "significant"},
+                 "none": {"id": "belum bermakna", "en": "not significant"}},
+    "n_sig": {"id": "Kenaikan bermakna (p Holm < {alpha}) di {k} dari {m} kelompok.",
+              "en": "The rise is significant (Holm p < {alpha}) in {k} of {m} groups."},
+    "n_sig_down": {"id": "Penurunan bermakna di {k} dari {m} kelompok.",
+                   "en": "The drop is significant in {k} of {m} groups."},
     "effect_rank": {"id": "Dilihat dari ukuran efek d_z (dapat dibandingkan antarskala), kenaikan terbesar ada "
                           "pada {top} (d_z = {dtop}, efek {wtop}) dan terkecil pada {low} (d_z = {dlow}, efek {wlow}).",
-                    "en": "By effect size d_z (comparable across scales), the largest gain was in {top} "
+                    "en": "By effect size d_z (comparable across scales), the largest rise was in {top} "
                           "(d_z = {dtop}, {wtop} effect) and the smallest in {low} (d_z = {dlow}, {wlow} effect)."},
-    "top_groups": {"id": "Secara keseluruhan (rata-rata d_z semua skala), kelompok yang paling banyak naik: {top}; "
-                         "yang paling sedikit: {low}.",
-                   "en": "Overall (mean d_z across scales), the groups that gained most: {top}; least: {low}."},
+    "effect_rank_down": {"id": "Dilihat dari ukuran efek d_z (dapat dibandingkan antarskala), perubahan terbesar ada "
+                               "pada {top} (d_z = {dtop}, efek {wtop}); pada {low} skor turun (d_z = {dlow}, efek "
+                               "{wlow}).",
+                         "en": "By effect size d_z (comparable across scales), the largest change was in {top} "
+                               "(d_z = {dtop}, {wtop} effect); in {low} the score fell (d_z = {dlow}, {wlow} effect)."},
+    "top_groups": {"id": "Secara keseluruhan (rata-rata d_z semua skala), kelompok dengan perubahan terbesar: {top}; "
+                         "yang terkecil: {low}.",
+                   "en": "Overall (mean d_z across scales), the groups that changed most: {top}; least: {low}."},
+    "rank_unsure": {"id": "Urutan ini belum pasti: menurut uji perbandingan kenaikan antarkelompok (p Holm < {alpha}), "
+                          "kenaikan {a} dan {b} tidak berbeda bermakna pada skala mana pun ({m} skala diuji).",
+                    "en": "This order is not certain: by the pairwise comparison of gains between groups (Holm p < "
+                          "{alpha}), the gains of {a} and {b} do not differ significantly on any of the {m} scales "
+                          "tested."},
+    "rank_sure": {"id": "Urutan ini perlu dibaca hati-hati: menurut uji perbandingan kenaikan antarkelompok "
+                        "(p Holm < {alpha}), {a} dan {b} berbeda bermakna pada {k} dari {m} skala.",
+                  "en": "Read this order with care: by the pairwise comparison of gains between groups "
+                        "(Holm p < {alpha}), {a} and {b} differ significantly on {k} of {m} scales."},
     "post_only": {"id": "{scale} (hanya sesudah pelatihan): rata-rata {mean} pada {unit} ({n} peserta).",
                   "en": "{scale} (after the training only): mean {mean} on a {unit} ({n} participants)."},
-    "not_measured": {"id": "{scale} belum diukur: skala ini diisi pada tindak lanjut ({waves}).",
-                     "en": "{scale} has not been measured yet: it is asked at follow-up ({waves})."},
-    "suppressed": {"id": "Perlindungan kelompok kecil: {n} sel kelompok × skala tidak ditampilkan karena "
-                         "menggambarkan kurang dari {k} peserta atau dapat dihitung balik dari total (aturan "
-                         "pelengkap). Jumlah peserta (n) tetap ditampilkan.",
-                   "en": "Small-group protection: {n} group × scale cells are not shown because they describe "
-                         "fewer than {k} participants or could be worked out from the totals (complementary rule). "
-                         "The number of participants (n) is still shown."},
-    "no_suppression": {"id": "Tidak ada kelompok dengan kurang dari {k} peserta berpasangan; tidak ada sel yang "
-                             "perlu disembunyikan.",
-                       "en": "No group has fewer than {k} matched participants; no cell had to be suppressed."},
+    "not_measured": {"id": "{scale} belum diukur: skala ini diisi pada {waves}.",
+                     "en": "{scale} has not been measured yet: it is asked at {waves}."},
+    "waves": {"pre": {"id": "pre-test", "en": "pre-test"}, "post": {"id": "post-test", "en": "post-test"},
+              "followup": {"id": "tindak lanjut", "en": "follow-up"}},
+    "rounding": {"id": "Angka dibulatkan untuk ditampilkan; kenaikan dihitung sebelum pembulatan, sehingga dapat "
+                         "berbeda satu angka terakhir dari selisih angka sesudah dan sebelum yang tercetak.",
+                 "en": "Figures are rounded for display; gains are computed before rounding, so they may differ in "
+                       "the last digit from the difference of the printed after and before figures."},
     "effect_words": {"id": ["sangat kecil", "kecil", "sedang", "besar"],
                      "en": ["negligible", "small", "medium", "large"]},
     "points": {"id": "poin", "en": "points"},
@@ -89,10 +110,19 @@ _T = {
 }
 
 
-def effect_word(d: float, lang: str) -> str:
-    """Cohen's (1988) conventions for |d|: 0.2 small, 0.5 medium, 0.8 large."""
-    words = _T["effect_words"][lang]
-    return words[int(np.searchsorted([0.2, 0.5, 0.8], abs(d), side="right"))] if np.isfinite(d) else fmt.MISSING
+def effect_word(d: float, lang: str, *, digits: int = 2) -> str:
+    """Cohen's (1988) conventions for |d|: 0.2 small, 0.5 medium, 0.8 large, applied to the
+    value as printed with ``digits`` decimals, so the word agrees with the number the reader sees.
+
+    Examples
+    --------
+    >>> effect_word(0.7962, "id"), effect_word(0.7949, "id")
+    ('besar', 'sedang')
+    """
+    if not np.isfinite(d):
+        return fmt.MISSING
+    printed = abs(float(f"{d:.{digits}f}"))
+    return _T["effect_words"][lang][int(np.searchsorted([0.2, 0.5, 0.8], printed, side="right"))]
 
 
 def scale_unit(q, scale: str, lang: str) -> tuple[str, int]:
@@ -115,9 +145,14 @@ def group_name(q, group: str, lang: str) -> str:
     return {"id": "semua kelompok", "en": "all groups"}[lang] if group == ALL_GROUPS else q.group_label(group, lang)
 
 
+def _sure(direction: int, lang: str) -> str:
+    return tr(_T["sig_word"][{1: "up", -1: "down", 0: "none"}[int(direction)]], lang)
+
+
 def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str, *, brief: bool = False) -> list[str]:
-    """Plain sentences for one pre/post scale: the pooled change, how sure, best and worst group
-    (``brief``: the pooled change only)."""
+    """Plain sentences for one pre/post scale: the pooled change, how sure, the groups that
+    rose most and least or fell, how many changed significantly (``brief``: the pooled change
+    only). Every word follows the sign of its number and the rule of :mod:`evalkit._significance`."""
     rows = gains[gains["scale"] == scale]
     pooled = rows[rows["group"] == ALL_GROUPS]
     out = []
@@ -131,22 +166,51 @@ def scale_sentences(gains: pd.DataFrame, q, scale: str, lang: str, *, brief: boo
                       ci=fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang), p=fmt.p_value(r["p"], lang=lang)))
         if brief:
             return out
-        # A rise whose CI excludes zero needs no sentence: the method chapter states the rule once.
-        if r["ci_high"] < 0:
-            out.append(tr(_T["sure_down"], lang))
-        else:
-            out.append(tr(_T["unsure"], lang))
+        out.append(tr(_T[{1: "sure_up", -1: "sure_down", 0: "unsure"}[int(direction(pooled).iloc[0])]], lang))
     groups = rows[(rows["group"] != ALL_GROUPS) & ~rows.get(FLAG, False) & rows["mean_diff"].notna()]
     if len(groups) >= 2:
-        best, worst = groups.loc[groups["mean_diff"].idxmax()], groups.loc[groups["mean_diff"].idxmin()]
-        out.append(tr(_T["best_worst"], lang, unit=unit,
-                      best=q.group_label(best["group"], lang), worst=q.group_label(worst["group"], lang),
-                      bgain=fmt.number(best["mean_diff"], digits, lang=lang, sign=True),
-                      wgain=fmt.number(worst["mean_diff"], digits, lang=lang, sign=True),
-                      bci=fmt.interval(best["ci_low"], best["ci_high"], digits, lang=lang),
-                      wci=fmt.interval(worst["ci_low"], worst["ci_high"], digits, lang=lang)))
-        out.append(tr(_T["n_sig"], lang, k=int((groups["p_holm"] < 0.05).sum()), m=len(groups)))
+        out += _group_sentences(groups, q, lang, unit, digits)
     return out
+
+
+def _group_sentences(groups: pd.DataFrame, q, lang: str, unit: str, digits: int) -> list[str]:
+    """The groups that rose most and least (or fell), and the significant counts."""
+    signs = direction(groups)
+    best, worst = groups["mean_diff"].idxmax(), groups["mean_diff"].idxmin()
+
+    def gain(i):
+        return fmt.number(groups.at[i, "mean_diff"], digits, lang=lang, sign=True)
+
+    out = [tr(_T["best_up" if groups.at[best, "mean_diff"] > 0 else "best_down"], lang, unit=unit,
+              group=q.group_label(groups.at[best, "group"], lang), gain=gain(best), sure=_sure(signs[best], lang))]
+    fell = groups[groups["mean_diff"] < 0].sort_values("mean_diff")
+    if groups.at[worst, "mean_diff"] > 0:
+        out.append(tr(_T["worst_up"], lang, unit=unit, group=q.group_label(groups.at[worst, "group"], lang),
+                      gain=gain(worst), sure=_sure(signs[worst], lang)))
+    elif len(fell) and groups.at[best, "mean_diff"] > 0:
+        listed = [f"{q.group_label(g, lang)} ({gain(i)} {unit}; {_sure(signs[i], lang)})"
+                  for i, g in zip(fell.index, fell["group"])]
+        out.append(tr(_T["worst_down"], lang, groups=join(listed, lang)))
+    out.append(tr(_T["n_sig"], lang, k=int((signs == 1).sum()), m=len(groups), alpha=fmt.number(ALPHA, 2, lang=lang)))
+    if (signs == -1).any():
+        out.append(tr(_T["n_sig_down"], lang, k=int((signs == -1).sum()), m=len(groups)))
+    return out
+
+
+def wave_names(waves, lang: str) -> str:
+    """Wave codes as readers say them: ``followup`` → "tindak lanjut" (unknown codes as given)."""
+    return join([tr(_T["waves"][w], lang) if w in _T["waves"] else w for w in waves], lang)
+
+
+def join(names: list[str], lang: str) -> str:
+    """``a, b dan c`` / ``a, b and c``."""
+    word = {"id": " dan ", "en": " and "}[lang]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + word + names[-1]
+
+
+def rounding_note(lang: str) -> str:
+    """Why a printed gain may differ in its last digit from the printed after − before."""
+    return tr(_T["rounding"], lang)
 
 
 def findings_blocks(tables: dict, q, *, lang: str) -> list[Block]:
@@ -170,13 +234,13 @@ def findings_blocks(tables: dict, q, *, lang: str) -> list[Block]:
                                       mean=fmt.number(r["mean"].iloc[0], 2, lang=lang),
                                       unit=tr(_T["likert_unit"], lang, k=points), n=int(r["n"].iloc[0])))
             else:
-                bullets.append(tr(_T["not_measured"], lang, scale=scale.label(lang), waves=", ".join(scale.waves)))
+                bullets.append(tr(_T["not_measured"], lang, scale=scale.label(lang), waves=wave_names(scale.waves, lang)))
     blocks.append(Block("bullets", items=bullets))
     pooled = gains[(gains["group"] == ALL_GROUPS) & gains["d_z"].notna()]
     if len(pooled) >= 2:
         top, low = pooled.loc[pooled["d_z"].idxmax()], pooled.loc[pooled["d_z"].idxmin()]
-        blocks.append(Block("para", tr(_T["effect_rank"], lang, top=q.scale(top["scale"]).label(lang),
-                                       low=q.scale(low["scale"]).label(lang),
+        blocks.append(Block("para", tr(_T["effect_rank" if low["d_z"] >= 0 else "effect_rank_down"], lang,
+                                       top=q.scale(top["scale"]).label(lang), low=q.scale(low["scale"]).label(lang),
                                        dtop=fmt.number(top["d_z"], 2, lang=lang), wtop=effect_word(top["d_z"], lang),
                                        dlow=fmt.number(low["d_z"], 2, lang=lang),
                                        wlow=effect_word(low["d_z"], lang))))
@@ -184,31 +248,48 @@ def findings_blocks(tables: dict, q, *, lang: str) -> list[Block]:
     if len(per_group) >= 4:
         ranked = per_group.sort_values(ascending=False)
         names = [f"{q.group_label(g, lang)} ({fmt.number(d, 2, lang=lang)})" for g, d in ranked.items()]
-        blocks.append(Block("para", tr(_T["top_groups"], lang, top="; ".join(names[:3]),
-                                       low="; ".join(names[-2:]))))
+        text = tr(_T["top_groups"], lang, top="; ".join(names[:3]), low="; ".join(names[-2:]))
+        sure = rank_certainty(tables.get("pairwise"), list(ranked.index[:2]), q, lang)
+        blocks.append(Block("para", " ".join([text, sure]).strip()))
     return blocks
 
 
-def suppression_sentence(tables: dict, *, k: int, lang: str) -> str:
-    """How many cells small-group protection hid, or that none was needed."""
-    gains, post_only = tables["gains"], tables["post_only"]
-    hidden = int((gains[FLAG] & (gains["group"] != ALL_GROUPS)).sum() + post_only[FLAG].sum())
-    return tr(_T["suppressed"], lang, n=hidden, k=k) if hidden else tr(_T["no_suppression"], lang, k=k)
+def rank_certainty(pairwise: pd.DataFrame | None, pair: list[str], q, lang: str) -> str:
+    """How sure a ranking is: on how many scales the first two groups' gains differ
+    significantly in the pairwise comparisons (Holm p < ALPHA); empty without that table."""
+    if pairwise is None or pairwise.empty or len(pair) < 2:
+        return ""
+    a, b = pair
+    hit = pairwise[((pairwise["group1"] == a) & (pairwise["group2"] == b))
+                   | ((pairwise["group1"] == b) & (pairwise["group2"] == a))]
+    if FLAG in hit.columns:
+        hit = hit[~hit[FLAG].fillna(False).astype(bool)]
+    hit = hit[hit["p_holm"].notna()]
+    if hit.empty:
+        return ""
+    k = int((hit["p_holm"] < ALPHA).sum())
+    return tr(_T["rank_sure" if k else "rank_unsure"], lang, a=q.group_label(a, lang), b=q.group_label(b, lang),
+              k=k, m=len(hit), alpha=fmt.number(ALPHA, 2, lang=lang))
 
 
-_GAIN_HEAD = {"id": ["n", "Sebelum", "Sesudah", "Kenaikan", "IK 95%", "p (Holm)", "d_z"],
-              "en": ["n", "Before", "After", "Gain", "95% CI", "p (Holm)", "d_z"]}
+_GAIN_HEAD = {"id": ["n", "Sebelum", "Sesudah", "Kenaikan", "IK 95% (tanpa koreksi)", "p (Holm)", "d_z"],
+              "en": ["n", "Before", "After", "Gain", "95% CI (unadjusted)", "p (Holm)", "d_z"]}
+#: Mark after a gain that is significant under the rule of :mod:`evalkit._significance`.
+SIG_MARK = "*"
 
 
 def gain_cells(r: dict, q, lang: str) -> list[str]:
-    """One row of the gains table as printed: n, before, after, gain, CI, p (Holm for a
-    group, unadjusted for all groups) and d_z; a suppressed row shows only its n."""
+    """One row of the gains table as printed: n, before, after, gain (``*`` when significant
+    under the report's rule), CI, p (Holm for a group, unadjusted for all groups) and d_z;
+    a suppressed row shows only its n."""
     if r.get(FLAG):
         return [str(int(r["n"])), {"id": "disembunyikan", "en": "suppressed"}[lang], "", "", "", "", ""]
     _, digits = scale_unit(q, r["scale"], lang)
     p = r["p"] if r["group"] == ALL_GROUPS else r["p_holm"]
+    mark = SIG_MARK if direction(pd.DataFrame([r])).iloc[0] else ""
     return [str(int(r["n"])), fmt.number(r["mean_pre"], digits, lang=lang),
-            fmt.number(r["mean_post"], digits, lang=lang), fmt.number(r["mean_diff"], digits, lang=lang, sign=True),
+            fmt.number(r["mean_post"], digits, lang=lang),
+            fmt.number(r["mean_diff"], digits, lang=lang, sign=True) + mark,
             fmt.interval(r["ci_low"], r["ci_high"], digits, lang=lang),
             fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip(), fmt.number(r["d_z"], 2, lang=lang)]
 

@@ -49,26 +49,33 @@ def item_correct(analysis: Analysis) -> pd.DataFrame:
 
     Over the participants with both scores of the item's scale (the ``n`` of the gains
     table, so suppression agrees); an unanswered item counts as wrong, as in the scale
-    score. Columns: ``scale, item, group, n, share_pre, share_post, change``
-    (``change = share_post - share_pre``), groups plus ``"ALL"``.
+    score. Columns: ``scale, item, group, n, share_pre, share_post, change, credit_pre,
+    credit_post``, groups plus ``"ALL"``:
+
+    - ``share_*``: share answering the item *fully* correctly (a multi-select item only
+      when every option is right), the definition of the item analysis flags and McNemar;
+      ``change = share_post - share_pre``;
+    - ``credit_*``: mean item score, the partial credit the scale score uses (equal to
+      ``share_*`` for single-answer items).
     """
     q = analysis.questionnaire
-    columns = ["scale", "item", "group", "n", "share_pre", "share_post", "change"]
+    columns = ["scale", "item", "group", "n", "share_pre", "share_post", "change", "credit_pre", "credit_post"]
     parts = []
     for scale in (s for s in q.scales if s.scoring == "percent_correct" and {"pre", "post"} <= set(s.waves)):
         items = [i.id for i in q.items_in(scale.id)]
-        shares = {}
+        waves = {}
         linked = pairs(analysis)
         for wave, responses in (("pre", analysis.pre), ("post", analysis.post)):
             rows = _matched_rows(analysis, wave, scale.id, linked)["row"]
             scored = item_scores(q, responses)
             scored = _with_all(scored[scored["row"].isin(rows)][["group", *items]].fillna(0.0))
-            grouped = scored.groupby("group")
-            shares[wave] = grouped[items].mean().stack().rename(f"share_{wave}")
-            shares["n"] = grouped.size().rename("n")
-        table = pd.concat([shares["pre"], shares["post"]], axis=1).reset_index()
-        table.columns = ["group", "item", "share_pre", "share_post"]
-        table = table.merge(shares["n"].reset_index(), on="group")
+            full = scored[items].ge(1.0 - 1e-9).astype(float).assign(group=scored["group"])
+            waves[f"credit_{wave}"] = scored.groupby("group")[items].mean().stack().rename(f"credit_{wave}")
+            waves[f"share_{wave}"] = full.groupby("group")[items].mean().stack().rename(f"share_{wave}")
+            waves["n"] = scored.groupby("group").size().rename("n")
+        table = pd.concat([waves[c] for c in ("share_pre", "share_post", "credit_pre", "credit_post")],
+                          axis=1).rename_axis(["group", "item"]).reset_index()
+        table = table.merge(waves["n"].reset_index(), on="group")
         table["scale"] = scale.id
         parts.append(table)
     if not parts:

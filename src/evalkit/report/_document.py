@@ -19,11 +19,12 @@ from .._i18n import tr
 from ..privacy import FLAG
 from . import _followup as followup
 from . import _framing as framing
-from ._content import (LEVEL_ORDER, Block, display_gains, effect_word, findings_blocks, group_name, scale_sentences,
-                       scale_unit, short_label, suppression_sentence)
+from .._significance import ALPHA, direction
+from ._content import (LEVEL_ORDER, SIG_MARK, Block, display_gains, effect_word, findings_blocks, group_name, join,
+                       rounding_note, scale_sentences, scale_unit, short_label, wave_names)
 from ._info import ReportInfo
 from ._outline import Context, Section, frame, render_outline
-from ._verdict import significant
+from ._suppressed import suppression_statement
 
 _T = {
     "method_q": {"id": "Kuesioner: {title} (versi {version}), {items} butir dalam {scales} skala. Skor pengetahuan "
@@ -36,7 +37,7 @@ _T = {
     "method_p": {"id": "Peserta: {pre} baris pre-test dan {post} baris post-test dibaca; {matched} peserta dapat "
                        "dipasangkan berdasarkan kelompok dan kode peserta (huruf besar/kecil, spasi dan tanda baca "
                        "diabaikan; kiriman ganda: yang terakhir dipakai). Setiap baris tercatat di buku catatan "
-                       "baris (ledger) dan jumlahnya diperiksa.",
+                       "baris dan jumlahnya diperiksa.",
                  "en": "Participants: {pre} pre-test and {post} post-test rows were read; {matched} participants "
                        "were matched on group and participant code (case, spaces and punctuation ignored; for "
                        "repeated submissions the last one is used). Every row is recorded in the ledger and the "
@@ -95,21 +96,47 @@ _T = {
                            "rule); its results are not shown separately."},
     "group_best": {"id": "Kenaikan terkuat kelompok ini (menurut d_z) pada {scale}: d_z = {d} (efek {w}).",
                    "en": "This group's strongest gain (by d_z) was in {scale}: d_z = {d} ({w} effect)."},
+    "group_none_up": {"id": "Skor kelompok ini tidak naik pada skala mana pun.",
+                      "en": "This group's score did not rise on any scale."},
+    "group_unsure": {"id": "Kriteria yang naik tetapi belum bermakna: {items}.",
+                     "en": "Criteria that rose but not significantly: {items}."},
+    "group_fell": {"id": "Kriteria yang skornya turun: {items}.", "en": "Criteria whose score fell: {items}."},
+    "group_all_sig": {"id": "Semua kriteria naik bermakna.", "en": "Every criterion rose significantly."},
+    "sig_down": {"id": "bermakna", "en": "significant"}, "not_sig": {"id": "belum bermakna", "en": "not significant"},
+    "tables_guide": {"id": "{mark} = perubahan bermakna menurut aturan subbab {{ref:section_rule}} (p Holm < {alpha} "
+                           "untuk kelompok; p < {alpha} untuk semua kelompok). IK 95% tidak dikoreksi untuk banyaknya "
+                           "kelompok: IK kelompok yang tidak mencakup nol belum tentu bermakna sesudah koreksi Holm. "
+                           "{rounding}",
+                     "en": "{mark} = a significant change under the rule of section {{ref:section_rule}} (Holm p < "
+                           "{alpha} for groups; p < {alpha} for all groups). 95% CIs are not adjusted for the number "
+                           "of groups: a group CI excluding zero need not be significant after the Holm adjustment. "
+                           "{rounding}"},
     "quality_ok": {"id": "Buku catatan baris seimbang: setiap baris yang dibaca berakhir pada tepat satu status.",
                    "en": "The row ledger reconciles: every row read ends in exactly one state."},
     "problems": {"id": "Sel yang tidak sah dan dicatat kosong: {n}.", "en": "Invalid cells recorded as missing: {n}."},
     "fig_flow": {"id": "Alur peserta.", "en": "Participant flow."},
-    "annex_text": {"id": "Tingkat kesukaran = proporsi benar; r_pbis = korelasi butir dengan skor total (di bawah "
-                         "0,20 perlu ditinjau); McNemar membandingkan benar/salah sebelum dan sesudah pada peserta "
-                         "yang sama (p dikoreksi Holm).",
-                   "en": "Difficulty = share correct; r_pbis = item–total correlation (below 0.20 needs review); "
-                         "McNemar compares right/wrong before and after in the same participants (Holm-adjusted p)."},
-    "annex_head": {"id": ["Butir", "Teks", "% benar sebelum", "% benar sesudah", "Perubahan", "p McNemar (Holm)",
-                          "r_pbis sebelum", "Catatan"],
-                   "en": ["Item", "Text", "% correct before", "% correct after", "Change", "McNemar p (Holm)",
-                          "r_pbis before", "Flag"]},
-    "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna, p Holm < 0,05).",
-                       "en": "Gain by group and success criterion (* significant, Holm p < 0.05)."},
+    "annex_text": {"id": "Benar penuh = persentase peserta yang menjawab butir sepenuhnya benar (butir pilihan ganda "
+                         "dengan beberapa jawaban: semua pilihan benar); dasar tingkat kesukaran, catatan dan uji McNemar. "
+                         "Kredit parsial = rata-rata skor butir yang dipakai skor skala (butir beberapa jawaban: bagian "
+                         "pilihan yang benar); untuk butir satu jawaban sama dengan benar penuh (–). r_pbis = korelasi "
+                         "butir dengan skor total (di bawah 0,20 perlu ditinjau); McNemar membandingkan benar/salah "
+                         "sebelum dan sesudah pada peserta yang sama (p dikoreksi Holm).",
+                   "en": "Fully correct = share of participants answering the item entirely correctly (a multi-answer "
+                         "item: every option right); the basis of difficulty, flags and the McNemar test. Partial "
+                         "credit = mean item score as used by the scale score (a multi-answer item: the share of options "
+                         "right); for single-answer items it equals fully correct (–). r_pbis = item–total correlation "
+                         "(below 0.20 needs review); McNemar compares right/wrong before and after in the same "
+                         "participants (Holm-adjusted p)."},
+    "annex_head": {"id": ["Butir", "Teks", "% benar penuh sebelum", "% benar penuh sesudah", "Perubahan (poin %)",
+                          "p McNemar (Holm)", "Kredit parsial sebelum → sesudah", "r_pbis sebelum",
+                          "Catatan"],
+                   "en": ["Item", "Text", "% fully correct before", "% fully correct after", "Change (% points)",
+                          "McNemar p (Holm)", "Partial credit before → after", "r_pbis before",
+                          "Flag"]},
+    "matrix_caption": {"id": "Kenaikan per kelompok dan kriteria keberhasilan (* bermakna: p Holm < 0,05; semua "
+                             "kelompok: p < 0,05).",
+                       "en": "Gain by group and success criterion (* significant: Holm p < 0.05; all groups: "
+                             "p < 0.05)."},
     "pooled_caption": {"id": "{scale}, semua kelompok (per kelompok: {ref}).",
                        "en": "{scale}, all groups (by group: {ref})."},
     "matrix_hidden": {"id": "{n} kelompok tidak dicantumkan: kurang dari {k} peserta berpasangan (atau disembunyikan "
@@ -199,7 +226,12 @@ def _participants(ctx: Context) -> list[Block]:
 
 def _privacy(ctx: Context) -> list[Block]:
     return [Block("para", tr(_T["method_s"], ctx.lang, k=ctx.k)),
-            Block("para", suppression_sentence(ctx.tables, k=ctx.k, lang=ctx.lang))]
+            *_suppression(ctx)]
+
+
+def _suppression(ctx: Context) -> list[Block]:
+    lead, lines = suppression_statement(ctx.tables, ctx.charts, k=ctx.k, lang=ctx.lang)
+    return [Block("para", lead, key="suppression"), *([Block("bullets", items=lines)] if lines else [])]
 
 
 # -- BAB III --------------------------------------------------------------------------------
@@ -214,7 +246,7 @@ def _matrix(ctx: Context) -> list[Block]:
     """Groups × criteria: the gain, * when significant. In the body when short, else in the annex."""
     lang, q, gains = ctx.lang, ctx.q, ctx.tables["gains"]
     rows = gains[gains["scale"].isin(ctx.criteria)]
-    marked = rows.assign(sig=significant(rows) & (rows["group"] != ALL_GROUPS))
+    marked = rows.assign(sig=direction(rows) != 0)
     codes = [g.code for g in q.groups if g.code in set(rows["group"])] + [ALL_GROUPS]
     records, hidden = [], 0
     for code in codes:
@@ -229,7 +261,7 @@ def _matrix(ctx: Context) -> list[Block]:
                 continue
             _, digits = scale_unit(q, scale, lang)
             record.append(fmt.number(hit["mean_diff"].iloc[0], digits, lang=lang, sign=True)
-                          + ("*" if hit["sig"].iloc[0] else ""))
+                          + (SIG_MARK if hit["sig"].iloc[0] else ""))
         records.append(record)
     head = [{"id": "Kelompok", "en": "Group"}[lang]] + [short_label(q, s, lang) for s in ctx.criteria]
     legend = "; ".join(f"{short_label(q, s, lang)} = {q.scale(s).label(lang)}" for s in ctx.criteria
@@ -279,7 +311,7 @@ def _levels(ctx: Context) -> list[Block]:
             else:
                 blocks.append(Block("para", tr({"id": "Belum ada data untuk skala ini (diukur pada: {w}).",
                                                 "en": "No data for this scale yet (measured at: {w})."},
-                                               lang, w=", ".join(s.waves))))
+                                               lang, w=wave_names(s.waves, lang))))
             for key, caption in ((f"likert_{s.id}", "fig_likert"), (f"items_{s.id}", "fig_items")):
                 if key in ctx.charts:
                     blocks.append(Block("image", image=ctx.charts[key], text=tr(_T[caption], lang, scale=label),
@@ -301,7 +333,7 @@ def _display_post_only(post_only, q, scale, lang) -> pd.DataFrame:
 # -- Lampiran -------------------------------------------------------------------------------
 def _full_tables(ctx: Context) -> list[Block]:
     q, lang, gains, post_only = ctx.q, ctx.lang, ctx.tables["gains"], ctx.tables["post_only"]
-    blocks = []
+    blocks = [_tables_guide(ctx)]
     if framing.many_groups(ctx):
         for s in (s for s in q.scales if s.id in set(post_only["scale"])):
             blocks += [Block("heading", s.label(lang), level=3),
@@ -339,14 +371,14 @@ def _scale_extras(tables, scale: str, lang: str) -> list[str]:
     if cs is not None:
         r = cs[(cs["scale"] == scale) & (cs["group"] == ALL_GROUPS) & ~cs[FLAG]]
         if len(r):
-            out.append(tr(_T["rc_sentence"], lang, up=fmt.percent(r["share_improved"].iloc[0], lang=lang),
-                          down=fmt.percent(r["share_worse"].iloc[0], lang=lang)))
+            out.append(tr(_T["rc_sentence"], lang, up=fmt.percent(r["share_reliable_rise"].iloc[0], lang=lang),
+                          down=fmt.percent(r["share_reliable_fall"].iloc[0], lang=lang)))
     return out
 
 
 def _groups(ctx: Context) -> list[Block]:
     q, lang, gains = ctx.q, ctx.lang, ctx.tables["gains"]
-    blocks = []
+    blocks = [_tables_guide(ctx)]
     for code in (g.code for g in q.groups if g.code in set(gains["group"])):
         name = q.group_label(code, lang)
         blocks.append(Block("heading", name, level=3))
@@ -354,14 +386,44 @@ def _groups(ctx: Context) -> list[Block]:
         if rows[FLAG].all():
             blocks.append(Block("para", tr(_T["group_hidden"], lang, k=ctx.k)))
             continue
-        visible = rows[~rows[FLAG] & rows["d_z"].notna()]
-        if len(visible):
-            best = visible.loc[visible["d_z"].idxmax()]
-            blocks.append(Block("para", tr(_T["group_best"], lang, scale=q.scale(best["scale"]).label(lang),
-                                           d=fmt.number(best["d_z"], 2, lang=lang), w=effect_word(best["d_z"], lang))))
+        blocks.append(Block("para", " ".join(_group_sentences(ctx, rows[~rows[FLAG] & rows["d_z"].notna()]))))
         blocks.append(Block("table", table=display_gains(gains, q, group=code, lang=lang),
                             text=tr(_T["group_caption"], lang, group=name)))
     return blocks
+
+
+def _group_sentences(ctx: Context, visible: pd.DataFrame) -> list[str]:
+    """A group page's words: its strongest rise, then the criteria that rose without
+    significance and those that fell, each with its printed gain."""
+    q, lang = ctx.q, ctx.lang
+    if visible.empty:
+        return []
+    best = visible.loc[visible["d_z"].idxmax()]
+    out = [tr(_T["group_best"], lang, scale=q.scale(best["scale"]).label(lang), d=fmt.number(best["d_z"], 2, lang=lang),
+              w=effect_word(best["d_z"], lang)) if best["mean_diff"] > 0 else tr(_T["group_none_up"], lang)]
+    crit = visible[visible["scale"].isin(ctx.criteria)]
+    signs = direction(crit)
+
+    def listed(part, sure: bool):
+        return join([f"{q.scale(r['scale']).label(lang)} ("
+                     f"{fmt.number(r['mean_diff'], scale_unit(q, r['scale'], lang)[1], lang=lang, sign=True)}"
+                     + (f"; {tr(_T['sig_down' if signs[i] else 'not_sig'], lang)}" if sure else "") + ")"
+                     for i, r in part.iterrows()], lang)
+
+    unsure = crit[(signs == 0) & (crit["mean_diff"] >= 0)]
+    fell = crit[crit["mean_diff"] < 0]
+    if len(unsure):
+        out.append(tr(_T["group_unsure"], lang, items=listed(unsure, False)))
+    if len(fell):
+        out.append(tr(_T["group_fell"], lang, items=listed(fell, True)))
+    if len(crit) and (signs == 1).all():
+        out.append(tr(_T["group_all_sig"], lang))
+    return out
+
+
+def _tables_guide(ctx: Context) -> Block:
+    return Block("note", tr(_T["tables_guide"], ctx.lang, mark=SIG_MARK, alpha=fmt.number(ALPHA, 2, lang=ctx.lang),
+                            rounding=rounding_note(ctx.lang)))
 
 
 def _items(ctx: Context) -> list[Block]:
@@ -381,10 +443,13 @@ def _items(ctx: Context) -> list[Block]:
             hit = analysis[(analysis["item"] == r["item"]) & (analysis["wave"] == "pre")]
             if len(hit):
                 rp, fl = hit["r_pbis"].iloc[0], hit["flag"].iloc[0]
+        partial = q.item(r["item"]).type == "multi_select"
         records.append([r["item"], textwrap.shorten(q.item(r["item"]).label(lang), 70, placeholder="…"),
                         fmt.percent(r["share_pre"], lang=lang), fmt.percent(r["share_post"], lang=lang),
                         fmt.number(100 * r["change"], 0, lang=lang, sign=True),
                         fmt.p_value(p, lang=lang, prefix="").lstrip(" =").strip() if p is not None else fmt.MISSING,
+                        f"{fmt.percent(r['credit_pre'], lang=lang)} → {fmt.percent(r['credit_post'], lang=lang)}"
+                        if partial else fmt.MISSING,
                         fmt.number(rp, 2, lang=lang) if rp is not None else fmt.MISSING,
                         ", ".join(tr(_T["flags"][f.strip()], lang) if f.strip() in _T["flags"] else f.strip()
                                   for f in fl.split(",") if f.strip()) if isinstance(fl, str) else ""])

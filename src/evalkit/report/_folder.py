@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._constants import ALL_GROUPS
 from .._errors import EvalkitError
 from .._i18n import get_language, tr
 from ..analysis import Analysis
@@ -21,6 +22,7 @@ from ..privacy import fuzzy_matches
 from ..questionnaire import fingerprint
 from ._info import ReportInfo, load_report_info
 from ._package import write_package
+from ._workbook import dictionary_note
 
 _M = {
     "not_reconciled": {"code": "EK-RP-001",
@@ -44,7 +46,8 @@ _M = {
               "charts/                 grafik per skala (PNG 300 dpi, lebar teks A4 16 cm)\n"
               "charts_extra/           grafik ringkasan, sebaran jawaban, butir soal, alur peserta, perubahan individu\n\n"
               "Perlindungan kelompok kecil: sel yang menggambarkan kurang dari {k} peserta disembunyikan (kolom\n"
-              "'suppressed' = True), dan bila perlu satu kelompok kecil lagi agar tidak dapat dihitung dari total.\n"
+              "'suppressed' di CSV, 'disembunyikan' di gains.xlsx = True), dan bila perlu satu kelompok kecil lagi\n"
+              "agar tidak dapat dihitung dari total.\n"
               "Nama, nomor telepon dan kode peserta tidak pernah ditulis ke folder ini.\n",
         "en": "evalkit report: {title}\n\n"
               "laporan.docx            report draft (Word): summary, method, results, per group, annex\n"
@@ -90,7 +93,7 @@ _M = {
                "ledger_summary": "Jumlah baris per status; harus sama dengan baris yang dibaca",
                "ledger": "Status setiap baris masukan (tanpa kode peserta)",
                "data_quality": "Sel yang tidak sah dan dicatat kosong",
-               "_note": "Angka ditampilkan dibulatkan; nilai lengkap tersimpan di sel. Kolom 'suppressed' = TRUE: "
+               "_note": "Angka ditampilkan dibulatkan; nilai lengkap tersimpan di sel. Kolom 'disembunyikan' = TRUE: "
                         "sel disembunyikan (kurang dari {k} peserta, atau aturan pelengkap)."},
         "en": {"README": "This sheet: what each sheet holds",
                "gains": "Score gains per scale × group (ALL = all groups): n, means, 95% CI, tests, effect sizes",
@@ -128,29 +131,22 @@ _M["fingerprint"] = {"code": "EK-RP-004",
     "en": "Questionnaire fingerprint {questionnaire}; per scale: {scales}. A national roll-up pools a scale only "
           "across identical fingerprints (paket_hasil.json holds the per-group sums for roll-ups).",
 }
-def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, *, readme: pd.DataFrame | None = None) -> None:
-    """One sheet per table: bold header, frozen top row, readable widths, 3-decimal numbers.
+def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, *, readme: pd.DataFrame | None = None,
+                   lang: str | None = None, group_names: dict[str, str] | None = None) -> None:
+    """One sheet per table: bold frozen header, column widths that show the names, integers
+    without decimals, p-values with three decimals ("< 0,001" below), other numbers 3 decimals.
 
-    ``readme`` (two columns: sheet, content) becomes the first sheet.
+    ``readme`` (two columns: sheet, content) becomes the first sheet. With ``lang`` the
+    headers are in that language (``"id"``: Indonesian; ``"en"``: the column codes) and a
+    column-dictionary sheet follows the tables; ``group_names`` (code → name) adds a name
+    column beside every group code column.
     """
-    from openpyxl.styles import Font
+    from ._workbook import with_group_names, write_sheets
 
     if readme is not None:
         sheets = {"README": readme, **sheets}
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            escape_formulas(frame).to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            sheet.freeze_panes = "A2"
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for j, column in enumerate(frame.columns, start=1):
-                letter = sheet.cell(row=1, column=j).column_letter
-                width = 90 if name == "README" and j == 2 else max(10, min(40, len(str(column)) + 4))
-                sheet.column_dimensions[letter].width = width
-                if frame[column].dtype.kind == "f":
-                    for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
-                        cell.number_format = "0.000"
+    write_sheets({name: escape_formulas(with_group_names(frame, group_names or {}))
+                  for name, frame in sheets.items()}, Path(path), lang=lang)
 
 
 def write_report(analysis: Analysis, out: str | Path, *, min_group_size: int = 5,
@@ -223,9 +219,12 @@ def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, la
     notes = _M["sheets"][lang]
     readme = pd.DataFrame({"sheet": ["README", *tables],
                            "content": [notes["README"], *(notes.get(n, "") for n in tables)]})
+    readme.loc[len(readme)] = list(dictionary_note(lang))
     readme.loc[len(readme)] = ["", notes["_note"].format(k=min_group_size)]
     readme.loc[len(readme)] = ["", _fingerprints(q, lang)]
-    write_workbook(tables, folder / "gains.xlsx", readme=readme)
+    names = {g.code: q.group_label(g.code, lang) for g in q.groups}
+    write_workbook(tables, folder / "gains.xlsx", readme=readme, lang=lang,
+                   group_names={**names, ALL_GROUPS: {"id": "Semua kelompok", "en": "All groups"}[lang]})
     (folder / "README.txt").write_text(
         tr(_M["readme"], lang, title=q.title[lang], k=min_group_size), encoding="utf-8")
     # The roll-up's result package (issue 17): sums per group x scale, no personal data.
@@ -255,12 +254,20 @@ def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang
     ``charts/`` holds the two charts of each pre/post scale; ``charts_extra/`` the rest.
     Charts are independent, so they are rendered on every core (see :func:`_render_all`).
     """
+    (folder / "charts").mkdir()
+    (folder / "charts_extra").mkdir()
+    jobs = chart_jobs(analysis, tables, folder, k=k, lang=lang, info=info)
+    paths = _render_all(jobs, formats)
+    return {key: path for (key, _, _), path in zip(jobs, paths)}
+
+
+def chart_jobs(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang: str,
+               info: ReportInfo) -> list[tuple[str, Path, Callable]]:
+    """Every chart of the report as ``(key, folder, draw)``; ``draw()`` returns its Axes or Figure."""
     from .. import charts
 
     q = analysis.questionnaire
     per_scale, extra = folder / "charts", folder / "charts_extra"
-    per_scale.mkdir()
-    extra.mkdir()
     scales = list(dict.fromkeys(analysis.gains["scale"]))
     jobs: list[tuple[str, Path, object]] = []
     for scale in scales:
@@ -288,14 +295,13 @@ def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang
     if isinstance(change, pd.DataFrame) and len(change):
         rc_scales = [s for s in scales if s in set(change["scale"])]
         jobs.append(("reliable_change", extra, partial(_grid, q, rc_scales, partial(_rc_panel, change, q, k, lang),
-                                                       _GRID_TITLES["rc"][lang], lang=lang, height=3.4)))
+                                                       _GRID_TITLES["rc"][lang], lang=lang, height=3.8)))
     if "retention_means" in tables:
         fu_scales = list(dict.fromkeys(tables["retention_means"]["scale"]))
         jobs.append(("retention", extra, partial(_grid, q, fu_scales,
                                                  partial(_retention_panel, tables["retention_means"], q, k, lang),
                                                  _GRID_TITLES["retention"][lang], lang=lang)))
-    paths = _render_all(jobs, formats)
-    return {key: path for (key, _, _), path in zip(jobs, paths)}
+    return jobs
 
 
 def _headline_table(gains: pd.DataFrame, q, info: ReportInfo, lang: str) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import datetime as _dt
 from .. import _numbers as fmt
 from .._constants import ALL_GROUPS
 from .._i18n import tr
-from ._content import Block, scale_unit
+from ._content import Block, join, rounding_note, scale_unit
 from ._followup import summary_lines
 from ._info import placeholder
 from ._outline import Context, frame
@@ -69,7 +69,6 @@ _T = {
     "s_items": {"id": "Sebanyak {n} butir pengetahuan masih dijawab benar oleh kurang dari {pct} peserta sesudah "
                       "pelatihan.",
                 "en": "{n} knowledge items were still answered correctly by fewer than {pct} after the training."},
-    "and": {"id": " dan ", "en": " and "},
     "others": {"id": "{n} kelompok lain", "en": "{n} other groups"},
     "background": {"id": "{training} diselenggarakan oleh {organiser} di {place} pada {dates} ({days} hari). "
                          "Pelatihan ini bertujuan memperkuat kapasitas komunitas untuk mengenali, mengadvokasi, "
@@ -95,24 +94,32 @@ _T = {
                              "kriteria berikut (diukur dengan skala kuesioner bernama sama):",
                        "en": "The training is judged successful when, after it, participants do better on each of "
                              "these criteria (measured by the questionnaire scale of the same name):"},
-    "rule": {"id": "Suatu kenaikan disebut nyata bila lebih besar daripada yang dapat dijelaskan oleh kebetulan: "
-                   "interval kepercayaan (IK) 95% kenaikan rata-rata tidak mencakup nol. Untuk kelompok, karena "
-                   "banyak kelompok diuji sekaligus, kenaikan disebut bermakna bila nilai p yang dikoreksi dengan "
-                   "metode Holm kurang dari {alpha}. Setiap kriteria keberhasilan dinilai dengan aturan berikut:",
-             "en": "A gain is called real when it is larger than chance can explain: the 95% confidence interval "
-                   "(CI) of the mean gain excludes zero. For groups, since many groups are tested at once, a gain "
-                   "is called significant when its Holm-adjusted p-value is below {alpha}. Each success "
-                   "criterion is judged by this rule:"},
-    "rule_items": {"id": ["tercapai: IK 95% kenaikan semua kelompok di atas nol, dan kenaikan bermakna di "
-                          "sedikitnya {share} kelompok;",
-                          "tercapai sebagian: IK 95% di atas nol, tetapi kenaikan bermakna di kurang dari {share} "
-                          "kelompok;",
-                          "belum tercapai: IK 95% mencakup nol atau di bawah nol."],
-                   "en": ["achieved: the 95% CI of the gain of all groups lies above zero, and the gain is "
-                          "significant in at least {share} of the groups;",
-                          "partly achieved: the 95% CI lies above zero, but the gain is significant in fewer than "
-                          "{share} of the groups;",
-                          "not yet achieved: the 95% CI includes zero or lies below it."]},
+    "rule": {"id": "Suatu perubahan disebut bermakna (lebih besar daripada yang dapat dijelaskan oleh kebetulan) "
+                   "bila nilai p-nya kurang dari {alpha}. Untuk semua kelompok bersama, p berasal dari uji t "
+                   "berpasangan; ini sama dengan interval kepercayaan (IK) 95% kenaikan rata-rata tidak mencakup "
+                   "nol. Untuk setiap kelompok, karena banyak kelompok diuji sekaligus, p dikoreksi dengan metode "
+                   "Holm. IK 95% yang ditampilkan untuk kelompok tidak dikoreksi, sehingga IK kelompok yang tidak "
+                   "mencakup nol belum tentu bermakna sesudah koreksi Holm. Aturan ini dipakai oleh setiap kalimat, "
+                   "hitungan kelompok, tanda * di tabel dan tanda di grafik laporan ini. Setiap kriteria "
+                   "keberhasilan dinilai dengan aturan berikut:",
+             "en": "A change is called significant (larger than chance can explain) when its p-value is below "
+                   "{alpha}. For all groups together, p comes from the paired t-test; this is the same as the 95% "
+                   "confidence interval (CI) of the mean gain excluding zero. For each group, since many groups are "
+                   "tested at once, p is Holm-adjusted. The 95% CIs shown for groups are not adjusted, so a group's "
+                   "CI may exclude zero while it is not significant after the Holm adjustment. Every sentence, "
+                   "count of groups, * in a table and mark in a chart of this report follows this rule. Each "
+                   "success criterion is judged by this rule:"},
+    "rule_items": {"id": ["tercapai: kenaikan semua kelompok bersama bermakna (IK 95% di atas nol), dan kenaikan "
+                          "bermakna di sedikitnya {share} kelompok;",
+                          "tercapai sebagian: kenaikan semua kelompok bersama bermakna, tetapi kenaikan bermakna di "
+                          "kurang dari {share} kelompok;",
+                          "belum tercapai: IK 95% kenaikan semua kelompok bersama mencakup nol atau di bawah nol."],
+                   "en": ["achieved: the rise of all groups together is significant (its 95% CI lies above zero), "
+                          "and the rise is significant in at least {share} of the groups;",
+                          "partly achieved: the rise of all groups together is significant, but the rise is "
+                          "significant in fewer than {share} of the groups;",
+                          "not yet achieved: the 95% CI of the gain of all groups together includes zero or lies "
+                          "below it."]},
     "rule_recs": {"id": "Rekomendasi di Bab IV dihasilkan dari angka dengan ambang berikut: kelompok dengan kenaikan "
                         "bermakna pada kurang dari separuh kriteria, atau dengan rata-rata d_z terendah (seperlima "
                         "terbawah); butir pengetahuan yang sesudah pelatihan dijawab benar oleh kurang dari {item}; "
@@ -166,10 +173,6 @@ def verdict_word(verdict: str, lang: str) -> str:
     return tr(_T["verdict"][verdict], lang)
 
 
-def _names(names: list[str], lang: str) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + tr(_T["and"], lang) + names[-1]
-
-
 def _today(ctx: Context) -> str:
     return fmt.date_long(ctx.info.report_date or _dt.date.today(), lang=ctx.lang)
 
@@ -211,6 +214,7 @@ def summary(ctx: Context) -> list[Block]:
     points = max((i.points or 0) for i in ctx.q.items if i.type == "likert") if any(
         i.type == "likert" for i in ctx.q.items) else 5
     out.append(Block("note", tr(_T["summary_note"], lang, points=points, alpha=fmt.number(ALPHA, 2, lang=lang))))
+    out.append(Block("note", rounding_note(lang)))
     if "headline" in ctx.charts:
         out.append(Block("image", image=ctx.charts["headline"], key="headline",
                          text=tr(_T["headline_caption"], lang)))
@@ -224,19 +228,19 @@ def _summary_sentences(ctx: Context) -> list[str]:
     for verdict in ("achieved", "not_yet"):
         names = [q.scale(s).label(lang) for s in v.loc[v["verdict"] == verdict, "scale"]]
         if names:
-            out.append(tr(_T["s_verdicts"], lang, v=verdict_word(verdict, lang), names=_names(names, lang)))
+            out.append(tr(_T["s_verdicts"], lang, v=verdict_word(verdict, lang), names=join(names, lang)))
     partly = v[v["verdict"] == "partly"]
     if len(partly):  # said with why: the effect sizes are in the headline chart
         out.insert(1 if v["verdict"].eq("achieved").any() else 0,
-                   tr(_T["s_partly"], lang, names=_names([q.scale(s).label(lang) for s in partly["scale"]], lang),
-                      counts=_names([tr(_T["of"], lang, k=k, m=m) for k, m in
+                   tr(_T["s_partly"], lang, names=join([q.scale(s).label(lang) for s in partly["scale"]], lang),
+                      counts=join([tr(_T["of"], lang, k=k, m=m) for k, m in
                                      zip(partly["groups_significant"], partly["groups_shown"])], lang)))
     weak = ctx.findings["groups"]
     if len(weak):
         names = [q.group_label(g, lang) for g in weak["group"]]
         if len(names) > MAX_LISTED:
             names = names[:MAX_LISTED] + [tr(_T["others"], lang, n=len(names) - MAX_LISTED)]
-        out.append(tr(_T["s_groups"], lang, names=_names(names, lang)))
+        out.append(tr(_T["s_groups"], lang, names=join(names, lang)))
     items = ctx.findings["items"]
     if len(items):
         out.append(tr(_T["s_items"], lang, n=len(items), pct=fmt.percent(ITEM_LANDED, lang=lang)))
@@ -297,13 +301,13 @@ def recommendations(ctx: Context) -> list[Block]:
     items = []
     if len(f["groups"]) > MAX_GROUP_BULLETS:  # many groups: one suggestion naming them all
         items.append(tr(_T["rec_groups"], lang, n=len(f["groups"]), ref="{ref:group_matrix}",
-                        names=_names([q.group_label(g, lang) for g in f["groups"]["group"]], lang)))
+                        names=join([q.group_label(g, lang) for g in f["groups"]["group"]], lang)))
     for r in f["groups"].to_dict("records") if len(f["groups"]) <= MAX_GROUP_BULLETS else ():
         items.append(tr(_T["rec_group"], lang, group=q.group_label(r["group"], lang), k=int(r["significant"]),
                         m=int(r["criteria"]), d=fmt.number(r["d_z"], 2, lang=lang), ref="{ref:group_matrix}"))
     if len(f["items"]):
         listed = [f"{r['item']} ({fmt.percent(r['share_post'], lang=lang)})" for r in f["items"].to_dict("records")]
-        items.append(tr(_T["rec_items"], lang, items=_names(listed, lang), pct=fmt.percent(ITEM_LANDED, lang=lang),
+        items.append(tr(_T["rec_items"], lang, items=join(listed, lang), pct=fmt.percent(ITEM_LANDED, lang=lang),
                         ref="{ref:items}"))
     for scale, rows in f["reliability"].groupby("scale", sort=False):
         items.append(tr(_T["rec_reliability"], lang, scale=q.scale(scale).label(lang),

@@ -12,10 +12,9 @@ import numpy as np
 import pandas as pd
 
 from .._constants import ALL_GROUPS
+from .._significance import ALPHA, significant_rise
 from ..privacy import FLAG
 
-#: A group "gained significantly" on a scale when its Holm-adjusted p is below this and the gain is positive.
-ALPHA = 0.05
 #: "tercapai" (achieved) needs a significant gain in at least this share of the groups shown.
 ACHIEVED_SHARE = 0.75
 #: Knowledge items answered correctly by fewer than this share after the training are "not landed".
@@ -39,8 +38,9 @@ def _shown(gains: pd.DataFrame) -> pd.DataFrame:
 
 
 def significant(rows: pd.DataFrame) -> pd.Series:
-    """The one rule for "a group gained significantly": Holm p < ALPHA and a positive gain."""
-    return (rows["p_holm"] < ALPHA) & (rows["mean_diff"] > 0)
+    """A significant rise under the report's one rule (:mod:`evalkit._significance`):
+    Holm p < ALPHA for a group, p < ALPHA (the 95% CI excludes zero) for all groups together."""
+    return significant_rise(rows)
 
 
 def criteria_table(gains: pd.DataFrame, criteria: tuple[str, ...]) -> pd.DataFrame:
@@ -48,10 +48,10 @@ def criteria_table(gains: pd.DataFrame, criteria: tuple[str, ...]) -> pd.DataFra
 
     The verdict rule (stated in the method chapter):
 
-    - ``achieved``: the pooled 95% CI of the gain lies above zero and the gain is
+    - ``achieved``: the pooled gain is a significant rise (its 95% CI lies above zero) and it is
       significant (Holm) in at least ``ACHIEVED_SHARE`` of the groups shown;
-    - ``partly``: the pooled CI lies above zero but fewer groups gained significantly;
-    - ``not_yet``: the pooled CI includes zero or lies below it.
+    - ``partly``: the pooled gain is a significant rise but fewer groups gained significantly;
+    - ``not_yet``: otherwise (the pooled CI includes zero or lies below it).
 
     Examples
     --------
@@ -69,7 +69,7 @@ def criteria_table(gains: pd.DataFrame, criteria: tuple[str, ...]) -> pd.DataFra
     out = (pooled.reindex(list(criteria))[columns].join(counts)
            .fillna({"groups_shown": 0, "groups_significant": 0}).reset_index())
     out[["groups_shown", "groups_significant"]] = out[["groups_shown", "groups_significant"]].astype(int)
-    above = out["ci_low"] > 0
+    above = significant(out.assign(group=ALL_GROUPS, p=pooled.reindex(list(criteria))["p"].to_numpy(), p_holm=np.nan))
     enough = (out["groups_shown"] == 0) | (out["groups_significant"] >= ACHIEVED_SHARE * out["groups_shown"])
     out["verdict"] = np.select([above & enough, above], ["achieved", "partly"], "not_yet")
     return out

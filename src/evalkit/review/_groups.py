@@ -24,7 +24,11 @@ ADJUSTED_MEANS_COLUMNS = ["scale", "group", "adjusted_mean", "ci_low", "ci_high"
 KRUSKAL_COLUMNS = ["scale", "H", "df", "p"]
 PAIRWISE_COLUMNS = ["scale", "group1", "group2", "statistic", "p", "p_holm", "p_fdr_bh"]
 CHANGE_COLUMNS = ["group", "participant", "scale", BEFORE, AFTER, "rci", "change"]
-CHANGE_SUMMARY_COLUMNS = ["scale", "group", "n", "share_improved", "share_unchanged", "share_worse"]
+#: Reliable-change shares are named apart from the gains table's ``share_any_rise`` (any d_i > 0).
+CHANGE_SUMMARY_COLUMNS = ["scale", "group", "n", "share_reliable_rise", "share_no_reliable_change",
+                          "share_reliable_fall"]
+_CHANGE_COLUMN = {"improved": "share_reliable_rise", "unchanged": "share_no_reliable_change",
+                  "worse": "share_reliable_fall"}
 ATTRITION_COLUMNS = ["scale", "group", "n_completers", "n_dropouts", "mean_completers",
                      "mean_dropouts", "diff", "t", "df", "p"]
 
@@ -231,27 +235,26 @@ def change_summary(change: pd.DataFrame, *, by: str | None = "group") -> pd.Data
     Returns
     -------
     DataFrame
-        ``scale, group, n`` (participants with an RCI), ``share_improved,
-        share_unchanged, share_worse`` (NaN when n is 0).
+        ``scale, group, n`` (participants with an RCI), ``share_reliable_rise,
+        share_no_reliable_change, share_reliable_fall`` (RCI > 1.96, |RCI| ≤ 1.96, RCI < −1.96;
+        NaN when n is 0).
 
     Examples
     --------
     >>> import pandas as pd
     >>> ch = pd.DataFrame({"group": ["a", "a"], "scale": "s", "change": ["improved", None]})
-    >>> change_summary(ch).to_dict("records")[0]["share_improved"]
+    >>> change_summary(ch).to_dict("records")[0]["share_reliable_rise"]
     1.0
     """
     change = _check_table(change, "change", ["group", "scale", "change"])
     parts = [change.assign(group=ALL)] + ([change] if by == "group" else [])
     data = pd.concat(parts, ignore_index=True)
-    labels = ["improved", "unchanged", "worse"]
-    dummies = pd.DataFrame({f"share_{k}": (data["change"] == k).astype(float) for k in labels})
+    dummies = pd.DataFrame({column: (data["change"] == k).astype(float) for k, column in _CHANGE_COLUMN.items()})
     dummies["n"] = data["change"].notna().astype(np.int64)
     dummies[["scale", "group"]] = data[["scale", "group"]]
     out = dummies.groupby(["scale", "group"], sort=False).sum().reset_index()
-    for k in labels:
-        out[f"share_{k}"] = safe_divide(out[f"share_{k}"].to_numpy(),
-                                                      out["n"].to_numpy())
+    for column in _CHANGE_COLUMN.values():
+        out[column] = safe_divide(out[column].to_numpy(), out["n"].to_numpy())
     order = {s: i for i, s in enumerate(_scale_order(change))}
     out = out.sort_values(["scale", "group"], kind="stable", key=lambda c: c.map(order)
                           if c.name == "scale" else c.astype(str).where(c != ALL, "\uffff"))

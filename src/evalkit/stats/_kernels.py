@@ -27,7 +27,7 @@ from ._ranks import signed_rank
 PAIRED_COLUMNS = [
     "n", "mean_pre", "sd_pre", "mean_post", "sd_post", "mean_diff", "sd_diff",
     "ci_low", "ci_high", "t", "df", "p", "w", "p_wilcoxon", "wilcoxon_method",
-    "d_z", "g_av", "share_improved",
+    "d_z", "g_av", "share_any_rise",
 ]  # fmt: skip
 GAIN_COLUMNS = ["g_class", "g_individual", "n_excluded"]
 
@@ -197,7 +197,7 @@ def _moment_columns(pre, post, diff, codes, n_groups: int, pooled, confidence: f
     out = {"n": n, "mean_pre": mean_pre, "sd_pre": sd_pre, "mean_post": mean_post, "sd_post": sd_post,
            "mean_diff": mean_diff, "sd_diff": sd_diff,
            **t_columns(n, mean_diff, sd_diff, sd_pre, sd_post, confidence),
-           "share_improved": safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n)}
+           "share_any_rise": safe_divide(group_sum(codes, (diff > 0).astype(float), n_groups, pooled), n)}
     if with_d_z_ci:
         out["d_z_ci_low"], out["d_z_ci_high"] = d_z_ci(out["d_z"], n, confidence=confidence)
     return out

@@ -58,7 +58,7 @@ def paired_by_group(
     pandas.DataFrame
         Indexed by the group key(s) (a one-row ``RangeIndex`` if ``group`` is None), with
         columns ``n, mean_pre, sd_pre, mean_post, sd_post, mean_diff, sd_diff, ci_low,
-        ci_high, t, df, p, w, p_wilcoxon, wilcoxon_method, d_z, g_av, share_improved``.
+        ci_high, t, df, p, w, p_wilcoxon, wilcoxon_method, d_z, g_av, share_any_rise``.
 
     Notes
     -----
@@ -77,7 +77,7 @@ def paired_by_group(
       tie and continuity correction. Absolute differences are rounded to 9 significant
       digits before ranking, so that float noise does not break ties (R's default,
       ``digits.rank = Inf``, ranks the noise and can differ on decimal scores).
-    * ``share_improved``: share of pairs with :math:`d_i > 0`.
+    * ``share_any_rise``: share of pairs with :math:`d_i > 0`.
 
     Degenerate groups give NaN, never inf: ``n < 2`` (no t, p, CI, SDs, d_z, g_av);
     constant differences (t, p, CI, d_z NaN, as R's "data are essentially constant"); all
