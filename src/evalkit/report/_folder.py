@@ -17,9 +17,8 @@ from .._errors import EvalkitError
 from .._i18n import get_language, tr
 from ..analysis import Analysis
 from ..privacy import fuzzy_matches
-from ..questionnaire import fingerprint
 from ._info import ReportInfo, load_report_info
-from ._package import write_package
+from ._package import fingerprint_note, write_package
 
 _M = {
     "not_reconciled": {
@@ -106,12 +105,6 @@ _M = {
                "_note": "Numbers are shown rounded; cells keep full precision. Column 'suppressed' = TRUE: cells "
                         "hidden (fewer than {k} participants, or the complementary rule)."},
     },
-}
-_M["fingerprint"] = {
-    "id": "Sidik kuesioner {questionnaire}; per skala: {scales}. Roll-up nasional hanya menggabungkan skala "
-          "dengan sidik yang sama (paket_hasil.json memuat jumlah per kelompok untuk roll-up).",
-    "en": "Questionnaire fingerprint {questionnaire}; per scale: {scales}. A national roll-up pools a scale only "
-          "across identical fingerprints (paket_hasil.json holds the per-group sums for roll-ups).",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -226,7 +219,7 @@ def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, la
     readme = pd.DataFrame({"sheet": ["README", *tables],
                            "content": [notes["README"], *(notes.get(n, "") for n in tables)]})
     readme.loc[len(readme)] = ["", notes["_note"].format(k=min_group_size)]
-    readme.loc[len(readme)] = ["", _fingerprints(q, lang)]
+    readme.loc[len(readme)] = ["", fingerprint_note(q, lang=lang)]
     write_workbook(tables, folder / "gains.xlsx", readme=readme)
     (folder / "README.txt").write_text(
         tr(_M["readme"], lang, title=q.title[lang], k=min_group_size), encoding="utf-8")
@@ -242,12 +235,6 @@ def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, la
         blocks = build(analysis, tables, charts, k=min_group_size, lang=lang, info=info)
         write_docx(blocks, folder / "laporan.docx", lang=lang)
         write_html(blocks, folder / "laporan.html", lang=lang)
-
-
-def _fingerprints(q, lang: str) -> str:
-    """The README sheet's line of questionnaire and scale fingerprints (roll-ups compare them)."""
-    scales = ", ".join(f"{s.id} {fingerprint(q, scale=s.id)}" for s in q.scales)
-    return tr(_M["fingerprint"], lang, questionnaire=fingerprint(q), scales=scales)
 
 
 def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang: str,

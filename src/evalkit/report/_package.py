@@ -37,7 +37,29 @@ _M = {
                 "en": "{file}: unknown package version {found!r}; readable versions: {known}. Update evalkit."},
     "missing": {"id": "{file}: bagian {part!r} tidak ada atau kolomnya kurang (perlu: {columns}).",
                 "en": "{file}: the {part!r} part is missing or lacks columns (needs: {columns})."},
+    "fingerprint": {"id": "Sidik kuesioner {questionnaire}; per skala: {scales}. Roll-up nasional hanya "
+                          "menggabungkan skala dengan sidik yang sama (paket_hasil.json memuat jumlah per kelompok "
+                          "untuk roll-up).",
+                    "en": "Questionnaire fingerprint {questionnaire}; per scale: {scales}. A national roll-up pools "
+                          "a scale only across identical fingerprints (paket_hasil.json holds the per-group sums "
+                          "for roll-ups)."},
 }
+
+
+def fingerprint_note(q: Questionnaire, *, lang: str | None = None) -> str:
+    """The sentence naming the questionnaire's fingerprint and each scale's, as the report,
+    its workbook's README sheet and the package carry them (roll-ups compare them).
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> from evalkit.report import fingerprint_note
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> fingerprint_note(q, lang="en").startswith("Questionnaire fingerprint ")
+    True
+    """
+    scales = ", ".join(f"{s.id} {fingerprint(q, scale=s.id)}" for s in q.scales)
+    return tr(_M["fingerprint"], lang, questionnaire=fingerprint(q), scales=scales)
 
 
 @dataclass(frozen=True)
