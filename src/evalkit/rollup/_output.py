@@ -110,7 +110,7 @@ def _write_contents(result: RollUp, folder: Path, *, k: int, lang: str, document
     if documents:
         from ..report import write_docx
 
-        write_docx(build(result, charts, lang=lang), folder / "nasional.docx", lang=lang)
+        write_docx(build(result, charts, lang=lang, k=k), folder / "nasional.docx", lang=lang)
 
 
 def _draw_charts(result: RollUp, folder: Path, *, k: int, lang: str) -> dict[str, Path]:
