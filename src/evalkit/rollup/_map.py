@@ -92,7 +92,7 @@ def _batch(trainings: list[Training], *, strict: bool, fuzzy: bool) -> list[tupl
     and summed on its own (Holm's adjustment, the ledger and the ``ALL`` rows are per training).
     Files the batch cannot take (another layout, a problem, a warning) go one by one, so every
     message is the one-file message."""
-    if not strict or len(trainings) < 2 or trainings[0].package is not None:
+    if not strict or len(trainings) < 2:
         return [_one(t, strict=strict, fuzzy=fuzzy) for t in trainings]
     q = _load(trainings[0].questionnaire)
     waves = [read_parquet_batch([getattr(t, w) for t in trainings], q, wave=w) for w in ("pre", "post")]
@@ -103,13 +103,11 @@ def _batch(trainings: list[Training], *, strict: bool, fuzzy: bool) -> list[tupl
 
 
 def _batches(trainings: list[Training], workers: int) -> list[list[Training]]:
-    """Trainings in batches: answer-file trainings of one questionnaire together, cut so each
-    worker gets a few batches (a batch's stacked answers stay a fraction of the whole);
-    packages alone."""
+    """Answer-file trainings in batches: those of one questionnaire together, cut so each
+    worker gets a few batches (a batch's stacked answers stay a fraction of the whole)."""
     by_questionnaire: dict = {}
     for t in trainings:
-        key = t.questionnaire if t.package is None else t.id
-        by_questionnaire.setdefault(key, []).append(t)
+        by_questionnaire.setdefault(t.questionnaire, []).append(t)
     size = max(1, -(-len(trainings) // (4 * workers)))
     return [group[i:i + size] for group in by_questionnaire.values() for i in range(0, len(group), size)]
 
@@ -124,10 +122,12 @@ def map_trainings(trainings, *, strict: bool = True, fuzzy: bool = True, client=
     """
     trainings = list(trainings)
     if client is None:
+        # Packages are small files: read here (starting workers and sending tables back costs more).
+        found = {t.id: _one(t, strict=strict, fuzzy=fuzzy) for t in trainings if t.package is not None}
         workers = workers or os.cpu_count() or 1
-        batches = _batches(trainings, workers)
+        batches = _batches([t for t in trainings if t.package is None], workers)
         done = fork_map(partial(_batch, strict=strict, fuzzy=fuzzy), batches, workers=workers)
-        found = {t.id: result for batch, results in zip(batches, done) for t, result in zip(batch, results)}
+        found.update({t.id: result for batch, results in zip(batches, done) for t, result in zip(batch, results)})
         return [found[t.id] for t in trainings]
     work = partial(_one, strict=strict, fuzzy=fuzzy)
     own = isinstance(client, str)

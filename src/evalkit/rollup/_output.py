@@ -65,9 +65,9 @@ def write_rollup(result: RollUp, out: str | Path, *, min_group_size: int = MIN_G
     ``inputs`` (e.g. the catalogue file) are never inside the folder written.
 
     Holds ``rollup.xlsx`` (every table, per-group ones included), a CSV per table,
-    ``charts/`` (per scale: caterpillar, funnel, provinces, trend; a forest per province of
-    the first scale) and, with ``documents``, ``nasional.docx``. Groups with fewer than
-    ``min_group_size`` participants are hidden (:func:`evalkit.privacy.find_suppressed`,
+    ``charts/`` (per scale: caterpillar, funnel, trend; of the first scale: the small
+    multiples by province and a forest per province) and, with ``documents``,
+    ``nasional.docx``. Groups with fewer than ``min_group_size`` participants are hidden (:func:`evalkit.privacy.find_suppressed`,
     per training and scale).
 
     Examples
@@ -136,7 +136,9 @@ def _chart_jobs(result: RollUp, folder: Path, *, k: int, lang: str) -> dict:
         named = {"scale": scale, "label": _label(result, scale, lang), "unit": unit, "lang": lang}
         jobs[f"caterpillar_{scale}"] = partial(charts.caterpillar, result.groups, min_group_size=k, **named)
         jobs[f"funnel_{scale}"] = partial(charts.funnel, result.training_gains, result.meta, **named)
-        jobs[f"provinces_{scale}"] = partial(charts.province_multiples, result.training_gains, result.meta, **named)
+        if scale == scales[0]:  # 34 panels: the costliest chart, and not in the report; one scale shows the spread
+            jobs[f"provinces_{scale}"] = partial(charts.province_multiples, result.training_gains, result.meta,
+                                                 **named)
         jobs[f"trend_{scale}"] = partial(charts.year_trend, result.training_gains, result.meta, result.trend,
                                          **named)
     names = {key: key for key in jobs}
