@@ -103,12 +103,9 @@ def _stack(paths: list[Path], q: Questionnaire) -> tuple[pd.DataFrame, list[int]
         tables = [pq.read_table(p, read_dictionary=pq.read_schema(p).names) for p in paths]
     except Exception:  # noqa: BLE001 -- pyarrow's errors: the one-file read reports them
         return None
-    names = tables[0].column_names
-    if (not names or (tables[0].schema.pandas_metadata or {}).get("index_columns")
-            or any(t.column_names != names for t in tables)
-            or any(not pa.types.is_dictionary(f.type) or not pa.types.is_string(f.type.value_type)
-                   for t in tables for f in t.schema)):
+    if not _same_text_columns(tables, pa):
         return None
+    names = tables[0].column_names
     table = pa.concat_tables(tables).unify_dictionaries()
     raw = pd.DataFrame({j: _dictionary_categorical(table.column(j)) for j in range(table.num_columns)}, copy=False)
     raw.columns = names
@@ -117,6 +114,14 @@ def _stack(paths: list[Path], q: Questionnaire) -> tuple[pd.DataFrame, list[int]
     if bad or list(resolved.columns) != list(raw.columns):
         return None
     return raw, [t.num_rows for t in tables]
+
+
+def _same_text_columns(tables: list, pa) -> bool:
+    """Whether the tables have the same columns, all text, and no index pandas stored."""
+    names = tables[0].column_names
+    return bool(names) and not (tables[0].schema.pandas_metadata or {}).get("index_columns") and all(
+        t.column_names == names and all(pa.types.is_dictionary(f.type) and pa.types.is_string(f.type.value_type)
+                                        for f in t.schema) for t in tables)
 
 
 def _codes_may_be_personal_per_file(codes: pd.Series, starts: np.ndarray) -> np.ndarray:
