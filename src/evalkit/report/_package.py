@@ -187,10 +187,12 @@ def read_package(path: str | Path) -> ResultPackage:
         frame = pd.DataFrame(rows) if isinstance(rows, list) else None
         if frame is None or (rows and not set(columns) <= set(frame.columns)):
             raise EvalkitError(tr(_M["missing"], file=path, part=part, columns=", ".join(columns)))
-        tables[part] = frame.reindex(columns=list(dict.fromkeys([*columns, *frame.columns])))
-    for key in ("scale", "group"):
-        tables["sums"][key] = tables["sums"][key].astype(str)
-    tables["gains"]["group"] = tables["gains"]["group"].astype(str)
+        order = list(dict.fromkeys([*columns, *frame.columns]))
+        tables[part] = frame if list(frame.columns) == order else frame.reindex(columns=order)
+    # Codes such as 1 or 2024 must stay text; as written by evalkit they already are (no copy then).
+    for part, key in (("sums", "scale"), ("sums", "group"), ("gains", "group")):
+        if tables[part][key].dtype == object or not pd.api.types.is_string_dtype(tables[part][key]):
+            tables[part][key] = tables[part][key].astype(str)
     return ResultPackage(dict(content.get("questionnaire") or {}), tables["scales"], tables["sums"],
                          tables["gains"], tables["ledger"])
 
