@@ -387,7 +387,14 @@ def _tree_rss_bytes(pid: int) -> int:
 
 
 def _command(rows: list, name: str, size: int, groups: int, argv: list[str]) -> None:
-    """Run a command as the analyst would; time it and sample its process tree's memory."""
+    """Run a command as the analyst would; time it and sample its process tree's memory.
+
+    ``cpu_s`` is the CPU time (user + system) of the command and every process it waited
+    for (its forked workers): on a machine shared with other jobs the wall time grows with
+    their load, the CPU time much less."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -396,12 +403,16 @@ def _command(rows: list, name: str, size: int, groups: int, argv: list[str]) -> 
         time.sleep(0.02)
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if proc.returncode != 0:
         sys.stderr.write(err[-3000:])
         raise SystemExit(1)
     rows.append({"participants": size, "groups": groups, "phase": name, "seconds": round(seconds, 3),
-                 "peak_rss_mb": round(peak / 2**20, 1)})
-    print(f"  {name:<52} {seconds:9.3f} s  {peak / 2**20:9.1f} MB", flush=True)
+                 "peak_rss_mb": round(peak / 2**20, 1), "cpu_s": round(cpu, 2),
+                 "load_1min": round(os.getloadavg()[0], 2)})
+    print(f"  {name:<52} {seconds:9.3f} s  {peak / 2**20:9.1f} MB  {cpu:8.1f} CPU s  load {os.getloadavg()[0]:.1f}",
+          flush=True)
 
 
 def run_rollup(trainings: int, folder: Path) -> list[dict]:

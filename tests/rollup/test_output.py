@@ -36,13 +36,50 @@ def test_folder_holds_tables_charts_and_the_report(folder, result):
 def test_the_report_has_a_page_per_province_and_no_group_table(folder, result):
     doc = Document(folder / "nasional.docx")
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert "Ringkasan nasional" in headings
     for province in result.trainings["province"].unique():
         assert f"Provinsi {province}" in headings
     header_cells = [t.rows[0].cells[0].text for t in doc.tables]
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     assert not {c for c in cells if re.fullmatch(r"G\d\d", c)}  # no group appears alone: per-group tables are in the XLSX
-    assert header_cells[-1] == "Pelatihan" and len(doc.tables[-1].rows) == len(result.trainings) + 1
+    trainings = next(t for t, h in zip(doc.tables, header_cells) if h == "Pelatihan")
+    assert len(trainings.rows) == len(result.trainings) + 1
+
+
+def test_the_report_follows_the_single_training_outline(folder):
+    """Chapters in the government order, named as the single-training report names them."""
+    from evalkit.report import OUTLINE
+
+    doc = Document(folder / "nasional.docx")
+    top = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert top == ["Ringkasan Eksekutif", "BAB I Pendahuluan", "BAB II Metode", "BAB III Hasil",
+                   "BAB IV Kesimpulan dan Rekomendasi", "Lampiran"]
+    assert [s.title["id"] for s in OUTLINE if s.kind in ("chapter", "annex")] == [t.split(" ", 2)[-1] if
+                                                                                   t.startswith("BAB") else t
+                                                                                   for t in top[1:]]
+    sections = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert sections[:4] == ["1.1 Latar Belakang", "2.1 Instrumen", "2.2 Peserta dan Pengumpulan Data", "2.3 Analisis"]
+    assert "Lampiran 1. Daftar Pelatihan" in sections
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert all(f in text for f in result_fingerprints(folder))  # BAB II names the questionnaire's fingerprint
+
+
+def result_fingerprints(folder) -> list[str]:
+    return pd.read_csv(folder / "pelatihan.csv", encoding="utf-8-sig")["fingerprint"].unique().tolist()
+
+
+def test_report_tables_fit_the_page_without_breaking_numbers(folder):
+    """Every table's columns fit the A4 text width at their natural widths: no interval, number
+    or training id wraps (the national and province tables keep estimates and intervals apart)."""
+    from evalkit.report._render import _TEXT_MM, _column_measures, numeric_columns
+
+    doc = Document(folder / "nasional.docx")
+    for table in doc.tables:
+        frame = pd.DataFrame([[c.text for c in row.cells] for row in table.rows[1:]],
+                             columns=[c.text for c in table.rows[0].cells])
+        natural, _ = _column_measures(frame, numeric_columns(frame))
+        numbers = [n for n, numeric in zip(natural, numeric_columns(frame)) if numeric]
+        assert sum(numbers) + sum(m for m, numeric in zip(_column_measures(frame, numeric_columns(frame))[1],
+                                                          numeric_columns(frame)) if not numeric) <= _TEXT_MM
 
 
 def test_a_second_run_replaces_only_its_own_files(result, tmp_path):

@@ -3,6 +3,7 @@ of Kobo, ODK and Google Forms exports (or a mapping file), and validating every 
 :class:`Responses`, with every row accounted for.
 """
 
+from ._batch import read_parquet_batch
 from ._files import escape_formulas, read_table, write_table
 from ._headers import NONE_CHOSEN, load_mapping, read_labels, resolve_columns, text_key
 from ._responses import (MISSING_TOKENS, SYSTEM_COLUMNS, Responses, as_responses, read_responses,
@@ -10,5 +11,6 @@ from ._responses import (MISSING_TOKENS, SYSTEM_COLUMNS, Responses, as_responses
 
 __all__ = [
     "MISSING_TOKENS", "NONE_CHOSEN", "SYSTEM_COLUMNS", "Responses", "as_responses", "escape_formulas", "load_mapping",
-    "read_labels", "read_responses", "read_table", "resolve_columns", "text_key", "validate_responses", "write_table",
+    "read_labels", "read_parquet_batch", "read_responses", "read_table", "resolve_columns", "text_key",
+    "validate_responses", "write_table",
 ]

@@ -330,7 +330,7 @@ def _readable_items(raw: pd.DataFrame, columns: Mapping[str, str], items: Mappin
         missing = np.array([c.casefold() in MISSING_TOKENS for c in categories] + [True])
         filled = ~missing[codes] & ~skip
         if filled.any():
-            out[item_id] = bool(pd.notna(np.asarray(items[item_id], dtype=object)[filled]).any())
+            out[item_id] = bool(pd.notna(items[item_id])[filled].any())  # no object copy of the answers
     return out
 
 

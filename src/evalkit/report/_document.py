@@ -24,6 +24,7 @@ from ._content import (LEVEL_ORDER, SIG_MARK, Block, display_gains, effect_word,
                        rounding_note, scale_sentences, scale_unit, short_label, wave_names)
 from ._info import ReportInfo
 from ._outline import Context, Section, frame, render_outline
+from ._package import fingerprint_note
 from ._suppressed import suppression_statement
 
 _T = {
@@ -214,7 +215,8 @@ def build(analysis, tables: dict, charts: dict[str, Path], *, k: int, lang: str,
 def _instrument(ctx: Context) -> list[Block]:
     q = ctx.q
     return [Block("para", tr(_T["method_q"], ctx.lang, title=q.title[ctx.lang], version=q.version,
-                             items=len([i for i in q.items if i.scale]), scales=len(q.scales)))]
+                             items=len([i for i in q.items if i.scale]), scales=len(q.scales))),
+            Block("para", fingerprint_note(q, lang=ctx.lang))]
 
 
 def _participants(ctx: Context) -> list[Block]:

@@ -19,9 +19,8 @@ from .._i18n import get_language, tr
 from ..analysis import Analysis
 from ..io import escape_formulas, write_table
 from ..privacy import fuzzy_matches
-from ..questionnaire import fingerprint
 from ._info import ReportInfo, load_report_info
-from ._package import write_package
+from ._package import fingerprint_note, write_package
 from ._workbook import dictionary_note
 
 _M = {
@@ -125,12 +124,6 @@ _M = {
                         "hidden (fewer than {k} participants, or the complementary rule)."},
     },
 }
-_M["fingerprint"] = {"code": "EK-RP-004",
-    "id": "Sidik kuesioner {questionnaire}; per skala: {scales}. Roll-up nasional hanya menggabungkan skala "
-          "dengan sidik yang sama (paket_hasil.json memuat jumlah per kelompok untuk roll-up).",
-    "en": "Questionnaire fingerprint {questionnaire}; per scale: {scales}. A national roll-up pools a scale only "
-          "across identical fingerprints (paket_hasil.json holds the per-group sums for roll-ups).",
-}
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, *, readme: pd.DataFrame | None = None,
                    lang: str | None = None, group_names: dict[str, str] | None = None) -> None:
     """One sheet per table: bold frozen header, column widths that show the names, integers
@@ -221,7 +214,7 @@ def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, la
                            "content": [notes["README"], *(notes.get(n, "") for n in tables)]})
     readme.loc[len(readme)] = list(dictionary_note(lang))
     readme.loc[len(readme)] = ["", notes["_note"].format(k=min_group_size)]
-    readme.loc[len(readme)] = ["", _fingerprints(q, lang)]
+    readme.loc[len(readme)] = ["", fingerprint_note(q, lang=lang)]
     names = {g.code: q.group_label(g.code, lang) for g in q.groups}
     write_workbook(tables, folder / "gains.xlsx", readme=readme, lang=lang,
                    group_names={**names, ALL_GROUPS: {"id": "Semua kelompok", "en": "All groups"}[lang]})
@@ -239,12 +232,6 @@ def _write_contents(analysis: Analysis, folder: Path, *, min_group_size: int, la
         blocks = build(analysis, tables, charts, k=min_group_size, lang=lang, info=info)
         write_docx(blocks, folder / "laporan.docx", lang=lang)
         write_html(blocks, folder / "laporan.html", lang=lang)
-
-
-def _fingerprints(q, lang: str) -> str:
-    """The README sheet's line of questionnaire and scale fingerprints (roll-ups compare them)."""
-    scales = ", ".join(f"{s.id} {fingerprint(q, scale=s.id)}" for s in q.scales)
-    return tr(_M["fingerprint"], lang, questionnaire=fingerprint(q), scales=scales)
 
 
 def _draw_charts(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang: str,

@@ -37,7 +37,29 @@ _M = {
                 "en": "{file}: unknown package version {found!r}; readable versions: {known}. Update evalkit."},
     "missing": {"code": "EK-RP-022", "id": "{file}: bagian {part!r} tidak ada atau kolomnya kurang (perlu: {columns}).",
                 "en": "{file}: the {part!r} part is missing or lacks columns (needs: {columns})."},
+    "fingerprint": {"code": "EK-RP-023", "id": "Sidik kuesioner {questionnaire}; per skala: {scales}. Roll-up nasional hanya "
+                          "menggabungkan skala dengan sidik yang sama (paket_hasil.json memuat jumlah per kelompok "
+                          "untuk roll-up).",
+                    "en": "Questionnaire fingerprint {questionnaire}; per scale: {scales}. A national roll-up pools "
+                          "a scale only across identical fingerprints (paket_hasil.json holds the per-group sums "
+                          "for roll-ups)."},
 }
+
+
+def fingerprint_note(q: Questionnaire, *, lang: str | None = None) -> str:
+    """The sentence naming the questionnaire's fingerprint and each scale's, as the report,
+    its workbook's README sheet and the package carry them (roll-ups compare them).
+
+    Examples
+    --------
+    >>> import evalkit
+    >>> from evalkit.report import fingerprint_note
+    >>> q = evalkit.load_questionnaire(evalkit.bundled_questionnaire())
+    >>> fingerprint_note(q, lang="en").startswith("Questionnaire fingerprint ")
+    True
+    """
+    scales = ", ".join(f"{s.id} {fingerprint(q, scale=s.id)}" for s in q.scales)
+    return tr(_M["fingerprint"], lang, questionnaire=fingerprint(q), scales=scales)
 
 
 @dataclass(frozen=True)
@@ -165,10 +187,12 @@ def read_package(path: str | Path) -> ResultPackage:
         frame = pd.DataFrame(rows) if isinstance(rows, list) else None
         if frame is None or (rows and not set(columns) <= set(frame.columns)):
             raise EvalkitError(tr(_M["missing"], file=path, part=part, columns=", ".join(columns)))
-        tables[part] = frame.reindex(columns=list(dict.fromkeys([*columns, *frame.columns])))
-    for key in ("scale", "group"):
-        tables["sums"][key] = tables["sums"][key].astype(str)
-    tables["gains"]["group"] = tables["gains"]["group"].astype(str)
+        order = list(dict.fromkeys([*columns, *frame.columns]))
+        tables[part] = frame if list(frame.columns) == order else frame.reindex(columns=order)
+    # Codes such as 1 or 2024 must stay text; as written by evalkit they already are (no copy then).
+    for part, key in (("sums", "scale"), ("sums", "group"), ("gains", "group")):
+        if tables[part][key].dtype == object or not pd.api.types.is_string_dtype(tables[part][key]):
+            tables[part][key] = tables[part][key].astype(str)
     return ResultPackage(dict(content.get("questionnaire") or {}), tables["scales"], tables["sums"],
                          tables["gains"], tables["ledger"])
 

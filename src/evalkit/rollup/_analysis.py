@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import stats
@@ -145,12 +146,11 @@ def rollup(catalogue: Catalogue | str | Path, *, method: str = "REML", test: str
     notes = [(t.id, m) for t, (_, messages) in zip(trainings, results) for m in messages]
     info = _trainings_table(trainings, packages)
     keys = info[["training", "province", "office", "year"]]
-    fingerprints = pd.concat([p.scales.assign(training=t.id) for t, p in zip(trainings, packages)],
-                             ignore_index=True)
+    fingerprints = _stacked(trainings, packages, "scales")
     scales, excluded = _comparable(fingerprints, keys)
-    sums = pd.concat([p.sums.assign(training=t.id) for t, p in zip(trainings, packages)], ignore_index=True)
+    sums = _stacked(trainings, packages, "sums")
     sums = _included(sums.merge(keys, on="training"), excluded)
-    groups = pd.concat([p.gains.assign(training=t.id) for t, p in zip(trainings, packages)], ignore_index=True)
+    groups = _stacked(trainings, packages, "gains")
     groups = _included(groups[groups["group"] != ALL_GROUPS].merge(keys, on="training"), excluded)
     groups = groups[["training", "province", "office", "year",
                      *[c for c in groups.columns if c not in keys.columns]]]
@@ -170,7 +170,7 @@ def rollup(catalogue: Catalogue | str | Path, *, method: str = "REML", test: str
     notes += [(_META, str(w.message)) for w in caught]
     scales = scales.merge(sums.groupby("scale")["training"].nunique().rename("k").reset_index(), on="scale",
                           how="left").fillna({"k": 0}).astype({"k": int})
-    ledger = pd.concat([p.ledger.assign(training=t.id) for t, p in zip(trainings, packages)], ignore_index=True)
+    ledger = _stacked(trainings, packages, "ledger")
     ledger = ledger[["training", *[c for c in ledger.columns if c != "training"]]]
     notes_table = pd.DataFrame(notes, columns=["source", "message"])
     if len(notes_table):
@@ -179,6 +179,15 @@ def rollup(catalogue: Catalogue | str | Path, *, method: str = "REML", test: str
     return RollUp(catalogue.title, info, scales, excluded.reset_index(drop=True), groups.reset_index(drop=True),
                   pooled["training"], pooled["province"], pooled["national"], effects, meta, subgroups, trend,
                   ledger, notes_table)
+
+
+def _stacked(trainings, packages, part: str) -> pd.DataFrame:
+    """One package table of every training, with a last column ``training`` (one concat,
+    not a copy per training)."""
+    frames = [getattr(p, part) for p in packages]
+    out = pd.concat(frames, ignore_index=True)
+    out["training"] = np.repeat([t.id for t in trainings], [len(f) for f in frames]).astype(object)
+    return out
 
 
 def _trainings_table(trainings, packages) -> pd.DataFrame:

@@ -9,12 +9,14 @@ the catalogue entry goes out and only the small package comes back.
 from __future__ import annotations
 
 import functools
+import os
 import warnings
 from functools import partial
 from pathlib import Path
 
 from .._errors import EvalkitError
 from .._i18n import tr
+from ..io import read_parquet_batch
 from ..pipeline import gains_table, ledger_summary, long_frame, scored_pairs
 from ..questionnaire import fingerprint, load_questionnaire
 from ._catalogue import Training
@@ -59,20 +61,55 @@ def training_package(training: Training, *, strict: bool = True, fuzzy: bool = T
                 raise EvalkitError(tr(_M["fingerprint"], file=training.package, found=found, expected=expected,
                                       questionnaire=training.questionnaire, training=training.id))
         return package
+    return _from_answers(training, training.pre, training.post, strict=strict, fuzzy=fuzzy)
+
+
+def _from_answers(training: Training, pre, post, *, strict: bool, fuzzy: bool) -> ResultPackage:
+    """A training's package from its answers: files, or :class:`~evalkit.io.Responses` read already."""
     q = _load(training.questionnaire)
-    pre, post, _, _, _, ledger, long = scored_pairs(q, training.pre, training.post, by="group", strict=strict,
-                                                    fuzzy=fuzzy, approved=None, key=None)
+    pre, post, _, _, _, ledger, long = scored_pairs(q, pre, post, by="group", strict=strict, fuzzy=fuzzy,
+                                                    approved=None, key=None)
     matched = long_frame(long)
     summary = ledger_summary(ledger, {pre.wave: pre.rows_read, post.wave: post.rows_read})
     return build_package(q, matched, gains_table(q, matched, by="group", confidence=0.95), summary)
 
 
-def _one(training: Training, *, strict: bool, fuzzy: bool) -> tuple[ResultPackage, list[str]]:
-    """The package and the warnings raised while making it (kept, so none is lost on a worker)."""
+def _caught(make) -> tuple[ResultPackage, list[str]]:
+    """``make()`` and the warnings raised while it ran (kept, so none is lost on a worker)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        package = training_package(training, strict=strict, fuzzy=fuzzy)
+        package = make()
     return package, list(dict.fromkeys(str(w.message) for w in caught))
+
+
+def _one(training: Training, *, strict: bool, fuzzy: bool) -> tuple[ResultPackage, list[str]]:
+    return _caught(partial(training_package, training, strict=strict, fuzzy=fuzzy))
+
+
+def _batch(trainings: list[Training], *, strict: bool, fuzzy: bool) -> list[tuple[ResultPackage, list[str]]]:
+    """Trainings sharing a questionnaire: their Parquet answer files read and validated in one
+    pass per wave (:func:`evalkit.io.read_parquet_batch`), then each training scored, matched
+    and summed on its own (Holm's adjustment, the ledger and the ``ALL`` rows are per training).
+    Files the batch cannot take (another layout, a problem, a warning) go one by one, so every
+    message is the one-file message."""
+    if not strict or len(trainings) < 2:
+        return [_one(t, strict=strict, fuzzy=fuzzy) for t in trainings]
+    q = _load(trainings[0].questionnaire)
+    waves = [read_parquet_batch([getattr(t, w) for t in trainings], q, wave=w) for w in ("pre", "post")]
+    if any(w is None for w in waves):
+        return [_one(t, strict=strict, fuzzy=fuzzy) for t in trainings]
+    return [_caught(partial(_from_answers, t, pre, post, strict=strict, fuzzy=fuzzy))
+            for t, pre, post in zip(trainings, *waves)]
+
+
+def _batches(trainings: list[Training], workers: int) -> list[list[Training]]:
+    """Answer-file trainings in batches: those of one questionnaire together, cut so each
+    worker gets a few batches (a batch's stacked answers stay a fraction of the whole)."""
+    by_questionnaire: dict = {}
+    for t in trainings:
+        by_questionnaire.setdefault(t.questionnaire, []).append(t)
+    size = max(1, -(-len(trainings) // (4 * workers)))
+    return [group[i:i + size] for group in by_questionnaire.values() for i in range(0, len(group), size)]
 
 
 def map_trainings(trainings, *, strict: bool = True, fuzzy: bool = True, client=None, workers: int | None = None
@@ -83,9 +120,16 @@ def map_trainings(trainings, *, strict: bool = True, fuzzy: bool = True, client=
     string (a client is opened on it, and closed after), or None: on this machine's
     cores (``workers`` processes, default one per core; 1 runs in this process).
     """
-    work = partial(_one, strict=strict, fuzzy=fuzzy)
+    trainings = list(trainings)
     if client is None:
-        return fork_map(work, list(trainings), workers=workers)
+        # Packages are small files: read here (starting workers and sending tables back costs more).
+        found = {t.id: _one(t, strict=strict, fuzzy=fuzzy) for t in trainings if t.package is not None}
+        workers = workers or os.cpu_count() or 1
+        batches = _batches([t for t in trainings if t.package is None], workers)
+        done = fork_map(partial(_batch, strict=strict, fuzzy=fuzzy), batches, workers=workers)
+        found.update({t.id: result for batch, results in zip(batches, done) for t, result in zip(batch, results)})
+        return [found[t.id] for t in trainings]
+    work = partial(_one, strict=strict, fuzzy=fuzzy)
     own = isinstance(client, str)
     if own:
         try:
@@ -97,7 +141,7 @@ def map_trainings(trainings, *, strict: bool = True, fuzzy: bool = True, client=
         except OSError as exc:
             raise EvalkitError(tr(_M["no_scheduler"], address=client, problem=exc)) from None
     try:
-        futures = client.map(work, list(trainings), pure=False)
+        futures = client.map(work, trainings, pure=False)
         return client.gather(futures)
     finally:
         if own:

@@ -66,9 +66,9 @@ def write_rollup(result: RollUp, out: str | Path, *, min_group_size: int = MIN_G
     ``inputs`` (e.g. the catalogue file) are never inside the folder written.
 
     Holds ``rollup.xlsx`` (every table, per-group ones included), a CSV per table,
-    ``charts/`` (per scale: caterpillar, funnel, provinces, trend; a forest per province of
-    the first scale) and, with ``documents``, ``nasional.docx``. Groups with fewer than
-    ``min_group_size`` participants are hidden (:func:`evalkit.privacy.find_suppressed`,
+    ``charts/`` (per scale: caterpillar, funnel, trend; of the first scale: the small
+    multiples by province and a forest per province) and, with ``documents``,
+    ``nasional.docx``. Groups with fewer than ``min_group_size`` participants are hidden (:func:`evalkit.privacy.find_suppressed`,
     per training and scale).
 
     Examples
@@ -101,25 +101,35 @@ def tables(result: RollUp, *, k: int) -> dict[str, pd.DataFrame]:
 
 
 def _write_contents(result: RollUp, folder: Path, *, k: int, lang: str, documents: bool) -> None:
-    sheets = tables(result, k=k)
+    (folder / "charts").mkdir()
+    jobs = {"tables": partial(_write_tables, tables(result, k=k), folder, lang), **_chart_jobs(
+        result, folder / "charts", k=k, lang=lang)}
+    # The tables and workbook are one more job: a worker writes them while the others draw.
+    done = dict(zip(jobs, fork_map(_call, list(jobs.values()))))
+    del done["tables"]
+    if documents:
+        from ..report import write_docx
+
+        write_docx(build(result, done, lang=lang, k=k), folder / "nasional.docx", lang=lang)
+
+
+def _call(job):
+    return job()
+
+
+def _write_tables(sheets: dict[str, pd.DataFrame], folder: Path, lang: str) -> None:
     for name, file in _CSV.items():
         write_table(sheets[name], folder / file, for_excel=True)
     notes = _M["sheets"][lang]
     readme = pd.DataFrame({"sheet": ["README", *sheets], "content": [notes["README"], *(notes[n] for n in sheets)]})
     write_workbook(sheets, folder / "rollup.xlsx", readme=readme)
-    charts = _draw_charts(result, folder / "charts", k=k, lang=lang)
-    if documents:
-        from ..report import write_docx
-
-        write_docx(build(result, charts, lang=lang), folder / "nasional.docx", lang=lang)
 
 
-def _draw_charts(result: RollUp, folder: Path, *, k: int, lang: str) -> dict[str, Path]:
-    """Draw every chart; return chart key → PNG path. Forests are files ``forest_001.png``...
-    in province order (a province's name need not be a valid file name)."""
+def _chart_jobs(result: RollUp, folder: Path, *, k: int, lang: str) -> dict:
+    """Chart key → a job drawing it and returning its PNG path. Forests are files
+    ``forest_001.png``... in province order (a province's name need not be a valid file name)."""
     from .. import charts
 
-    folder.mkdir()
     scales = [s for s in result.scales["scale"] if s in set(result.national_gains["scale"])]
     jobs = {}
     for scale in scales:
@@ -127,22 +137,24 @@ def _draw_charts(result: RollUp, folder: Path, *, k: int, lang: str) -> dict[str
         named = {"scale": scale, "label": _label(result, scale, lang), "unit": unit, "lang": lang}
         jobs[f"caterpillar_{scale}"] = partial(charts.caterpillar, result.groups, min_group_size=k, **named)
         jobs[f"funnel_{scale}"] = partial(charts.funnel, result.training_gains, result.meta, **named)
-        jobs[f"provinces_{scale}"] = partial(charts.province_multiples, result.training_gains, result.meta, **named)
+        if scale == scales[0]:  # 34 panels: the costliest chart, and not in the report; one scale shows the spread
+            jobs[f"provinces_{scale}"] = partial(charts.province_multiples, result.training_gains, result.meta,
+                                                 **named)
         jobs[f"trend_{scale}"] = partial(charts.year_trend, result.training_gains, result.meta, result.trend,
                                          **named)
+    names = {key: key for key in jobs}
     if scales:  # one forest per province, of the first scale: a page each in the report
         unit, _ = scale_unit(result, scales[0], lang)
         for i, province in enumerate(sorted(result.trainings["province"].unique()), start=1):
-            jobs[f"forest_{province}"] = (f"forest_{i:03d}", partial(
+            names[f"forest_{province}"] = f"forest_{i:03d}"
+            jobs[f"forest_{province}"] = partial(
                 charts.training_forest, result.training_gains, result.meta, scale=scales[0], province=province,
-                label=_label(result, scales[0], lang), unit=unit, lang=lang))
-    named = [job if isinstance(job, tuple) else (key, job) for key, job in jobs.items()]
-    return dict(zip(jobs, fork_map(partial(_render, folder), named)))
+                label=_label(result, scales[0], lang), unit=unit, lang=lang)
+    return {key: partial(_render, folder / names[key], draw) for key, draw in jobs.items()}
 
 
-def _render(folder: Path, job: tuple) -> Path:
-    """Draw one chart and save it as ``folder/<name>.png``."""
+def _render(path: Path, draw) -> Path:
+    """Draw one chart and save it as ``path`` + ``.png``."""
     from .. import charts
 
-    name, draw = job
-    return charts.save(draw(), folder / name)[0]
+    return charts.save(draw(), path)[0]
