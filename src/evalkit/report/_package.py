@@ -37,7 +37,7 @@ _M = {
                 "en": "{file}: unknown package version {found!r}; readable versions: {known}. Update evalkit."},
     "missing": {"code": "EK-RP-022", "id": "{file}: bagian {part!r} tidak ada atau kolomnya kurang (perlu: {columns}).",
                 "en": "{file}: the {part!r} part is missing or lacks columns (needs: {columns})."},
-    "fingerprint": {"code": "EK-RP-023", "id": "Sidik kuesioner {questionnaire}; per skala: {scales}. Roll-up nasional hanya "
+    "fingerprint": {"code": "EK-RP-004", "id": "Sidik kuesioner {questionnaire}; per skala: {scales}. Roll-up nasional hanya "
                           "menggabungkan skala dengan sidik yang sama (paket_hasil.json memuat jumlah per kelompok "
                           "untuk roll-up).",
                     "en": "Questionnaire fingerprint {questionnaire}; per scale: {scales}. A national roll-up pools "
