@@ -58,6 +58,13 @@ class Analysis:
         :func:`evalkit.review.attrition`: pre-test scores of completers vs drop-outs.
     retention : Retention
         :func:`evalkit.review.retention`: did the gain last (empty without a follow-up).
+    behaviour, behaviour_frequencies, change_agents : DataFrame
+        Level 3 (:func:`evalkit.review.behaviour_shares`, :func:`~evalkit.review.behaviour_frequencies`,
+        :func:`~evalkit.review.change_agents`): who acted after the training; empty without a
+        follow-up or without behaviour items (``change_agents``: without ``action`` items).
+    network : NetworkReview or None
+        :func:`evalkit.review.network_review`, when a network item is asked in the pre-test
+        and the follow-up and a follow-up was given.
     followup : Responses or None
         The validated follow-up answers, when a follow-up was given.
     scores_followup : DataFrame or None
@@ -92,6 +99,11 @@ class Analysis:
     change_summary: pd.DataFrame
     attrition: pd.DataFrame
     retention: review.Retention = field(default_factory=review.Retention.empty)
+    behaviour: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=review.BEHAVIOUR_COLUMNS))
+    behaviour_frequencies: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=review.BEHAVIOUR_FREQUENCY_COLUMNS))
+    change_agents: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=review.CHANGE_AGENT_COLUMNS))
+    network: review.NetworkReview | None = None
     followup: Responses | None = None
     scores_followup: pd.DataFrame | None = None
     waves: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WAVES_COLUMNS))
@@ -196,7 +208,25 @@ def analyze(questionnaire: Questionnaire, pre, post, *, followup=None, by: str |
         waves=waves,
         retention=(review.retention(waves, order=[w.wave for w in given], by=by, confidence=confidence)
                    if followup is not None else review.Retention.empty()),
+        **(_level3(questionnaire, pre, followup, ledger, confidence) if followup is not None else {}),
     )
+
+
+def _level3(q: Questionnaire, pre: Responses, followup: Responses, ledger: pd.DataFrame,
+            confidence: float) -> dict:
+    """The follow-up's level-3 reviews the questionnaire asks for: behaviour items, declared
+    actions (agen perubahan) and a network item asked before and at the follow-up."""
+    behaviour = {s.id for s in q.scales if s.level == "behaviour"}
+    items = [i for i in q.items_for_wave(followup.wave) if i.scale in behaviour]
+    out = {}
+    if items:
+        out["behaviour"] = review.behaviour_shares(q, followup, confidence=confidence)
+        out["behaviour_frequencies"] = review.behaviour_frequencies(q, followup)
+    if any(getattr(i, "action", None) for i in items):
+        out["change_agents"] = review.change_agents(q, followup, confidence=confidence)
+    if any(i.type == "network" and {pre.wave, followup.wave} <= set(i.waves) for i in q.items):
+        out["network"] = review.network_review(q, pre, followup, ledger=ledger, confidence=confidence)
+    return out
 
 
 def _counted(table: pd.DataFrame, ledger: pd.DataFrame, wave: str) -> pd.DataFrame:

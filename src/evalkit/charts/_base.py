@@ -169,7 +169,8 @@ def _styled(draw):
         with plt.rc_context(_RC):
             drawn = draw(*args, **kwargs)
         if kwargs["lang"] == "id" and drawn is not None:
-            decimal_commas(drawn if isinstance(drawn, plt.Figure) else drawn.figure)
+            first = drawn[0] if isinstance(drawn, (list, tuple)) else drawn  # e.g. before/after panels
+            decimal_commas(first if isinstance(first, plt.Figure) else first.figure)
         return drawn
     return wrapper
 

@@ -288,9 +288,9 @@ def _levels(ctx: Context) -> list[Block]:
         if not scales:
             continue
         blocks.append(Block("heading", tr(_T["level"][level], lang), level=2, numbered=True))
-        if level == "behaviour" and not followup.has_followup(ctx):
+        if level == "behaviour":  # the follow-up's actions; a behaviour scale asked pre/post keeps its gains
             blocks += followup.behaviour_blocks(ctx)
-            continue
+            scales = [s for s in scales if s.id in set(gains["scale"]) | set(post_only["scale"])]
         for s in scales:
             label = s.label(lang)
             blocks.append(Block("heading", label, level=3))

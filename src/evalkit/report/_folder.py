@@ -89,6 +89,12 @@ _M = {
                "friedman": "Uji Friedman atas peserta yang mengisi ketiga gelombang",
                "mixed_model": "Model campuran (intersep acak per peserta): selisih antargelombang memakai semua "
                               "peserta",
+               "behaviour": "Tingkat 3: peserta yang melakukan setiap tindakan sedikitnya sekali (IK 95% Wilson)",
+               "behaviour_frequencies": "Tingkat 3: sebaran jawaban frekuensi setiap tindakan",
+               "change_agents": "Agen perubahan: peserta dengan sedikitnya satu tindakan advokasi atau perlindungan",
+               "network": "Jejaring per gelombang dan kelompok: mitra per peserta, kerja sama lintas kelompok, "
+                          "kepadatan",
+               "network_change": "Perubahan jumlah mitra per peserta, sebelum → tindak lanjut (uji berpasangan)",
                "ledger_summary": "Jumlah baris per status; harus sama dengan baris yang dibaca",
                "ledger": "Status setiap baris masukan (tanpa kode peserta)",
                "data_quality": "Sel yang tidak sah dan dicatat kosong",
@@ -117,6 +123,11 @@ _M = {
                "friedman": "Friedman test over participants with all three waves",
                "mixed_model": "Mixed model (random intercept per participant): wave differences using every "
                               "participant",
+               "behaviour": "Level 3: participants who took each action at least once (95% Wilson CI)",
+               "behaviour_frequencies": "Level 3: frequency answers of each action",
+               "change_agents": "Agents of change: participants with at least one advocacy or protection action",
+               "network": "Network per wave and group: partners per participant, ties across groups, density",
+               "network_change": "Change in partners per participant, before → follow-up (paired test)",
                "ledger_summary": "Rows per state; must equal the rows read",
                "ledger": "State of every input row (no participant code)",
                "data_quality": "Invalid cells recorded as missing",
@@ -288,6 +299,8 @@ def chart_jobs(analysis: Analysis, tables: dict, folder: Path, *, k: int, lang: 
         jobs.append(("retention", extra, partial(_grid, q, fu_scales,
                                                  partial(_retention_panel, tables["retention_means"], q, k, lang),
                                                  _GRID_TITLES["retention"][lang], lang=lang)))
+    if analysis.network is not None:
+        jobs.append(("network", extra, partial(_network_figure, analysis.network, q, k, lang)))
     return jobs
 
 
@@ -310,6 +323,12 @@ def _retention_panel(means, q, k, lang, scale, ax):
     from .. import charts
 
     return charts.retention_lines(means, q, scale=scale, ax=ax, min_group_size=k, lang=lang)
+
+
+def _network_figure(network, q, k, lang):
+    from .. import charts
+
+    return charts.network_chart(network, q, min_group_size=k, lang=lang)[0].figure
 
 
 def _rc_panel(change, q, k, lang, scale, ax):

@@ -17,8 +17,10 @@ from ._content import Block, scale_unit
 from ._outline import Context, frame
 
 #: Workbook sheets of the follow-up, in order; each a table of :func:`followup_tables`.
-SHEETS = ("retention_means", "retention", "retention_ratio", "friedman", "mixed_model")
-_IDS = ("scale", "group", "wave", "contrast", "n", "ci_level", "n_participants", "n_obs")
+SHEETS = ("retention_means", "retention", "retention_ratio", "friedman", "mixed_model", "behaviour",
+          "behaviour_frequencies", "change_agents", "network", "network_change")
+_IDS = ("scale", "group", "wave", "contrast", "n", "ci_level", "n_participants", "n_obs", "item", "action",
+        "reverse", "level")
 
 _T = {
     "retention": {"id": "Apakah kenaikan bertahan?", "en": "Did the gain last?"},
@@ -71,6 +73,45 @@ _T = {
                     "the difference follow-up − before: {items}. The tests above use complete participants only; "
                     "if the two differ much, those who dropped out probably differ from those who stayed. The "
                     "per-group tables are in the workbook (sheet retention)."},
+    "b_intro": {"id": "Tingkat ini menilai apa yang dilakukan peserta dalam tiga bulan sesudah pelatihan, dari jawaban "
+                      "kuesioner tindak lanjut. Suatu tindakan dihitung bila dilakukan sedikitnya sekali. Tabel per "
+                      "kelompok dan sebaran frekuensinya ada di buku kerja (lembar behaviour, "
+                      "behaviour_frequencies, change_agents).",
+                "en": "This level assesses what participants did in the three months after the training, from the "
+                      "follow-up questionnaire. An action counts when it was done at least once. The per-group "
+                      "tables and frequency distributions are in the workbook (sheets behaviour, "
+                      "behaviour_frequencies, change_agents)."},
+    "agents": {"id": "Agen perubahan: {k} dari {n} peserta ({share}; IK 95% {ci}) melakukan sedikitnya satu tindakan "
+                     "advokasi atau perlindungan.",
+               "en": "Agents of change: {k} of {n} participants ({share}; 95% CI {ci}) took at least one advocacy "
+                     "or protection action."},
+    "action": {"advocacy": {"id": "advokasi", "en": "advocacy"}, "protection": {"id": "perlindungan",
+                                                                                 "en": "protection"},
+               "": {"id": "–", "en": "–"}},
+    "b_head": {"id": ["Tindakan", "Jenis", "n", "Pernah melakukan", "IK 95%"],
+               "en": ["Action", "Kind", "n", "Did it at least once", "95% CI"]},
+    "b_caption": {"id": "Peserta yang melakukan setiap tindakan sedikitnya sekali sesudah pelatihan (semua kelompok; "
+                        "IK 95% Wilson).",
+                  "en": "Participants who took each action at least once after the training (all groups; 95% "
+                        "Wilson CI)."},
+    "network": {"id": "Jejaring antarkelompok", "en": "Network between groups"},
+    "net_change": {"id": "Pada {n} peserta yang menjawab pertanyaan jejaring sebelum pelatihan dan saat tindak lanjut, "
+                         "rata-rata mitra kerja sama urusan HAM berubah dari {pre} menjadi {fu} per peserta: {verdict} "
+                         "(selisih IK 95% {ci}; {p}, uji t berpasangan).",
+                   "en": "For the {n} participants who answered the network question before the training and at "
+                         "follow-up, the mean number of partners on human-rights matters went from {pre} to {fu} per "
+                         "participant: {verdict} (difference 95% CI {ci}; {p}, paired t-test)."},
+    "net_up": {"id": "jejaring nyata bertambah", "en": "the network really grew"},
+    "net_down": {"id": "jejaring nyata berkurang", "en": "the network really shrank"},
+    "net_flat": {"id": "perubahannya belum nyata", "en": "the change is not yet real"},
+    "net_fig": {"id": "Jejaring antarkelompok sebelum pelatihan dan saat tindak lanjut (simpul: kelompok; garis: "
+                      "kerja sama yang disebut peserta; kelompok kecil tidak digambar).",
+                "en": "Network between groups before the training and at follow-up (nodes: groups; lines: "
+                      "cooperation named by participants; small groups not drawn)."},
+    "s_agents": {"id": " Sebanyak {share} peserta tindak lanjut menjadi agen perubahan (sedikitnya satu tindakan "
+                       "advokasi atau perlindungan).",
+                 "en": " {share} of the follow-up participants became agents of change (at least one advocacy or "
+                       "protection action)."},
     "s_held": {"id": "Pada tindak lanjut ({n} peserta), skor masih nyata lebih tinggi daripada sebelum pelatihan "
                      "pada {held} dari {m} skala{which}.",
                "en": "At follow-up ({n} participants), scores were still really higher than before the training "
@@ -86,6 +127,12 @@ def followup_tables(analysis, *, k: int) -> dict[str, pd.DataFrame]:
     named = {"retention_means": (r.means, ("scale", "wave")), "retention": (r.contrasts, ("scale", "contrast")),
              "retention_ratio": (r.ratio, ("scale",)), "friedman": (r.friedman, ("scale",)),
              "mixed_model": (r.mixed.rename(columns={"n_participants": "n"}), ("scale", "contrast"))}
+    named.update({"behaviour": (analysis.behaviour, ("item",)),
+                  "behaviour_frequencies": (analysis.behaviour_frequencies, ("item",)),
+                  "change_agents": (analysis.change_agents, ())})
+    if analysis.network is not None:
+        named.update({"network": (analysis.network.summary, ("wave",)),
+                      "network_change": (analysis.network.change, ())})
     out = {}
     for name, (table, by) in named.items():
         if table.empty:
@@ -96,7 +143,7 @@ def followup_tables(analysis, *, k: int) -> dict[str, pd.DataFrame]:
 
 
 def has_followup(ctx: Context) -> bool:
-    return bool(ctx.analysis.retention)
+    return ctx.analysis.followup is not None
 
 
 def retention_blocks(ctx: Context) -> list[Block]:
@@ -190,10 +237,56 @@ def _contrast_table(pooled: pd.DataFrame, q, lang: str) -> pd.DataFrame:
 
 
 def behaviour_blocks(ctx: Context) -> list[Block]:
-    """Under Tingkat 3: without a follow-up, one sentence saying so."""
+    """Tingkat 3: who acted after the training (agen perubahan, each action) and the network;
+    without a follow-up, one sentence saying so."""
+    lang = ctx.lang
     if not has_followup(ctx):
-        return [Block("para", tr(_T["no_followup"], ctx.lang))]
-    return []
+        return [Block("para", tr(_T["no_followup"], lang))]
+    blocks = [Block("para", tr(_T["b_intro"], lang))]
+    agents = _pooled(ctx.tables.get("change_agents"))
+    if agents is not None:
+        blocks.append(Block("para", tr(_T["agents"], lang, k=fmt.integer(agents["n_agents"], lang=lang),
+                                       n=fmt.integer(agents["n"], lang=lang), share=fmt.percent(agents["share"], lang=lang),
+                                       ci=_share_ci(agents, lang))))
+    shares = ctx.tables.get("behaviour")
+    if shares is not None and len(shares):
+        pooled = shares[(shares["group"] == ALL_GROUPS) & ~shares[FLAG]]
+        rows = [[ctx.q.item(r["item"]).text[lang], tr(_T["action"].get(r["action"] or "", _T["action"][""]), lang),
+                 fmt.integer(r["n"], lang=lang), fmt.percent(r["share"], lang=lang), _share_ci(r, lang)]
+                for r in pooled.to_dict("records")]
+        blocks.append(Block("table", table=frame(rows, _T["b_head"][lang]), text=tr(_T["b_caption"], lang),
+                            key="behaviour"))
+    blocks += _network_blocks(ctx)
+    return blocks
+
+
+def _pooled(table: pd.DataFrame | None):
+    """The ALL row of a table, or None when absent or suppressed."""
+    if table is None or table.empty:
+        return None
+    rows = table[(table["group"] == ALL_GROUPS) & ~table[FLAG]]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _share_ci(row, lang: str) -> str:
+    return fmt.interval(100 * row["ci_low"], 100 * row["ci_high"], 0, lang=lang) + "%"
+
+
+def _network_blocks(ctx: Context) -> list[Block]:
+    lang = ctx.lang
+    change = _pooled(ctx.tables.get("network_change"))
+    blocks = [Block("heading", tr(_T["network"], lang), level=3)] if change is not None or "network" in ctx.charts else []
+    if change is not None:
+        word = ("up" if change["ci_low"] > 0 else "down" if change["ci_high"] < 0 else "flat")
+        blocks.append(Block("para", tr(_T["net_change"], lang, n=fmt.integer(change["n"], lang=lang),
+                                       pre=fmt.number(change["mean_pre"], 2, lang=lang),
+                                       fu=fmt.number(change["mean_followup"], 2, lang=lang),
+                                       verdict=tr(_T["net_" + word], lang),
+                                       ci=fmt.interval(change["ci_low"], change["ci_high"], 2, lang=lang),
+                                       p=fmt.p_value(change["p"], lang=lang))))
+    if "network" in ctx.charts:
+        blocks.append(Block("image", image=ctx.charts["network"], text=tr(_T["net_fig"], lang), key="fig_network"))
+    return blocks
 
 
 def summary_lines(ctx: Context) -> list[str]:
@@ -205,13 +298,15 @@ def summary_lines(ctx: Context) -> list[str]:
     pooled = contrasts[(contrasts["group"] == ALL_GROUPS) & ~contrasts[FLAG]]
     verdicts = {scale: _verdict(rows)[0] for scale, rows in pooled.groupby("scale", sort=False)
                 if {"followup - pre", "followup - post"} <= set(rows["contrast"])}
+    agents = _pooled(ctx.tables.get("change_agents"))
+    acted = tr(_T["s_agents"], lang, share=fmt.percent(agents["share"], lang=lang)) if agents is not None else ""
     if not verdicts:
-        return []
+        return [acted.strip()] if acted else []
     held = [s for s, v in verdicts.items() if v != "gone"]
     names = ", ".join(ctx.q.scale(s).label(lang) for s in held)
     n = int(pooled.loc[pooled["contrast"] == "followup - pre", "n"].max())
     partly = sum(v == "partly" for v in verdicts.values())
     return [tr(_T["s_held"], lang, n=fmt.integer(n, lang=lang), held=len(held), m=len(verdicts),
                which=f" ({names})" if names and len(held) < len(verdicts) else "")
-            + (tr(_T["s_partly"], lang, k=partly) if partly else "")]
+            + (tr(_T["s_partly"], lang, k=partly) if partly else "") + acted]
 
