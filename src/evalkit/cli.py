@@ -25,8 +25,8 @@ _M = {
     "report": {"code": "EK-CLI-004", "id": "analisis berkas pre-test dan post-test dan tulis folder laporan",
                "en": "analyse pre-test and post-test files and write a report folder"},
     "demo": {"code": "EK-CLI-005", "id": "tulis laporan dari data contoh bawaan", "en": "write the report for the bundled sample data"},
-    "simulate": {"code": "EK-CLI-006", "id": "buat berkas jawaban simulasi (pre.csv, post.csv)",
-                 "en": "write simulated answer files (pre.csv, post.csv)"},
+    "simulate": {"code": "EK-CLI-006", "id": "buat berkas jawaban simulasi (pre.csv, post.csv, followup.csv)",
+                 "en": "write simulated answer files (pre.csv, post.csv, followup.csv)"},
     "lenient": {"code": "EK-CLI-007", "id": "catat sel yang tidak sah sebagai kosong (bukan berhenti)",
                 "en": "record invalid cells as missing instead of stopping"},
     "mapping": {"code": "EK-CLI-008", "id": "berkas pemetaan (YAML) dari nama kolom dan jawaban ekspor ke id butir dan kode "
@@ -41,7 +41,7 @@ _M = {
     "ok_report": {"code": "EK-CLI-012", "id": "Laporan ditulis ke {out}\n{ledger}", "en": "Report written to {out}\n{ledger}"},
     "ledger_line": {"code": "EK-CLI-013", "id": "  {wave}: {rows_read} baris dibaca = {used} dipakai + {duplicate} ganda + {unmatched} tanpa pasangan + {invalid} tidak sah + {rejected} ditolak + {empty} kosong",
                     "en": "  {wave}: {rows_read} rows read = {used} used + {duplicate} duplicate + {unmatched} unmatched + {invalid} invalid + {rejected} rejected + {empty} empty"},
-    "ok_simulate": {"code": "EK-CLI-014", "id": "Berkas simulasi ditulis: {pre}, {post}", "en": "Simulated files written: {pre}, {post}"},
+    "ok_simulate": {"code": "EK-CLI-014", "id": "Berkas simulasi ditulis: {files}", "en": "Simulated files written: {files}"},
     "error": {"code": "EK-CLI-015", "id": "Galat: {message}", "en": "Error: {message}"},
     # Forms: XLSForm export/import, entry template and printable test (evalkit.forms).
     "xlsform": {"code": "EK-CLI-016", "id": "tulis kuesioner sebagai XLSForm untuk KoboToolbox/ODK",
@@ -89,7 +89,8 @@ _M = {
                      "en": "follow-up answer file, months after the training (CSV, XLSX or Parquet; optional)"},
     "out_report": {"code": "EK-CLI-039", "id": "folder laporan yang ditulis (bawaan demo: laporan_demo)",
                    "en": "report folder to write (demo default: laporan_demo)"},
-    "out_sample": {"code": "EK-CLI-040", "id": "folder untuk pre.csv dan post.csv", "en": "folder for pre.csv and post.csv"},
+    "out_sample": {"code": "EK-CLI-040", "id": "folder untuk pre.csv, post.csv dan followup.csv",
+                   "en": "folder for pre.csv, post.csv and followup.csv"},
     "out_file": {"code": "EK-CLI-041", "id": "berkas yang ditulis", "en": "file to write"},
     "form_arg": {"code": "EK-CLI-042", "id": "berkas XLSForm (.xlsx atau .xls)", "en": "XLSForm file (.xlsx or .xls)"},
     "info": {"code": "EK-CLI-043", "id": "berkas data laporan (laporan.yaml): nama pelatihan, penyelenggara, tempat, tanggal, penanda "
@@ -294,10 +295,12 @@ def _run(args) -> int:
 
         check_folder(args.out, inputs=[args.questionnaire], base="data_simulasi")
         q = load_questionnaire(args.questionnaire)
-        pre, post = simulate(q, n_groups=args.groups, n_per_group=(args.min_size, args.max_size), seed=args.seed)
-        replace_folder(args.out, partial(write_sample, pre, post), inputs=[args.questionnaire],
+        # A questionnaire with a follow-up wave gets its answers too (drop-out, decay, actions, network).
+        waves = simulate(q, n_groups=args.groups, n_per_group=(args.min_size, args.max_size), seed=args.seed,
+                         followup=bool(q.items_for_wave("followup")))
+        replace_folder(args.out, partial(write_sample, *waves), inputs=[args.questionnaire],
                        base="data_simulasi")
-        print(tr(_M["ok_simulate"], pre=args.out / "pre.csv", post=args.out / "post.csv"))
+        print(tr(_M["ok_simulate"], files=", ".join(str(args.out / f"{w}.csv") for w in _SAMPLE_WAVES[:len(waves)])))
         return 0
     return _run_report(args)
 
@@ -313,10 +316,10 @@ def _run_report(args) -> int:
 
     if args.command == "demo":
         q_path, pre, post = bundled_questionnaire(), bundled_sample("pre"), bundled_sample("post")
-        info_path = args.info or bundled_report_info()
+        followup, info_path = bundled_sample("followup"), args.info or bundled_report_info()
     else:
         q_path, pre, post, info_path = args.questionnaire, args.pre, args.post, args.info
-    followup = getattr(args, "followup", None)
+        followup = args.followup
     inputs = [q_path, pre, post, followup, args.key_file, args.approve_fuzzy]
     # Both folders are checked before the (long) analysis, so a refusal comes at once.
     check_folder(args.out, inputs=inputs)
@@ -387,11 +390,19 @@ def _run_rollup(args) -> int:
     return 0
 
 
-def write_sample(pre, post, folder: Path) -> None:
-    """Write simulated waves as field files: pre as comma CSV, post as Excel-style semicolon CSV with BOM."""
+#: The files ``evalkit simulate`` writes, in wave order.
+_SAMPLE_WAVES = ("pre", "post", "followup")
+
+
+def write_sample(pre, post, *rest) -> None:
+    """Write simulated waves as field files: pre and follow-up as comma CSV, post as
+    Excel-style semicolon CSV with BOM; the folder comes last (``followup`` optional)."""
+    *followup, folder = rest
     folder.mkdir(parents=True, exist_ok=True)
     pre.to_csv(folder / "pre.csv", index=False, lineterminator="\n")
     post.to_csv(folder / "post.csv", index=False, sep=";", encoding="utf-8-sig", lineterminator="\n")
+    for frame in followup:
+        frame.to_csv(folder / "followup.csv", index=False, lineterminator="\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -221,7 +221,7 @@ def test_simulate_folder_rules(project, capsys):
     assert snapshot(project) == before
     assert main(["simulate", q, "--out", "sim", "--groups", "2"]) == 0
     assert main(["simulate", q, "--out", "sim", "--groups", "3", "--seed", "1"]) == 0  # its own folder again
-    assert sorted(p.name for p in (project / "sim").iterdir()) == [MARKER, "post.csv", "pre.csv"]
+    assert sorted(p.name for p in (project / "sim").iterdir()) == [MARKER, "followup.csv", "post.csv", "pre.csv"]
 
 
 def test_sample_data_folder_is_marked_so_the_documented_command_reruns(tmp_path, monkeypatch):
@@ -230,10 +230,10 @@ def test_sample_data_folder_is_marked_so_the_documented_command_reruns(tmp_path,
     copy = tmp_path / "data" / "sample"
     shutil.copytree(sample, copy)
     before = snapshot(copy)
-    assert json.loads(before[MARKER])["files"] == ["post.csv", "pre.csv"]
+    assert json.loads(before[MARKER])["files"] == ["followup.csv", "post.csv", "pre.csv"]
     assert main(["simulate", str(evalkit.bundled_questionnaire()), "--out", str(copy), "--seed", "2026"]) == 0
     after = snapshot(copy)
-    assert json.loads(after.pop(MARKER))["files"] == ["post.csv", "pre.csv"]
+    assert json.loads(after.pop(MARKER))["files"] == ["followup.csv", "post.csv", "pre.csv"]
     assert after == {k: v for k, v in before.items() if k != MARKER}  # the same bytes again
 
 
