@@ -377,6 +377,10 @@ def _fit_mixed(y: np.ndarray, level: np.ndarray, people: np.ndarray, n_waves: in
         warnings.simplefilter("always")
         # BFGS to a tight gradient: the estimates then agree with lme4 to about 1e-9.
         result = MixedLM(y, exog, groups=people).fit(reml=True, method="bfgs", gtol=1e-10)
+        if not result.converged:  # BFGS can stop short of so tight a gradient: L-BFGS from there
+            del caught[:]
+            result = MixedLM(y, exog, groups=people).fit(reml=True, method="lbfgs",
+                                                         start_params=result.params_object)
     for message in {str(w.message) for w in caught}:
         warnings.warn(tr(MSG_MIXED_FIT, group=label, message=message), EvalkitWarning, stacklevel=4)
     var_u, var_e = float(np.asarray(result.cov_re)[0, 0]), float(result.scale)
