@@ -22,7 +22,11 @@ def test_notebook_runs_and_writes_report(tmp_path):
     assert not errors
     assert (tmp_path / "laporan_notebook" / "gains.xlsx").exists()
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == 12  # two charts for each of the six pre/post scales
-    summary = next(c for c in nb.cells if c.source.startswith("analisis = evalkit.analyze"))
+    # two charts for each of the six pre/post scales, then the follow-up's retention and network charts
+    assert len(images) == 14
+    contrasts = next(c for c in nb.cells if c.source.startswith("kontras = "))
+    table = next(o for o in contrasts.outputs if o.output_type == "execute_result")["data"]["text/plain"]
+    assert "followup - pre" in table and "followup - post" in table
+    summary = next(c for c in nb.cells if "analisis = evalkit.analyze(" in c.source)
     result = next(o for o in summary.outputs if o.output_type == "execute_result")
     assert "True" in result["data"]["text/plain"] and "False" not in result["data"]["text/plain"]
