@@ -23,9 +23,12 @@ import pandas as pd
 from .. import stats
 from .._errors import EvalkitError
 from .._i18n import tr
-from ..questionnaire import Item, Questionnaire
+from ..questionnaire import WAVES, Item, Questionnaire
 from ..pipeline import latest_rows
 from ._common import ALL, _responses
+
+#: The wave whose answers say what participants did after the training.
+FOLLOWUP = WAVES[2]
 
 BEHAVIOUR_COLUMNS = ["item", "scale", "action", "reverse", "group", "n", "n_acted", "share", "ci_low", "ci_high",
                      "ci_level"]
@@ -56,7 +59,7 @@ def _behaviour_items(q: Questionnaire, wave: str) -> list[Item]:
 
 def _answers(q: Questionnaire, followup: Any, items: list[Item], strict: bool) -> tuple[pd.Series, np.ndarray]:
     """The group of each usable row and the answers (rows x items, NaN where not answered)."""
-    responses = _responses(followup, q, "followup", "followup", strict)
+    responses = _responses(followup, q, FOLLOWUP, FOLLOWUP, strict)
     data = responses.data
     data = data[data["row"].isin(latest_rows(responses.data)).to_numpy()]
     values = np.column_stack([data[i.id].to_numpy(dtype=float, na_value=np.nan) for i in items]) \
@@ -123,7 +126,7 @@ def behaviour_shares(questionnaire: Questionnaire, followup: Any, *, confidence:
     21  t02    advocacy  176       23
     32  t03  protection  173       49
     """
-    items = _behaviour_items(questionnaire, "followup")
+    items = _behaviour_items(questionnaire, FOLLOWUP)
     group, values = _answers(questionnaire, followup, items, strict)
     acted = _acted(items, values)
     long = pd.DataFrame({"item": np.repeat([i.id for i in items], len(group)),
@@ -172,7 +175,7 @@ def behaviour_frequencies(questionnaire: Questionnaire, followup: Any, *, strict
     53     4     14  172
     54     5     18  172
     """
-    items = _behaviour_items(questionnaire, "followup")
+    items = _behaviour_items(questionnaire, FOLLOWUP)
     group, values = _answers(questionnaire, followup, items, strict)
     parts = []
     for j, item in enumerate(items):  # a handful of items; each counted over all rows at once
@@ -230,7 +233,7 @@ def change_agents(questionnaire: Questionnaire, followup: Any, *, confidence: fl
     n_items       6
     Name: 10, dtype: object
     """
-    items = [i for i in _behaviour_items(questionnaire, "followup") if i.action is not None]
+    items = [i for i in _behaviour_items(questionnaire, FOLLOWUP) if i.action is not None]
     if not items:
         raise EvalkitError(tr(_M["no_action"]))
     group, values = _answers(questionnaire, followup, items, strict)

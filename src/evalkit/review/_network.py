@@ -19,7 +19,7 @@ from .. import stats
 from .._errors import EvalkitError
 from .._i18n import tr
 from ..pipeline import normalize_codes
-from ..questionnaire import Item, Questionnaire
+from ..questionnaire import WAVES, Item, Questionnaire
 from ..pipeline import latest_rows
 from ._common import ALL, _check_table, _responses
 
@@ -31,7 +31,7 @@ NETWORK_INSTITUTION_COLUMNS = ["wave", "institution", "n", "n_named", "share"]
 NETWORK_CHANGE_COLUMNS = ["group", "n", "mean_pre", "mean_followup", "mean_diff", "ci_low", "ci_high", "ci_level",
                           "t", "df", "p", "w", "p_wilcoxon", "d_z"]
 #: The waves a network item is compared between.
-NETWORK_WAVES = ("pre", "followup")
+NETWORK_WAVES = (WAVES[0], WAVES[2])
 
 _M = {
     "no_network": {"code": "EK-RV-013", "id": "Kuesioner tidak punya butir jejaring (type: network) pada gelombang {waves}.",
@@ -157,12 +157,13 @@ def _change(ties: pd.DataFrame, confidence: float) -> pd.DataFrame:
     named = ties.drop_duplicates(["wave", "participant", "target"])
     per_person = named.assign(tie=named["target"].notna()).groupby(["participant", "wave"])["tie"].sum() \
         .unstack("wave").reindex(columns=list(NETWORK_WAVES))
-    group = ties[ties["wave"] == "pre"].drop_duplicates("participant").set_index("participant")["group"]
+    before, after = NETWORK_WAVES
+    group = ties[ties["wave"] == before].drop_duplicates("participant").set_index("participant")["group"]
     both = per_person.dropna().join(group).reset_index(drop=True)
     if both.empty:
         return pd.DataFrame(columns=NETWORK_CHANGE_COLUMNS)
-    per_group = stats.paired_by_group(both, pre="pre", post="followup", group="group", confidence=confidence)
-    pooled = stats.paired_by_group(both, pre="pre", post="followup", confidence=confidence).assign(group=ALL)
+    per_group = stats.paired_by_group(both, pre=before, post=after, group="group", confidence=confidence)
+    pooled = stats.paired_by_group(both, pre=before, post=after, confidence=confidence).assign(group=ALL)
     table = pd.concat([per_group.reset_index(), pooled], ignore_index=True)
     table = table.rename(columns={"mean_post": "mean_followup"}).assign(ci_level=confidence)
     return table.sort_values("group", kind="stable", key=lambda c: c.astype(str).where(c != ALL, "\uffff")) \
