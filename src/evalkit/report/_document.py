@@ -469,7 +469,7 @@ def _quality(ctx: Context) -> list[Block]:
     lang, tables = ctx.lang, ctx.tables
     names = _T["ledger_head"][lang]
     summary = tables["ledger_summary"][[c for c in names if c in tables["ledger_summary"].columns]]
-    summary = summary.astype(str).rename(columns=names)
+    summary = summary.astype(str).assign(wave=[wave_names([w], lang) for w in summary["wave"]]).rename(columns=names)
     blocks = [Block("para", tr(_T["quality_ok"], lang)),
               Block("para", tr(_T["problems"], lang, n=len(tables["data_quality"]))),
               Block("table", table=summary, text=tr(_T["ledger_caption"], lang), key="ledger")]
