@@ -37,8 +37,6 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "contrast": ("perbandingan", "Gelombang yang dibandingkan (post - pre = sesudah − sebelum; followup = tindak "
                                  "lanjut)",
                  "Waves compared (post - pre = after − before; followup = follow-up)"),
-    "d_z_low": ("d_z_ik_bawah", "Batas bawah IK 95% d_z", "Lower 95% CI limit of d_z"),
-    "d_z_high": ("d_z_ik_atas", "Batas atas IK 95% d_z", "Upper 95% CI limit of d_z"),
     "gain_post": ("kenaikan_sesudah", "Kenaikan rata-rata sesudah − sebelum (peserta dengan ketiga gelombang)",
                   "Mean gain after − before (participants with all three waves)"),
     "gain_followup": ("kenaikan_tindak_lanjut", "Kenaikan rata-rata tindak lanjut − sebelum",

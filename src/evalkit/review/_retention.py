@@ -21,7 +21,7 @@ KEYS = ["scale", "group"]
 RETENTION_MEANS_COLUMNS = KEYS + ["wave", "n", "mean", "sd"]
 RETENTION_CONTRAST_COLUMNS = KEYS + [
     "contrast", "n", "mean_diff", "ci_low", "ci_high", "ci_level", "t", "df", "p", "p_holm",
-    "p_wilcoxon", "d_z", "d_z_low", "d_z_high",
+    "p_wilcoxon", "d_z", "d_z_ci_low", "d_z_ci_high",
 ]  # fmt: skip
 RETENTION_RATIO_COLUMNS = KEYS + list(stats.RETENTION_COLUMNS)
 FRIEDMAN_COLUMNS = KEYS + list(stats.FRIEDMAN_COLUMNS)
@@ -166,7 +166,7 @@ def _contrasts(wide: pd.DataFrame, cells: pd.DataFrame, order: list[str], confid
         low, high = stats.d_z_ci(table["d_z"].to_numpy(float), table["n"].fillna(0).to_numpy(),
                                  confidence=confidence)
         parts.append(table.assign(contrast=f"{last} - {first}", ci_level=confidence,
-                                  d_z_low=low, d_z_high=high))
+                                  d_z_ci_low=low, d_z_ci_high=high))
     out = pd.concat(parts, ignore_index=True)
     out["n"] = out["n"].fillna(0).astype(np.int64)
     out = out.sort_values(KEYS, key=lambda c: c.map(_rank(cells)[c.name]), kind="stable")
