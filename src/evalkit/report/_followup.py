@@ -126,7 +126,7 @@ def followup_tables(analysis, *, k: int) -> dict[str, pd.DataFrame]:
     r = analysis.retention
     named = {"retention_means": (r.means, ("scale", "wave")), "retention": (r.contrasts, ("scale", "contrast")),
              "retention_ratio": (r.ratio, ("scale",)), "friedman": (r.friedman, ("scale",)),
-             "mixed_model": (r.mixed.rename(columns={"n_participants": "n"}), ("scale", "contrast"))}
+             "mixed_model": (r.mixed, ("scale", "contrast"))}
     named.update({"behaviour": (analysis.behaviour, ("item",)),
                   "behaviour_frequencies": (analysis.behaviour_frequencies, ("item",)),
                   "change_agents": (analysis.change_agents, ())})
@@ -137,8 +137,8 @@ def followup_tables(analysis, *, k: int) -> dict[str, pd.DataFrame]:
     for name, (table, by) in named.items():
         if table.empty:
             continue
-        table = suppress(table, find_suppressed(table, k=k, by=by), keep=_IDS)
-        out[name] = table.rename(columns={"n": "n_participants"}) if name == "mixed_model" else table
+        n = "n_participants" if name == "mixed_model" else "n"  # the mixed model counts people apart from scores
+        out[name] = suppress(table, find_suppressed(table, k=k, n=n, by=by), keep=_IDS)
     return out
 
 
