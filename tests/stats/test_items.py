@@ -14,6 +14,7 @@ from evalkit.stats import (
     discrimination_index,
     distractor_counts,
     item_difficulty,
+    item_indices,
     mcnemar,
     point_biserial,
 )
@@ -57,6 +58,27 @@ def test_discrimination_index_matches_r(binary: pd.DataFrame) -> None:
     np.testing.assert_allclose(res["d"], np.subtract(upper, lower), rtol=RTOL)
     with pytest.raises(EvalkitError, match="fraction"):
         discrimination_index(binary, fraction=0.7)
+
+
+def test_item_statistics_gives_the_three_indices_in_one_pass(binary: pd.DataFrame) -> None:
+    # The R values of the three tests above (stats_reference.R, section 3): colMeans over
+    # the answers present; cor with the rest score and the upper-lower index over the 14
+    # complete rows.
+    res = item_indices(binary)
+    assert list(res.columns) == ["n", "difficulty", "r_pbis", "p_upper", "p_lower", "d"]
+    assert res["n"].tolist() == [15, 14, 15, 15, 15, 15]
+    np.testing.assert_allclose(res["difficulty"], [0.733333333333333, 0.571428571428571, 0.4,
+                                                   0.733333333333333, 0.266666666666667, 0.6], rtol=RTOL)
+    np.testing.assert_allclose(res["r_pbis"], [0.66332495807108, 0.611111111111111, 0.561696539959971,
+                                               0.11817578957375, 0.507299656195892, 0.292288926470826],
+                               rtol=RTOL)
+    np.testing.assert_allclose(res["p_upper"], [1, 1, 0.85, 0.85, 0.7, 0.85], rtol=RTOL)
+    np.testing.assert_allclose(res["p_lower"], [0, 0.25, 0, 0.5, 0, 0.25], rtol=RTOL)
+    np.testing.assert_allclose(res["d"], res["p_upper"] - res["p_lower"], rtol=RTOL)
+    with pytest.raises(EvalkitError, match="EK-ST-028"):
+        item_indices(binary, fraction=0.7)
+    with pytest.raises(EvalkitError, match="EK-ST-027"):
+        item_indices(binary.assign(q1=binary["q1"] * 2))
 
 
 def test_mcnemar_matches_r() -> None:

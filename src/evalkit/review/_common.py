@@ -120,8 +120,8 @@ def _knowledge_items(q: Questionnaire, wave: str) -> list:
 
 def _binary(scores: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """0/1 correctness; a partial-credit item counts as correct only when fully correct."""
-    x = scores[ids].astype(float)
-    return x.where(x.isna(), (x >= 1 - 1e-9).astype(float))
+    x = scores[ids].to_numpy(dtype=float)
+    return pd.DataFrame(np.where(np.isnan(x), np.nan, x >= 1 - 1e-9), index=scores.index, columns=ids, copy=False)
 
 
 def _group_order(frame: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:

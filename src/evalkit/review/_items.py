@@ -42,15 +42,11 @@ def _item_wave(q: Questionnaire, responses: Responses, counted: pd.DataFrame | N
     for scale in dict.fromkeys(i.scale for i in items):  # usually one knowledge scale
         ids = [i.id for i in items if i.scale == scale]
         x = _binary(_scale_frame(q.scale(scale), scores, ids)[0], ids)
-        kept.extend(scores.loc[x.index, "row"])
+        kept.append(scores.loc[x.index, "row"].to_numpy())
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            table = pd.DataFrame({
-                "n": x.notna().sum(),
-                "difficulty": stats.item_difficulty(x),
-                "r_pbis": stats.point_biserial(x),
-                "d_upper_lower": stats.discrimination_index(x, fraction=UPPER_LOWER_FRACTION)["d"],
-            })
+            table = stats.item_indices(x, fraction=UPPER_LOWER_FRACTION) \
+                .rename(columns={"d": "d_upper_lower"})
         _relay(caught, _M["prefix"], scale=scale, wave=wave)
         parts.append(table.rename_axis("item").reset_index().assign(scale=scale, wave=wave))
     out = pd.concat(parts, ignore_index=True)
@@ -58,7 +54,7 @@ def _item_wave(q: Questionnaire, responses: Responses, counted: pd.DataFrame | N
     out["top_distractor"] = None
     out["top_distractor_share"] = np.nan
     if choice:
-        scored_rows = responses.data["row"].isin(kept).to_numpy()  # rows with a knowledge score
+        scored_rows = responses.data["row"].isin(np.concatenate(kept)).to_numpy()  # rows with a knowledge score
         counts = stats.distractor_counts(responses.data.loc[scored_rows, list(choice)], choice)
         wrong = counts[~counts["is_key"] & (counts["count"] > 0)]
         top = wrong.sort_values(["item", "count"], ascending=[True, False], kind="stable") \

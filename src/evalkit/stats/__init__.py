@@ -16,6 +16,7 @@ from ._items import (
     discrimination_index,
     distractor_counts,
     item_difficulty,
+    item_indices,
     mcnemar,
     point_biserial,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "friedman_by_group",
     "g_av_ci",
     "item_difficulty",
+    "item_indices",
     "item_total",
     "kruskal",
     "mcnemar",

@@ -36,8 +36,17 @@ MSG_TOO_FEW_ROWS = {"code": "EK-ST-030",
 }
 
 
-def _binary_frame(items: Any, param: str = "items") -> pd.DataFrame:
+def _binary_values(items: Any, param: str = "items") -> np.ndarray:
+    """The 0/1 items as a float array (NaN for a missing value); an error names a value
+    that is neither."""
     check_frame(items, param)
+    if all(isinstance(t, np.dtype) and t.kind in "fiub" for t in items.dtypes):  # numbers already
+        x = items.to_numpy(dtype=float)
+        bad = ~((x == 0) | (x == 1) | np.isnan(x))
+        if bad.any():
+            row, column = np.argwhere(bad)[0]
+            raise EvalkitError(tr(MSG_NOT_BINARY, param=param, value=items.iat[row, column]))
+        return x
     numeric = items.apply(pd.to_numeric, errors="coerce").astype(float)
     bad = (numeric.isna() & items.notna()) | ~(numeric.isin([0.0, 1.0]) | numeric.isna())
     if bad.to_numpy().any():
@@ -45,7 +54,13 @@ def _binary_frame(items: Any, param: str = "items") -> pd.DataFrame:
         raise EvalkitError(
             tr(MSG_NOT_BINARY, param=param, value=items.loc[bad[column], column].iloc[0])
         )
-    return numeric
+    return numeric.to_numpy()
+
+
+def _complete_rows(x: np.ndarray) -> np.ndarray:
+    """The rows without a missing value (listwise deletion)."""
+    missing = np.isnan(x).any(axis=1)
+    return x[~missing] if missing.any() else x
 
 
 def item_difficulty(items: pd.DataFrame) -> pd.Series:
@@ -72,8 +87,15 @@ def item_difficulty(items: pd.DataFrame) -> pd.Series:
     >>> item_difficulty(pd.DataFrame({"q1": [1, 0, 1, 1], "q2": [0, 0, 1, None]})).tolist()
     [0.75, 0.3333333333333333]
     """
-    x = _binary_frame(items)
-    return x.mean(axis=0, skipna=True).rename("difficulty").rename_axis("item")
+    p = _difficulty(_binary_values(items))[1]
+    return pd.Series(p, index=pd.Index(list(items.columns), name="item"), name="difficulty")
+
+
+def _difficulty(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Answers present and share correct of each column of the 0/1 (or NaN) array."""
+    present = (~np.isnan(x)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return present, np.where(present > 0, np.nansum(x, axis=0) / present, np.nan)
 
 
 def point_biserial(items: pd.DataFrame) -> pd.Series:
@@ -103,7 +125,7 @@ def point_biserial(items: pd.DataFrame) -> pd.Series:
     >>> point_biserial(x).round(3).tolist()
     [0.456, 0.873, 0.456]
     """
-    x = _binary_frame(items).dropna().to_numpy()
+    x = _complete_rows(_binary_values(items))
     r = rest_correlation(x, [str(c) for c in items.columns], stat="r_pbis", rest_stat="r_pbis")
     return pd.Series(r, index=pd.Index(list(items.columns), name="item"), name="r_pbis")
 
@@ -155,21 +177,64 @@ def discrimination_index(items: pd.DataFrame, *, fraction: float = 0.27) -> pd.D
     >>> discrimination_index(x, fraction=0.25)["p_upper"].tolist()
     [0.5, 0.5]
     """
+    _check_fraction(fraction)
+    p_upper, p_lower = _upper_lower(_complete_rows(_binary_values(items)), fraction)
+    return pd.DataFrame({"p_upper": p_upper, "p_lower": p_lower, "d": p_upper - p_lower},
+                        index=pd.Index(list(items.columns), name="item"))  # fmt: skip
+
+
+def _check_fraction(fraction: Any) -> None:
     if not isinstance(fraction, int | float) or not 0 < fraction <= 0.5:
         raise EvalkitError(tr(MSG_FRACTION, value=fraction))
-    x = _binary_frame(items).dropna().to_numpy()
+
+
+def _upper_lower(x: np.ndarray, fraction: float) -> tuple[np.ndarray, np.ndarray]:
+    """Share correct in the upper and in the lower group, from the complete 0/1 rows ``x``."""
     n = x.shape[0]
-    n_g = max(1, int(np.floor(fraction * n + 0.5)))
-    index = pd.Index(list(items.columns), name="item")
     if n < 2:
-        warnings.warn(tr(MSG_TOO_FEW_ROWS, n=n), EvalkitWarning, stacklevel=2)
+        warnings.warn(tr(MSG_TOO_FEW_ROWS, n=n), EvalkitWarning, stacklevel=3)
         nan = np.full(x.shape[1], np.nan)
-        return pd.DataFrame({"p_upper": nan, "p_lower": nan, "d": nan}, index=index)
+        return nan, nan
+    n_g = max(1, int(np.floor(fraction * n + 0.5)))
     total = x.sum(axis=1)
-    p_upper = _group_weights(-total, n_g) @ x / n_g
-    p_lower = _group_weights(total, n_g) @ x / n_g
-    return pd.DataFrame({"p_upper": p_upper, "p_lower": p_lower, "d": p_upper - p_lower},
-                        index=index)  # fmt: skip
+    return _group_weights(-total, n_g) @ x / n_g, _group_weights(total, n_g) @ x / n_g
+
+
+def item_indices(items: pd.DataFrame, *, fraction: float = 0.27) -> pd.DataFrame:
+    """Difficulty, point-biserial and upper-lower index of each 0/1 item, in one pass.
+
+    The same numbers as :func:`item_difficulty`, :func:`point_biserial` and
+    :func:`discrimination_index`, with the items checked and the complete rows found once.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        One column per item, values 0, 1 or NaN.
+    fraction : float
+        Share of respondents in each of the upper and lower groups (0 < fraction <= 0.5).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by item, columns ``n`` (answers present), ``difficulty`` (over the answers
+        present), ``r_pbis``, ``p_upper``, ``p_lower`` and ``d`` (over the complete rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> x = pd.DataFrame({"q1": [1, 0, 1, 1, 0], "q2": [1, 0, 1, 0, 0], "q3": [1, 1, 1, 0, 0]})
+    >>> item_indices(x, fraction=0.4).round(3).to_dict("list")["r_pbis"]
+    [0.456, 0.873, 0.456]
+    """
+    _check_fraction(fraction)
+    x = _binary_values(items)
+    present, difficulty = _difficulty(x)
+    complete = _complete_rows(x)
+    r = rest_correlation(complete, [str(c) for c in items.columns], stat="r_pbis", rest_stat="r_pbis")
+    p_upper, p_lower = _upper_lower(complete, fraction)
+    return pd.DataFrame({"n": present, "difficulty": difficulty, "r_pbis": r, "p_upper": p_upper,
+                         "p_lower": p_lower, "d": p_upper - p_lower},
+                        index=pd.Index(list(items.columns), name="item"))
 
 
 def _group_weights(total: np.ndarray, n_g: int) -> np.ndarray:
@@ -212,7 +277,11 @@ def distractor_counts(responses: pd.DataFrame, key: Mapping[str, Any]) -> pd.Dat
         raise EvalkitError(tr(MSG_MISSING_COLUMN, param="key", value=missing[0], columns=list(responses.columns)))
     parts = []
     for item in key:  # a loop over items: each item's answers are counted by integer code
-        codes, chosen = pd.factorize(responses[item])
+        column = responses[item]
+        if isinstance(column.dtype, pd.CategoricalDtype):  # coded already, as validated answers are
+            codes, chosen = column.cat.codes.to_numpy(), column.cat.categories
+        else:
+            codes, chosen = pd.factorize(column)
         count = np.bincount(codes[codes >= 0], minlength=len(chosen))
         parts.append(pd.DataFrame({"item": item, "option": [str(o) for o in chosen], "count": count}))
     counts = (pd.concat(parts, ignore_index=True).groupby(["item", "option"])["count"].sum()

@@ -249,7 +249,8 @@ def item_total(items: pd.DataFrame) -> pd.DataFrame:
     n, k = x.shape
     mean = x.mean(axis=0) if n else np.full(k, np.nan)
     sd = x.std(axis=0, ddof=1) if n > 1 else np.full(k, np.nan)
-    r_drop = rest_correlation(x, names, stat="r_drop", rest_stat="r_drop, alpha_if_deleted")
+    r_drop = rest_correlation(x, names, stat="r_drop", rest_stat="r_drop, alpha_if_deleted",
+                              cov=matrix.cov if n > 1 else None)
     alpha_drop = np.full(k, np.nan)
     if k > 2 and n > 1:  # each item's alpha-if-deleted from one covariance matrix, not k more
         others = ~np.eye(k, dtype=bool)
@@ -260,30 +261,42 @@ def item_total(items: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def rest_correlation(x: np.ndarray, names: list[str], *, stat: str, rest_stat: str) -> np.ndarray:
+def rest_correlation(x: np.ndarray, names: list[str], *, stat: str, rest_stat: str,
+                     cov: np.ndarray | None = None) -> np.ndarray:
     """Correlation of each column of ``x`` (complete rows) with the sum of the others.
 
-    NaN, with an :class:`~evalkit.UndefinedStatisticWarning`, for an item of zero
-    variance (one warning naming those items, ``stat``) and for an item that varies
-    while the sum of the others does not (another warning, ``rest_stat``).
+    Computed from the item covariance matrix ``cov`` (of ``x``; computed here when not
+    given), so that no ``(n, k)`` rest-score matrix is built. NaN, with an
+    :class:`~evalkit.UndefinedStatisticWarning`, for an item of zero variance (one warning
+    naming those items, ``stat``) and for an item that varies while the sum of the others
+    does not (another warning, ``rest_stat``).
     """
     n, k = x.shape
-    rest = x.sum(axis=1, keepdims=True) - x  # (n, k): total of the other items
-    dev_x = x - x.mean(axis=0) if n else x
-    dev_r = rest - rest.mean(axis=0) if n else rest
-    ss_x = (dev_x**2).sum(axis=0)
-    den = np.sqrt(ss_x * (dev_r**2).sum(axis=0))
     r = np.full(k, np.nan)
-    np.divide((dev_x * dev_r).sum(axis=0), den, out=r, where=den > 0)
-    if n > 1 and np.any(den <= 0):
-        own = ss_x <= 0  # the item itself is constant
-        rest_only = (den <= 0) & ~own  # the item varies, the sum of the others does not
-        for which, message, name in ((own, MSG_ZERO_VARIANCE_ITEMS, stat),
-                                     (rest_only, MSG_CONSTANT_REST, rest_stat)):
-            if which.any():
-                listed = ", ".join(names[i] for i in np.flatnonzero(which))
-                warnings.warn(tr(message, stat=name, names=listed), UndefinedStatisticWarning,
-                              stacklevel=3)
+    if n < 2:
+        return r
+    if cov is None:
+        cov = np.atleast_2d(np.cov(x, rowvar=False))
+    var_x = np.diag(cov).copy()
+    with_rest = cov.sum(axis=1) - var_x  # cov(x_j, sum of the others)
+    var_rest = cov.sum() - 2 * cov.sum(axis=1) + var_x
+    own = var_x <= 0  # the item itself is constant
+    # A constant rest score has a variance of 0 only up to rounding here: the items near it
+    # are checked on their own rest score, so that "constant" keeps its exact meaning.
+    near = np.flatnonzero(~own & (var_rest <= 1e-12 * np.abs(cov).sum()))
+    rest_only = np.zeros(k, dtype=bool)
+    for j in near:  # rarely any: items whose rest score (nearly) does not vary
+        rest = np.delete(x, j, axis=1).sum(axis=1)
+        rest_only[j] = np.ptp(rest) == 0
+        var_rest[j] = rest.var(ddof=1)
+        with_rest[j] = np.dot(x[:, j] - x[:, j].mean(), rest - rest.mean()) / (n - 1)
+    ok = ~own & ~rest_only
+    r[ok] = with_rest[ok] / np.sqrt(var_x[ok] * var_rest[ok])
+    for which, message, name in ((own, MSG_ZERO_VARIANCE_ITEMS, stat),
+                                 (rest_only, MSG_CONSTANT_REST, rest_stat)):
+        if which.any():
+            listed = ", ".join(names[i] for i in np.flatnonzero(which))
+            warnings.warn(tr(message, stat=name, names=listed), UndefinedStatisticWarning, stacklevel=3)
     return r
 
 
