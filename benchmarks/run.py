@@ -238,7 +238,8 @@ KEY = "0123456789abcdef"
 def followup_table(q, raw_post, seed: int = 2026):
     """A follow-up answer table derived from the post-test's (the simulation has no
     follow-up yet): 60 % of the post-test rows, a fifth of each item's answers replaced by
-    another row's, and the follow-up items answered at random."""
+    another row's, and the follow-up items answered at random (the network item with valid
+    codes)."""
     import numpy as np
 
     rng = np.random.default_rng(seed)
@@ -251,7 +252,12 @@ def followup_table(q, raw_post, seed: int = 2026):
             values[swap] = values[rng.integers(0, n, swap.sum())]
             table[item.id] = values
     for item in q.items_for_wave("followup"):
-        if item.id not in table.columns:
+        if item.id in table.columns:
+            continue
+        if item.type == "network":  # half name their own group and an institution, half no one
+            ties = table["kelompok"].astype(str) + " " + rng.choice([o.code for o in item.institutions], n)
+            table[item.id] = np.where(rng.random(n) < 0.5, ties, "")
+        else:
             table[item.id] = rng.integers(1, 6, n).astype(str)
     return table
 

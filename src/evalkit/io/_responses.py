@@ -708,6 +708,11 @@ def _parser(item: Item):
             return number if number is not None and number.is_integer() and 1 <= number <= item.points else None
         return likert, allowed
     if item.type in ("multi_select", "network"):  # a network answer names groups and institutions
+        order = {code: i for i, code in enumerate(item.option_codes)}  # once: a network has 1,000s
+
+        def in_order(codes) -> str:
+            return " ".join(sorted(set(codes), key=order.__getitem__))
+
         def multi(v: str):
             if v == NONE_CHOSEN:
                 return ""
@@ -715,9 +720,9 @@ def _parser(item: Item):
             for parts in (v.split(", "), re.split(r"[\s,;]+", v)):
                 codes = [lookup.get(_norm(t)) for t in parts if t.strip()]
                 if codes and None not in codes:
-                    return " ".join(c for c in item.option_codes if c in codes)
+                    return in_order(codes)
             codes = read_labels(v, lookup, key=_norm)  # option labels joined by spaces (Kobo "labels" export)
-            return None if codes is None else " ".join(c for c in item.option_codes if c in codes)
+            return None if codes is None else in_order(codes)
         return multi, allowed + " (" + tr({"id": "dipisah spasi", "en": "space-separated"}) + ")"
     if item.type == "numeric":
         low = -np.inf if item.min is None else item.min

@@ -120,7 +120,7 @@ def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[
         asked at one wave only is there at that wave); ``group``, ``participant`` and
         ``scale`` are categoricals (groups sorted, the ledger's pseudonyms, scales in
         questionnaire order), ``wave`` an ordered categorical of ``waves``. Rows are in
-        order of participant (first wave's pairs first), scale and wave.
+        order of wave, scale and participant (first wave's pairs first).
 
     Examples
     --------
@@ -141,20 +141,22 @@ def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[
         at = pd.Index(pairs[w]["row_pre"].to_numpy()).get_indexer(rows[first])
         rows[w] = np.where(at >= 0, pairs[w]["row_post"].to_numpy()[np.maximum(at, 0)], -1) if len(at) else at
     scale_ids = [s.id for s in questionnaire.scales]
-    n, k, m = len(rows[first]), len(scale_ids), len(waves)
-    # person x scale x wave, flattened in that order: the table's rows without a sort
-    grid = np.full((n, k, m), np.nan)
-    for w_code, w in enumerate(waves):  # a few waves x a few scales
+    # One block per wave x scale (a few of each), each its participants in first-wave order:
+    # the table's rows come out in order without a sort or a person x scale x wave grid.
+    blocks = []
+    for w_code, w in enumerate(waves):
         if w not in rows:
             continue
-        has = rows[w] >= 0
+        has = np.flatnonzero(rows[w] >= 0)
         at = positions(scores[w]["row"].to_numpy(), rows[w][has])
         for s_code, s in enumerate(scale_ids):
             if s in scores[w].columns and w in questionnaire.scale(s).waves:
-                grid[np.flatnonzero(has), s_code, w_code] = scores[w][s].to_numpy(dtype=float)[at]
-    flat = grid.reshape(-1)
-    kept = np.flatnonzero(~np.isnan(flat)).astype(np.min_scalar_type(flat.size))  # small ints divide faster
-    person, scale, wave = kept // (k * m), kept // m % k, kept % m
+                value = scores[w][s].to_numpy(dtype=float)[at]
+                scored = ~np.isnan(value)
+                blocks.append((has[scored], s_code, w_code, value[scored]))
+    sizes = [len(b[0]) for b in blocks]
+    person = np.concatenate([b[0] for b in blocks]) if blocks else np.array([], dtype=np.int64)
+    scale, wave = (np.repeat(np.array([b[i] for b in blocks], dtype=np.int16), sizes) for i in (1, 2))
     anchor = ledger[(ledger["wave"] == first).to_numpy()]
     at = positions(anchor["row"].to_numpy(), rows[first])
     group_code, groups = pd.factorize(anchor["group"].array.take(at), sort=True)  # the texts stay in pyarrow
@@ -168,4 +170,4 @@ def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[
         "participant": categorical(participant.codes[person], dtype=participant.dtype),
         "scale": categorical(scale, categories=pd.Index(scale_ids)),
         "wave": categorical(wave, categories=pd.Index(waves), ordered=True),
-        "score": flat[kept]}, copy=False)
+        "score": np.concatenate([b[3] for b in blocks]) if blocks else np.array([])}, copy=False)
