@@ -158,31 +158,38 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
     -------
     pairs : DataFrame
         One row per matched participant: ``group, participant`` (pseudonym of the pre-test
-        code), ``row_pre, row_post, match`` (``exact``/``fuzzy``), ``distance``.
+        code), ``row_pre, row_post, match`` (``exact``/``fuzzy``, a categorical as the
+        ledger's), ``distance``.
     ledger : DataFrame
         One row per input row of both waves: ``wave, row, group, participant`` (a
         pseudonym), ``state, match, distance``, ``pair_row`` (the matched row of the
         other wave) and ``reason``; ``wave, state, match, reason`` are categoricals.
     """
     found = find_pairs(pre, post, fuzzy=fuzzy, approved=approved)
-    pairs, at_pre, at_post, state, key_code, keys = (
-        found.pairs, found.at_pre, found.at_post, found.state, found.key_code, found.keys)
-    n_pre, both, used = len(pre), found.both, found.state == STATES.index("used")
-    sides = (slice(0, n_pre), slice(n_pre, None))
     # Each distinct code is hashed once (a person's code appears in both waves), and the
     # pseudonyms are a categorical over them: rows hold integer codes, not a million texts.
     # The missing code (the last key code) stays missing.
-    pseudonyms = pd.CategoricalDtype(pseudonym_array(keys.astype(object), key or load_key(), distinct=True))
-    person = np.where(key_code < len(keys), key_code, -1)
-    pairs["participant"] = pd.Categorical.from_codes(person[at_pre], dtype=pseudonyms)
+    pseudonyms = pd.CategoricalDtype(pseudonym_array(found.keys.astype(object), key or load_key(), distinct=True))
+    person = np.where(found.key_code < len(found.keys), found.key_code, -1)
+    return pairs_and_ledger(found, person, pseudonyms, (pre_wave, post_wave))
+
+
+def pairs_and_ledger(found: _Found, person: np.ndarray, pseudonyms: pd.CategoricalDtype,
+                     waves: tuple[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pairs and the ledger of :func:`match_waves`, from what :func:`find_pairs` found and
+    each row's person (a code into ``pseudonyms``, -1: no code)."""
+    pairs, at_pre, at_post, state = found.pairs, found.at_pre, found.at_post, found.state
+    n_pre, both, used = len(found.pre), found.both, found.state == STATES.index("used")
+    sides = (slice(0, n_pre), slice(n_pre, None))
+    pairs["participant"] = pd.Categorical.from_codes(person[at_pre], dtype=pseudonyms, validate=False)
     exact = np.arange(len(pairs)) < found.n_exact  # fuzzy pairs are one edit apart
-    pairs["match"], pairs["distance"] = np.where(exact, "exact", "fuzzy"), np.where(exact, 0, 1)
+    pairs["match"] = pd.Categorical.from_codes(np.where(exact, 1, 2).astype(np.int8), _MATCHES)  # as the ledger's
+    pairs["distance"] = np.where(exact, 0, 1)
     pair_of = np.full(len(state), -1)  # each row's position in pairs, -1: none
     pair_of[at_pre] = pair_of[n_pre + at_post] = np.arange(len(pairs))
     state[used & (pair_of < 0)] = STATES.index("unmatched")
     match = np.append(np.where(np.arange(len(pairs)) < found.n_exact, 1, 2), 0)[pair_of]  # codes into _MATCHES
     # The reason of each row: one text per (wave, state), or the fuzzy text.
-    waves = (pre_wave, post_wave)
     texts = [[tr(_REASONS[s], other=waves[1 - w]) for s in STATES] for w in (0, 1)]
     reasons = list(dict.fromkeys([*texts[0], *texts[1], tr(_REASONS["fuzzy"])]))
     reason = np.empty(len(state), dtype=np.int8)
@@ -197,9 +204,9 @@ def match_waves(pre: pd.DataFrame, post: pd.DataFrame, *, pre_wave: str = "pre",
         distance = pair_row = np.nan
     names = list(dict.fromkeys(waves))  # the two waves may share a name
     ledger = pd.DataFrame({
-        "wave": pd.Categorical.from_codes(np.repeat([names.index(w) for w in waves], [n_pre, len(post)]), names),
+        "wave": pd.Categorical.from_codes(np.repeat([names.index(w) for w in waves], [n_pre, len(found.post)]), names),
         "row": both["row"], "group": both["group"],
-        "participant": pd.Categorical.from_codes(person, dtype=pseudonyms),
+        "participant": pd.Categorical.from_codes(person, dtype=pseudonyms, validate=False),
         "state": pd.Categorical.from_codes(state, STATES), "match": pd.Categorical.from_codes(match, _MATCHES),
         "distance": distance, "pair_row": pair_row, "reason": pd.Categorical.from_codes(reason, reasons)},
         copy=False)  # fresh arrays: no copy into consolidated blocks
@@ -337,6 +344,10 @@ def positions(rows: np.ndarray, wanted) -> np.ndarray:
     """Position of each wanted row number among ``rows`` (each one there, rows unique)."""
     wanted = np.asarray(wanted)
     if len(rows) > 1 and (rows[1:] > rows[:-1]).all():  # rows in file order: no hash table
+        if rows[-1] - rows[0] < 4 * len(rows):  # file lines, nearly all kept: a direct look-up table
+            table = np.empty(rows[-1] - rows[0] + 1, dtype=np.intp)  # 25x a binary search out of order
+            table[rows - rows[0]] = np.arange(len(rows))
+            return table[wanted - rows[0]]
         return np.searchsorted(rows, wanted)
     return pd.Index(rows).get_indexer(wanted)
 

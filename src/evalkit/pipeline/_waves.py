@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from ..privacy import load_key
+from ..privacy import load_key, pseudonym_array
 from ..questionnaire import Questionnaire
-from ._matching import match_waves, positions
+from ._matching import find_pairs, pairs_and_ledger, positions
 
 #: Columns of :func:`waves_table`.
 WAVES_COLUMNS = ["group", "participant", "scale", "wave", "score"]
@@ -37,7 +37,9 @@ def match_followup(ledger: pd.DataFrame, anchor: pd.DataFrame, later: pd.DataFra
         Their wave names.
     fuzzy, approved, key
         As in :func:`match_waves`; ``approved`` has ``row_pre`` (the anchor row) and
-        ``row_post`` (the later wave's row).
+        ``row_post`` (the later wave's row). ``key`` must be the key of the ledger's
+        pseudonyms: a participant keeps the pseudonym the ledger gives them, and only codes
+        new in the later wave are pseudonymized with it.
 
     Returns
     -------
@@ -45,7 +47,8 @@ def match_followup(ledger: pd.DataFrame, anchor: pd.DataFrame, later: pd.DataFra
         ``group, participant, row_pre, row_post, match, distance``: one row per matched
         later row (``row_pre`` the anchor row, ``row_post`` the later wave's row).
     ledger : DataFrame
-        The later wave's rows of the ledger, in its columns: states ``used``, ``duplicate``,
+        The later wave's rows of the ledger, in its columns (``participant`` in the ledger's
+        pseudonyms, the new ones appended): states ``used``, ``duplicate``,
         ``unmatched`` (no participant of ``anchor_wave``), ``invalid``, ``rejected``, ``empty``.
 
     Examples
@@ -61,13 +64,28 @@ def match_followup(ledger: pd.DataFrame, anchor: pd.DataFrame, later: pd.DataFra
     >>> rows_later["state"].tolist()
     ['used', 'unmatched']
     """
-    counted = ledger["row"][(ledger["wave"] == anchor_wave) & ledger["state"].isin(_COUNTED)].to_numpy()
+    is_counted = ((ledger["wave"] == anchor_wave) & ledger["state"].isin(_COUNTED)).to_numpy()
     # The counted anchor rows are usable and each participant's last: no duplicates among them.
     # Matching reads four columns: only those are taken, not the answers.
     ids = ["row", "participant", "group", "status"]
-    rows = anchor[ids].take(positions(anchor["row"].to_numpy(), counted))
-    pairs, both = match_waves(rows, later[ids], pre_wave=anchor_wave, post_wave=later_wave, fuzzy=fuzzy,
-                              approved=approved, key=key or load_key())
+    rows = anchor[ids].take(positions(anchor["row"].to_numpy(), ledger["row"].to_numpy()[is_counted]))
+    found = find_pairs(rows, later[ids], fuzzy=fuzzy, approved=approved)
+    # Each person in the ledger's own pseudonyms: an anchor row's normalized code has one there
+    # already, so only the codes new in the later wave are hashed, their pseudonyms appended.
+    known = ledger["participant"].array
+    code_of = np.full(len(found.keys) + 1, -1, dtype=np.int64)  # by normalized code; the last: none
+    code_of[found.key_code[:len(rows)]] = known.codes[is_counted]
+    code_of[-1] = -1
+    pseudonyms = known.dtype
+    new = np.flatnonzero(code_of < 0)[:-1]
+    if len(new):  # a code may be in the ledger already (a post-test or a duplicate row's)
+        hashed = pd.Index(pseudonym_array(found.keys.take(new).astype(object), key or load_key(), distinct=True))
+        code_of[new] = known.categories.get_indexer(hashed)
+        added = code_of[new] < 0
+        code_of[new[added]] = len(known.categories) + np.arange(added.sum())
+        if added.any():
+            pseudonyms = pd.CategoricalDtype(known.categories.append(hashed[added]))
+    pairs, both = pairs_and_ledger(found, code_of[found.key_code], pseudonyms, (anchor_wave, later_wave))
     return pairs, both[both["wave"] == later_wave].reset_index(drop=True)
 
 
@@ -88,7 +106,12 @@ def stack_ledgers(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     for name in first.columns:
         a, b = first[name], second[name]
         if isinstance(a.dtype, pd.CategoricalDtype) and isinstance(b.dtype, pd.CategoricalDtype):
-            columns[name] = pd.Series(union_categoricals([a, b]), name=name)
+            known = b.cat.categories[:len(a.cat.categories)]
+            if known.equals(a.cat.categories):  # b's categories extend a's (match_followup's pseudonyms)
+                codes = np.concatenate([a.cat.codes.to_numpy(), b.cat.codes.to_numpy()])
+                columns[name] = pd.Series(pd.Categorical.from_codes(codes, dtype=b.dtype, validate=False), name=name)
+            else:
+                columns[name] = pd.Series(union_categoricals([a, b]), name=name)
         else:
             columns[name] = pd.concat([a, b], ignore_index=True)
     return pd.DataFrame(columns)
@@ -156,10 +179,13 @@ def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[
                 blocks.append((has[scored], s_code, w_code, value[scored]))
     sizes = [len(b[0]) for b in blocks]
     person = np.concatenate([b[0] for b in blocks]) if blocks else np.array([], dtype=np.int64)
-    scale, wave = (np.repeat(np.array([b[i] for b in blocks], dtype=np.int16), sizes) for i in (1, 2))
+    # Codes in the categoricals' own small integer types: 17 M rows at 1 M participants.
+    scale, wave = (np.repeat(np.array([b[i] for b in blocks], dtype=_code_type(n)), sizes)
+                   for i, n in ((1, len(scale_ids)), (2, len(waves))))
     anchor = ledger[(ledger["wave"] == first).to_numpy()]
     at = positions(anchor["row"].to_numpy(), rows[first])
     group_code, groups = pd.factorize(anchor["group"].array.take(at), sort=True)  # the texts stay in pyarrow
+    group_code = group_code.astype(_code_type(len(groups)))
     participant = anchor["participant"].array.take(at)
 
     def categorical(codes, **dtype):  # codes made here are in range: no check of every code
@@ -171,3 +197,8 @@ def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[
         "scale": categorical(scale, categories=pd.Index(scale_ids)),
         "wave": categorical(wave, categories=pd.Index(waves), ordered=True),
         "score": np.concatenate([b[3] for b in blocks]) if blocks else np.array([])}, copy=False)
+
+
+def _code_type(n: int) -> np.dtype:
+    """The integer type pandas keeps the codes of ``n`` categories in."""
+    return next(np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64) if n < np.iinfo(t).max)

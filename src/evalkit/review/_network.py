@@ -101,6 +101,9 @@ def _respondents(q: Questionnaire, answers: Any, wave: str, item: Item, ledger: 
         people = pd.DataFrame({"row": data["row"].to_numpy()}).merge(
             rows[["row", "participant", "group"]], on="row", how="left")[["participant", "group"]]
         people["group"] = people["group"].where(people["group"].notna(), data["group"].astype(str))
+        # A person is a pseudonym within a group: two groups may hold the same code.
+        people["participant"] = (people["group"].astype(str) + "|" + people["participant"].astype(str)) \
+            .where(people["participant"].notna())
     keep = people["participant"].notna().to_numpy()
     return people[keep].reset_index(drop=True), pd.Categorical(data[item.id])[keep]
 

@@ -118,6 +118,9 @@ def retention(waves: pd.DataFrame, *, order: Sequence[str] = ("pre", "post", "fo
     if not kept:
         return Retention.empty()
     data = waves[waves["scale"].isin(kept)]
+    # A person is a code within a group (two groups may hold the same code): one number each,
+    # so that the pooled ALL rows keep them apart.
+    data = data.assign(participant=data.groupby(["group", "participant"], observed=True, sort=False).ngroup())
     data = pd.concat([data.assign(group=ALL)] + ([data] if by == "group" else []), ignore_index=True)
     data["wave"] = pd.Categorical(data["wave"].astype(str), categories=order)
     wide = (data.set_index(KEYS + ["participant", "wave"])["score"].unstack("wave")
