@@ -161,3 +161,18 @@ def test_benchmark_extends_groups_the_documented_way(q):
     spec.loader.exec_module(run)
     assert run.questionnaire(1000).groups == q.with_groups(1000).groups
     assert "dataclasses.replace" not in (ROOT / "benchmarks" / "run.py").read_text(encoding="utf-8")
+
+
+def test_allowed_values_of_a_long_list_are_listed_twenty_then_counted(q):
+    """A network item of 1,000 groups: the message names twenty allowed values and counts the rest."""
+    big = q.with_groups(1000)
+    frame = pd.read_csv(evalkit.bundled_sample("pre"), dtype=str, keep_default_na=False, encoding="utf-8-sig").head(3)
+    frame["jejaring"] = ["G01", "4", "G999 lbh"]
+    frame[big.group_column] = "G01"
+    r = evalkit.io.as_responses(frame, big, wave="pre", strict=False)
+    problem = r.problems.set_index("column").loc["jejaring"]
+    assert problem["value"] == "4" and problem["row"] == 3
+    assert problem["allowed"].startswith("G01 (Kelompok Perempuan Desa Sukamaju, Pesawaran), G02 (")
+    assert "G20 (Kelompok 20), G21" not in problem["allowed"]  # twenty listed; the rest counted
+    assert "… dan 985 lainnya (lihat kuesioner)" in problem["allowed"]
+    assert r.data.loc[r.data["row"] == 4, "jejaring"].astype(str).tolist() == ["G999 lbh"]

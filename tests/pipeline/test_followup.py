@@ -176,3 +176,52 @@ def test_approved_followup_list_keeps_only_the_reviewed_fuzzy_matches(q, followu
     kept = evalkit.analyze(q, evalkit.bundled_sample("pre"), evalkit.bundled_sample("post"),
                            approved_followup=pd.DataFrame({"row_pre": [37], "row_followup": [37]}), **kwargs)
     assert _ledger(kept, "followup").loc[37, ["state", "match"]].tolist() == ["used", "fuzzy"]
+
+
+def test_followup_rows_keep_the_ledgers_pseudonyms():
+    """A follow-up code already in the ledger (a pre-test participant's, or a post-test-only
+    row's) keeps its pseudonym there; only a code new to the ledger is appended."""
+    from evalkit.pipeline import match_followup, match_waves, stack_ledgers
+    from evalkit.privacy import pseudonymize
+
+    def rows(codes):
+        return pd.DataFrame({"row": range(2, 2 + len(codes)), "participant": codes, "group": "G1", "status": "ok"})
+
+    pre, post, later = rows(["AB1", "CD2"]), rows(["AB1", "EF3"]), rows(["ab-1", "EF3", "GH4"])
+    pairs, ledger = match_waves(pre, post, key=KEY)
+    fu_pairs, fu_rows = match_followup(ledger, pre, later, anchor_wave="pre", later_wave="followup", key=KEY)
+    assert fu_rows["state"].tolist() == ["used", "unmatched", "unmatched"]
+    both = stack_ledgers(ledger, fu_rows)
+    people = both["participant"].astype(object).tolist()
+    # The independent route: each normalized code pseudonymized on its own with the key.
+    expected = pseudonymize(pd.Series(["AB1", "CD2", "AB1", "EF3", "AB1", "EF3", "GH4"]), KEY).tolist()
+    assert people == expected
+    categories = both["participant"].cat.categories
+    assert categories.is_unique and len(categories) == 4
+    assert list(categories[:3]) == list(ledger["participant"].cat.categories)  # the ledger's first
+    assert fu_pairs["participant"].astype(object).tolist() == [expected[0]]
+
+
+def test_stack_ledgers_by_codes_equals_the_union_of_categoricals():
+    from pandas.api.types import union_categoricals
+
+    from evalkit.pipeline import stack_ledgers
+
+    a = pd.DataFrame({"participant": pd.Categorical(["x", "y", None]), "wave": pd.Categorical(["pre"] * 3)})
+    extended = pd.Categorical(["z", "x", None], categories=["x", "y", "z"])  # a's categories, then new
+    other = pd.Categorical(["z", "x", None])  # categories of its own
+    for b in (extended, other):
+        got = stack_ledgers(a, pd.DataFrame({"participant": b, "wave": pd.Categorical(["followup"] * 3)}))
+        want = union_categoricals([a["participant"], pd.Series(b)])
+        assert got["participant"].astype(object).tolist()[:5] == list(want.astype(object))[:5]
+        assert list(got["participant"].cat.categories) == ["x", "y", "z"]
+        assert got["wave"].astype(str).tolist() == ["pre"] * 3 + ["followup"] * 3
+
+
+@pytest.mark.parametrize("rows", [np.arange(2, 12), np.array([2, 3, 5, 8, 13, 21]), np.array([5, 2, 9, 4]),
+                                  np.array([2, 10_000, 20_000])])
+def test_positions_by_look_up_search_or_hash_agree(rows):
+    from evalkit.pipeline._matching import positions
+
+    wanted = np.random.default_rng(1).permutation(rows)[: len(rows) - 1]
+    np.testing.assert_array_equal(positions(rows, wanted), pd.Index(rows).get_indexer(wanted))

@@ -107,6 +107,19 @@ def test_change_is_paired_by_participant_against_r(tq):
     assert np.isnan(r.loc["G2", "t"])  # one pair: no test
 
 
+def test_equal_pseudonyms_in_two_groups_are_two_people(tq):
+    # p1 (G1) and p4 (G2) typed the same code: the ledger gives both one pseudonym; they are
+    # still two people, so the change table is that of test_change_is_paired_by_participant_against_r.
+    people = ["a1", "a2", "a3", "a1", "a5", "a6", "a7", "a1", "a2", "a3", "a1", "a6", "a7", "a8"]
+    ledger = pd.DataFrame({"wave": ["pre"] * 7 + ["followup"] * 7, "row": list(range(2, 9)) * 2,
+                           "group": [g for _, g, _ in PRE] + [g for _, g, _ in FOLLOWUP], "participant": people})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", evalkit.UndefinedStatisticWarning)
+        change = network_review(tq, _frame(PRE, "pre"), _frame(FOLLOWUP, "followup"), ledger=ledger).change
+    assert change[["group", "n"]].values.tolist() == [["G1", 3], ["G2", 1], ["G3", 2], ["ALL", 6]]
+    assert change.set_index("group").loc["ALL", "t"] == pytest.approx(5.965587590013044, rel=1e-9)  # R, as there
+
+
 def test_ledger_pseudonyms_decide_the_pairs(tq):
     """Without a ledger, codes pair within the group after normalizing; a ledger (fuzzy
     matches of the analysis) can pair what the codes alone do not."""

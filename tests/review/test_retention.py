@@ -105,3 +105,16 @@ def test_only_scales_asked_at_followup():
     got = retention(both, by=None)
     assert set(got.contrasts["scale"]) == {"kept"}
     assert got.contrasts["group"].unique().tolist() == ["ALL"]
+
+
+def test_equal_codes_in_two_groups_are_two_people(result):
+    """Codes are unique within a group only: group B's participants renamed to group A's
+    codes give the same tables (the pooled ALL rows keep them apart)."""
+    long = pd.read_csv(DATA).assign(scale="pengetahuan")
+    renamed = long.assign(participant=long["participant"].str.replace("B", "A", regex=False))
+    assert renamed.groupby("participant")["group"].nunique().max() == 2
+    with pytest.warns(EvalkitWarning):
+        got = retention(renamed)
+    pd.testing.assert_frame_equal(got.contrasts, result.contrasts)
+    pd.testing.assert_frame_equal(got.means, result.means)
+    pd.testing.assert_frame_equal(got.mixed, result.mixed, rtol=1e-9)

@@ -624,7 +624,7 @@ def _parse_group(raw, q: Questionnaire, empty, rows, add) -> tuple[pd.Series, np
             lookup[_norm(text)] = g.code
     parsed = np.array([lookup.get(_norm(v), np.nan) if v != "" else np.nan for v in categories], dtype=object)
     bad = np.flatnonzero((pd.isna(parsed) & (categories != ""))[codes])
-    allowed = ", ".join(g.code for g in q.groups)
+    allowed = _listing([g.code for g in q.groups])
     for i in bad:
         add(int(rows[i]), column, categories[codes[i]], tr(_M["unknown_group"]), allowed)
     return _text_column(parsed, codes), pd.isna(parsed)[codes]
@@ -687,6 +687,19 @@ def _number(text: str) -> float | None:
         return None
 
 
+#: Allowed values listed in a message before the rest is only counted (a network item offers
+#: every group of a national roll-up).
+_LISTED = 20
+
+
+def _listing(allowed: list[str]) -> str:
+    if len(allowed) <= _LISTED:
+        return ", ".join(allowed)
+    rest = tr({"id": "… dan {n} lainnya (lihat kuesioner)", "en": "… and {n} more (see the questionnaire)"},
+              n=len(allowed) - _LISTED)
+    return ", ".join(allowed[:_LISTED]) + " " + rest
+
+
 def _parser(item: Item):
     """Return (parse one distinct cell -> value or None, allowed-values text)."""
     if item.type in ("single_choice", "multi_select", "network", "true_false", "likert"):
@@ -696,7 +709,7 @@ def _parser(item: Item):
                 lookup[_norm(text)] = option.code
         if item.type == "true_false":
             lookup.update(TRUE_FALSE_ALIASES)
-        allowed = ", ".join(f"{o.code} ({o.label()})" if o.label() != o.code else o.code for o in item.options)
+        allowed = _listing([f"{o.code} ({o.label()})" if o.label() != o.code else o.code for o in item.options])
     if item.type in ("single_choice", "true_false"):
         return (lambda v: lookup.get(_norm(v))), allowed
     if item.type == "likert":
