@@ -164,6 +164,11 @@ def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[
         at = pd.Index(pairs[w]["row_pre"].to_numpy()).get_indexer(rows[first])
         rows[w] = np.where(at >= 0, pairs[w]["row_post"].to_numpy()[np.maximum(at, 0)], -1) if len(at) else at
     scale_ids = [s.id for s in questionnaire.scales]
+    anchor = ledger[(ledger["wave"] == first).to_numpy()]
+    at = positions(anchor["row"].to_numpy(), rows[first])
+    group_code, groups = pd.factorize(anchor["group"].array.take(at), sort=True)  # the texts stay in pyarrow
+    group_code = group_code.astype(_code_type(len(groups)))
+    participant = anchor["participant"].array.take(at)
     # One block per wave x scale (a few of each), each its participants in first-wave order:
     # the table's rows come out in order without a sort or a person x scale x wave grid.
     blocks = []
@@ -175,28 +180,31 @@ def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[
         for s_code, s in enumerate(scale_ids):
             if s in scores[w].columns and w in questionnaire.scale(s).waves:
                 value = scores[w][s].to_numpy(dtype=float)[at]
-                scored = ~np.isnan(value)
-                blocks.append((has[scored], s_code, w_code, value[scored]))
-    sizes = [len(b[0]) for b in blocks]
-    person = np.concatenate([b[0] for b in blocks]) if blocks else np.array([], dtype=np.int64)
-    # Codes in the categoricals' own small integer types: 17 M rows at 1 M participants.
+                blocks.append((has, ~np.isnan(value), value, s_code, w_code))
+    # Each column written once, block by block, in the categoricals' own small code types:
+    # 17 M rows at 1 M participants, so no person-per-row array and no concatenated copies.
+    sizes = [int(b[1].sum()) for b in blocks]
+    ends = np.cumsum([0, *sizes])
+    columns = {"group": np.empty(ends[-1], group_code.dtype),
+               "participant": np.empty(ends[-1], participant.codes.dtype),
+               "score": np.empty(ends[-1])}
+    for (has, scored, value, _, _), lo, hi in zip(blocks, ends[:-1], ends[1:]):
+        person = has[scored]
+        np.take(group_code, person, out=columns["group"][lo:hi])
+        np.take(participant.codes, person, out=columns["participant"][lo:hi])
+        np.compress(scored, value, out=columns["score"][lo:hi])
     scale, wave = (np.repeat(np.array([b[i] for b in blocks], dtype=_code_type(n)), sizes)
-                   for i, n in ((1, len(scale_ids)), (2, len(waves))))
-    anchor = ledger[(ledger["wave"] == first).to_numpy()]
-    at = positions(anchor["row"].to_numpy(), rows[first])
-    group_code, groups = pd.factorize(anchor["group"].array.take(at), sort=True)  # the texts stay in pyarrow
-    group_code = group_code.astype(_code_type(len(groups)))
-    participant = anchor["participant"].array.take(at)
+                   for i, n in ((3, len(scale_ids)), (4, len(waves))))
 
     def categorical(codes, **dtype):  # codes made here are in range: no check of every code
         return pd.Categorical.from_codes(codes, validate=False, **dtype)
 
     return pd.DataFrame({
-        "group": categorical(group_code[person], categories=pd.Index(groups)),
-        "participant": categorical(participant.codes[person], dtype=participant.dtype),
+        "group": categorical(columns["group"], categories=pd.Index(groups)),
+        "participant": categorical(columns["participant"], dtype=participant.dtype),
         "scale": categorical(scale, categories=pd.Index(scale_ids)),
         "wave": categorical(wave, categories=pd.Index(waves), ordered=True),
-        "score": np.concatenate([b[3] for b in blocks]) if blocks else np.array([])}, copy=False)
+        "score": columns["score"]}, copy=False)
 
 
 def _code_type(n: int) -> np.dtype:
