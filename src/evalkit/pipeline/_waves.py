@@ -190,9 +190,9 @@ def waves_table(questionnaire: Questionnaire, ledger: pd.DataFrame, pairs: dict[
                "score": np.empty(ends[-1])}
     for (has, scored, value, _, _), lo, hi in zip(blocks, ends[:-1], ends[1:]):
         person = has[scored]
-        np.take(group_code, person, out=columns["group"][lo:hi])
-        np.take(participant.codes, person, out=columns["participant"][lo:hi])
-        np.compress(scored, value, out=columns["score"][lo:hi])
+        columns["group"][lo:hi] = group_code[person]
+        columns["participant"][lo:hi] = participant.codes[person]
+        columns["score"][lo:hi] = value[scored]
     scale, wave = (np.repeat(np.array([b[i] for b in blocks], dtype=_code_type(n)), sizes)
                    for i, n in ((3, len(scale_ids)), (4, len(waves))))
 
