@@ -16,7 +16,8 @@ block_rows : int, default 1_048_576
     together up to this many rows (``evalkit.stats.cell_statistics``).
 side_by_side_rows : int, default 20_000
     From this many answer rows (both waves) on, the gains stage scores and matches in two
-    threads.
+    threads; from this many t statistics on (the pairwise Welch tests of many groups), their
+    p-values are computed in two halves on two threads.
 rank_overlap_rows : int, default 100_000
     From this many rows on, the signed ranks are counted in a second thread while the
     moments and intervals are computed.

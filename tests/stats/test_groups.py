@@ -100,3 +100,23 @@ def test_group_guards(paired_groups: pd.DataFrame) -> None:
         pairwise(paired_groups, value="post", group="group", test="anova")
     with pytest.raises(EvalkitError):
         kruskal([1, 2, 3], ["a", "b"])
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_pairwise_welch_p_values_on_one_or_two_threads_equal_scipy(threaded):
+    """The p-values of many pairwise Welch tests come from two halves on two threads from
+    ``side_by_side_rows`` t statistics on; both paths give SciPy's ``ttest_ind(equal_var=False)``."""
+    import evalkit
+    from scipy import stats as sps
+
+    rng = np.random.default_rng(4)
+    groups = np.repeat([f"g{i:02d}" for i in range(30)], 12)  # 435 pairs
+    df = pd.DataFrame({"g": groups, "y": rng.normal(size=len(groups)) + np.repeat(rng.normal(size=30), 12)})
+    with evalkit.config_context(side_by_side_rows=0 if threaded else 10**12, cores=2):
+        res = pairwise(df, value="y", group="g")
+    assert len(res) == 435
+    for row in res.sample(20, random_state=1).itertuples():
+        a, b = df.loc[df["g"] == row.group1, "y"], df.loc[df["g"] == row.group2, "y"]
+        ref = sps.ttest_ind(b, a, equal_var=False)
+        assert row.statistic == pytest.approx(ref.statistic, rel=1e-12)
+        assert row.p == pytest.approx(ref.pvalue, rel=1e-10)

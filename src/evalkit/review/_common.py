@@ -133,7 +133,7 @@ def _group_order(frame: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
 
 
 def _scale_order(matched: pd.DataFrame) -> list:
-    return list(dict.fromkeys(matched["scale"]))
+    return list(pd.unique(matched["scale"]))  # in order of appearance
 
 
 def _check_table(value: Any, name: str, columns: list[str]) -> pd.DataFrame:

@@ -118,6 +118,18 @@ class Cells:
         return np.ones(self.n, dtype=bool)
 
 
+def t_two_sided_p(t: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """``2 * t.sf(|t|, df)`` elementwise; with many values (the Welch tests of every pair of
+    1,000 groups are 500,000 per scale) the halves run on two threads."""
+    def p(part: slice) -> np.ndarray:
+        return 2 * stats.t.sf(np.abs(t[part]), df[part])
+
+    half = len(t) // 2
+    first, second = side_by_side(lambda: p(slice(0, half)), lambda: p(slice(half, None)),
+                                 threaded=len(t) >= get_config()["side_by_side_rows"])
+    return np.concatenate([first, second])
+
+
 def _warn_cells(template: dict, which: np.ndarray, cells: Cells) -> list[str]:
     """The message of ``template`` naming the cells where ``which`` holds (none: [])."""
     if not which.any():
