@@ -120,6 +120,20 @@ def test_equal_pseudonyms_in_two_groups_are_two_people(tq):
     assert change.set_index("group").loc["ALL", "t"] == pytest.approx(5.965587590013044, rel=1e-9)  # R, as there
 
 
+def test_a_fuzzy_match_in_the_ledger_is_paired_by_its_first_wave_row(tq):
+    # As test_change_is_paired_by_participant_against_r, but p1's follow-up row has a pseudonym
+    # of its own (a one-typo code, matched fuzzily): the ledger's pair_row names its pre-test row.
+    people = ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "zz", "a2", "a3", "a4", "a6", "a7", "a8"]
+    ledger = pd.DataFrame({"wave": ["pre"] * 7 + ["followup"] * 7, "row": list(range(2, 9)) * 2,
+                           "group": [g for _, g, _ in PRE] + [g for _, g, _ in FOLLOWUP], "participant": people,
+                           "pair_row": [np.nan] * 7 + [2, 3, 4, 5, 7, 8, np.nan]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", evalkit.UndefinedStatisticWarning)
+        change = network_review(tq, _frame(PRE, "pre"), _frame(FOLLOWUP, "followup"), ledger=ledger).change
+    assert change[["group", "n"]].values.tolist() == [["G1", 3], ["G2", 1], ["G3", 2], ["ALL", 6]]
+    assert change.set_index("group").loc["ALL", "t"] == pytest.approx(5.965587590013044, rel=1e-9)  # R, as there
+
+
 def test_ledger_pseudonyms_decide_the_pairs(tq):
     """Without a ledger, codes pair within the group after normalizing; a ledger (fuzzy
     matches of the analysis) can pair what the codes alone do not."""

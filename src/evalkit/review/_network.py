@@ -98,6 +98,12 @@ def _respondents(q: Questionnaire, answers: Any, wave: str, item: Item, ledger: 
                                "group": data["group"].astype(str)})
     else:
         rows = ledger[(ledger["wave"] == wave) & ledger["participant"].notna()].drop_duplicates("row")
+        if wave != NETWORK_WAVES[0] and "pair_row" in rows.columns:
+            # A matched row is the person of its first-wave row: a one-typo (fuzzy) match has a
+            # pseudonym of its own code, yet it is the same participant.
+            first = ledger[ledger["wave"] == NETWORK_WAVES[0]].drop_duplicates("row").set_index("row")["participant"]
+            theirs = rows["pair_row"].map(first.astype(object))
+            rows = rows.assign(participant=theirs.where(theirs.notna(), rows["participant"].astype(object)))
         people = pd.DataFrame({"row": data["row"].to_numpy()}).merge(
             rows[["row", "participant", "group"]], on="row", how="left")[["participant", "group"]]
         people["group"] = people["group"].where(people["group"].notna(), data["group"].astype(str))
@@ -187,8 +193,9 @@ def network_review(questionnaire: Questionnaire, pre: Any, followup: Any, *, led
     ledger : DataFrame, optional
         Columns ``wave, row, group, participant`` (the ledger of :func:`evalkit.analyze`,
         whose ``participant`` is the pseudonym across waves): who each row is, so that the
-        change pairs participants exactly as the analysis matched them. Rows without a
-        participant there are left out. Without it, a participant is the normalized code
+        change pairs participants exactly as the analysis matched them (a follow-up row with
+        a ``pair_row`` is the person of that pre-test row, a fuzzy match included; a person
+        is a pseudonym within a group). Rows without a participant there are left out. Without it, a participant is the normalized code
         within the group (the pipeline's exact rule, no fuzzy matching).
     item : str, optional
         The network item's id, when the questionnaire has more than one.
